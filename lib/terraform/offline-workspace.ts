@@ -1,0 +1,182 @@
+/**
+ * A scratch Terraform working directory for a synthesized cdktf stack, wired to run
+ * `terraform init`, `validate` and `plan` with the real AWS provider and no network
+ * and no AWS account: providers come from a filesystem mirror, and an override file
+ * tells the provider to skip credential, account and region checks.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AWS_PROVIDER_VERSION, findProviderMirror, ProviderMirror } from "./mirror";
+import { runTerraform, terraformVersion, TerraformResult } from "./terraform-cli";
+
+/** Whether offline Terraform checks can run here, and if not, why. */
+export type TerraformAvailability =
+  | { readonly available: true; readonly terraformVersion: string; readonly mirror: ProviderMirror }
+  | { readonly available: false; readonly reason: string };
+
+let cachedAvailability: TerraformAvailability | undefined;
+
+export function offlineTerraformAvailability(version = AWS_PROVIDER_VERSION): TerraformAvailability {
+  if (cachedAvailability) return cachedAvailability;
+  const tf = terraformVersion();
+  if (!tf) {
+    cachedAvailability = { available: false, reason: "terraform is not on PATH (Terraform >= 1.5 is needed)" };
+    return cachedAvailability;
+  }
+  const mirror = findProviderMirror(version);
+  cachedAvailability =
+    "missing" in mirror
+      ? { available: false, reason: mirror.missing }
+      : { available: true, terraformVersion: tf, mirror };
+  return cachedAvailability;
+}
+
+/** One diagnostic from `terraform validate -json`. */
+export interface TerraformDiagnostic {
+  readonly severity: "error" | "warning";
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+}
+
+export interface ValidateResult {
+  readonly valid: boolean;
+  readonly diagnostics: readonly TerraformDiagnostic[];
+}
+
+type TerraformJson = {
+  provider?: Record<string, Array<Record<string, unknown>> | Record<string, unknown>>;
+  terraform?: Record<string, unknown>;
+};
+
+/** Provider settings that let plan run with no credentials and no network. */
+const OFFLINE_AWS_SETTINGS = {
+  access_key: "AKIAOFFLINEPLANONLY00",
+  secret_key: "offline-plan-only-not-a-secret",
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: true,
+  skip_region_validation: true,
+};
+
+/** Builds the override file: offline AWS provider settings and a local backend in the workspace. */
+export function offlineOverride(config: TerraformJson, statePath: string): Record<string, unknown> {
+  const declared = config.provider?.aws;
+  const blocks = Array.isArray(declared) ? declared : declared ? [declared] : [{}];
+  const aws = blocks.map((block) => ({
+    ...(typeof block.alias === "string" ? { alias: block.alias } : {}),
+    ...OFFLINE_AWS_SETTINGS,
+  }));
+  return {
+    provider: { aws },
+    terraform: { backend: { local: { path: statePath } } },
+  };
+}
+
+export class OfflineWorkspace {
+  /** Creates a workspace for the given synthesized Terraform JSON (an object or a `cdk.tf.json` path). */
+  static create(config: object | string, mirror?: ProviderMirror): OfflineWorkspace {
+    const resolvedMirror = mirror ?? requireAvailable().mirror;
+    const dir = mkdtempSync(join(tmpdir(), "app-fleets-tf-"));
+    return new OfflineWorkspace(dir, resolvedMirror, config);
+  }
+
+  readonly dir: string;
+  readonly statePath: string;
+  private readonly cliConfigPath: string;
+  private initialized = false;
+
+  private constructor(dir: string, mirror: ProviderMirror, config: object | string) {
+    this.dir = dir;
+    this.statePath = join(dir, "terraform.tfstate");
+    this.cliConfigPath = join(dir, "offline.tfrc");
+    writeFileSync(
+      this.cliConfigPath,
+      [
+        "provider_installation {",
+        "  filesystem_mirror {",
+        `    path    = ${JSON.stringify(mirror.path)}`,
+        '    include = ["registry.terraform.io/hashicorp/*"]',
+        "  }",
+        '  direct { exclude = ["registry.terraform.io/hashicorp/*"] }',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    this.setConfig(config);
+  }
+
+  /** Replaces the Terraform configuration (e.g. with the next version of a stack), keeping state and providers. */
+  setConfig(config: object | string): void {
+    const parsed: TerraformJson =
+      typeof config === "string" ? (JSON.parse(readFileSync(config, "utf8")) as TerraformJson) : (config as TerraformJson);
+    writeFileSync(join(this.dir, "cdk.tf.json"), JSON.stringify(parsed, null, 2));
+    writeFileSync(join(this.dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(parsed, this.statePath), null, 2));
+  }
+
+  /** Runs terraform with the offline CLI configuration; throws with the output when it fails. */
+  async run(args: readonly string[], options: { allowFailure?: boolean } = {}): Promise<TerraformResult> {
+    const result = await runTerraform(args, {
+      cwd: this.dir,
+      env: { TF_CLI_CONFIG_FILE: this.cliConfigPath },
+    });
+    if (result.code !== 0 && !options.allowFailure) {
+      throw new Error(`terraform ${args.join(" ")} failed in ${this.dir} (exit ${result.code}):\n${result.stderr}${result.stdout}`);
+    }
+    return result;
+  }
+
+  async init(): Promise<void> {
+    if (this.initialized) return;
+    await this.run(["init", "-input=false", "-no-color"]);
+    this.initialized = true;
+  }
+
+  async validate(): Promise<ValidateResult> {
+    await this.init();
+    const result = await this.run(["validate", "-json", "-no-color"], { allowFailure: true });
+    const parsed = JSON.parse(result.stdout) as {
+      valid: boolean;
+      diagnostics: Array<{ severity: "error" | "warning"; summary: string; detail?: string; address?: string }>;
+    };
+    return {
+      valid: parsed.valid,
+      diagnostics: parsed.diagnostics.map((d) => ({
+        severity: d.severity,
+        summary: d.summary,
+        detail: d.detail,
+        address: d.address,
+      })),
+    };
+  }
+
+  /** `terraform plan -refresh=false`; resolves with the result whether or not the plan succeeded. */
+  async plan(extraArgs: readonly string[] = []): Promise<TerraformResult> {
+    await this.init();
+    return this.run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", ...extraArgs], {
+      allowFailure: true,
+    });
+  }
+
+  /** Plans, saves the plan and returns `terraform show -json` of it. */
+  async planJson(): Promise<Record<string, unknown>> {
+    const planFile = join(this.dir, "plan.out");
+    const planned = await this.plan([`-out=${planFile}`]);
+    if (planned.code !== 0) {
+      throw new Error(`terraform plan failed in ${this.dir}:\n${planned.stderr}${planned.stdout}`);
+    }
+    const shown = await this.run(["show", "-json", "-no-color", planFile]);
+    return JSON.parse(shown.stdout) as Record<string, unknown>;
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function requireAvailable(): Extract<TerraformAvailability, { available: true }> {
+  const availability = offlineTerraformAvailability();
+  if (!availability.available) throw new Error(`offline Terraform checks cannot run: ${availability.reason}`);
+  return availability;
+}
