@@ -3,7 +3,7 @@
  * Deleting one instantiation of this construct removes exactly that fleet.
  */
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, ITerraformDependable } from "cdktf";
 import {
   AutoscalingGroup,
   LaunchTemplate,
@@ -217,5 +217,23 @@ export class AppServerGroup extends Construct {
   /** The minimum instance count: a fleet with min 0 must not receive traffic. */
   get minCapacity(): number {
     return this.settings.capacity.min;
+  }
+
+  /** The instances' security group ID, the only destination the load balancer may reach. */
+  get securityGroupId(): string {
+    return this.securityGroup.id;
+  }
+
+  /** Port the app listens on. */
+  get appPort(): number {
+    return this.settings.appPort;
+  }
+
+  /**
+   * What a listener rule that sends traffic here must depend on: the ASG, whose create or
+   * update returns only once `desired` instances are healthy behind the target group.
+   */
+  get trafficGate(): ITerraformDependable {
+    return this.autoScalingGroup;
   }
 }

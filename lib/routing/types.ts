@@ -1,0 +1,181 @@
+/**
+ * The routing table: where each request goes, written as data.
+ * Plain TypeScript with no cdktf import, so it is compiled, explained and tested without synthesizing.
+ *
+ * Fleets are referenced as objects (an `AppServerGroup` satisfies `RouteTarget`), never as
+ * strings: deleting a fleet that a route still names is a compile error, not a broken deploy.
+ */
+
+/** Anything a route can send traffic to. `AppServerGroup` satisfies it. */
+export interface RouteTarget {
+  /** The fleet's name, e.g. "rails4". Unique within one router. */
+  readonly name: string;
+}
+
+/** One fleet and its share of a weighted split. */
+export interface WeightedFleet<F extends RouteTarget = RouteTarget> {
+  readonly fleet: F;
+  /** Relative weight, 0-999. */
+  readonly weight: number;
+}
+
+/** A split of traffic across up to 5 fleets. */
+export interface WeightedSplit<F extends RouteTarget = RouteTarget> {
+  readonly weights: readonly WeightedFleet<F>[];
+  /**
+   * Keep one client on the fleet it first reached (target group stickiness on the rule),
+   * in seconds (1-604800), so a user does not flip between versions during a split.
+   * @default - no group stickiness
+   */
+  readonly stickySeconds?: number;
+}
+
+/** Where matching requests go: one fleet, or a weighted split. */
+export type RouteDestination<F extends RouteTarget = RouteTarget> = F | WeightedSplit<F>;
+
+/** Conditions of a route. All given kinds must match (AND); values within a kind are alternatives (OR). */
+export interface RouteMatch {
+  /** Path patterns with ALB wildcards `*` and `?`, case-sensitive, e.g. "/hoge/*". */
+  readonly paths?: readonly string[];
+  /** Host patterns, case-insensitive, e.g. "assets4.example.com". */
+  readonly hosts?: readonly string[];
+  /** HTTP header conditions; the name is case-insensitive, values are case-insensitive patterns. */
+  readonly headers?: readonly { readonly name: string; readonly values: readonly string[] }[];
+  /** Query string conditions; `key` omitted matches any key. Case-insensitive patterns. */
+  readonly queryStrings?: readonly { readonly key?: string; readonly value: string }[];
+  /** HTTP methods, e.g. ["GET", "HEAD"]; case-sensitive upper case. */
+  readonly methods?: readonly string[];
+  /** Client source CIDRs. */
+  readonly sourceIps?: readonly string[];
+}
+
+/** A named rule of the routing table. */
+export interface Route<F extends RouteTarget = RouteTarget> {
+  /**
+   * Stable identity of the route: its listener rules' priorities and Terraform addresses derive
+   * from it, so renaming a route replaces its rules. Lowercase letters, digits and hyphens.
+   */
+  readonly name: string;
+  readonly match: RouteMatch;
+  readonly to: RouteDestination<F>;
+}
+
+/** A header that forces a fleet, for debugging: e.g. `X-Backend-Version: 4` goes to rails4. */
+export interface OverrideHeader<F extends RouteTarget = RouteTarget> {
+  /** Header name, e.g. "X-Backend-Version". */
+  readonly name: string;
+  /** Header value to fleet, e.g. { "3": rails3, "4": rails4 }. */
+  readonly values: Readonly<Record<string, F>>;
+}
+
+/** Host headers served by one fleet only, e.g. asset hosts per version. */
+export interface HostPin<F extends RouteTarget = RouteTarget> {
+  readonly hosts: readonly string[];
+  readonly fleet: F;
+}
+
+/** What maintenance mode answers. */
+export type MaintenanceResponse =
+  | {
+      readonly type: "fixed-response";
+      /** 2XX, 4XX or 5XX. @default 503 */
+      readonly statusCode?: number;
+      /** @default "text/html" */
+      readonly contentType?: "text/plain" | "text/css" | "text/html" | "application/javascript" | "application/json";
+      /** At most 1024 bytes. */
+      readonly body: string;
+    }
+  | {
+      readonly type: "redirect";
+      /** e.g. "https://status.example.com/". */
+      readonly url: string;
+      /** @default 302 */
+      readonly statusCode?: 301 | 302;
+    };
+
+/** Maintenance mode: decided in one place for every server, evaluated before every other rule. */
+export interface Maintenance {
+  /** Switch it on or off without deleting the settings. */
+  readonly enabled: boolean;
+  readonly response: MaintenanceResponse;
+  /** Staff who still reach the app while maintenance is on. @default - nobody bypasses */
+  readonly bypass?: {
+    readonly sourceIps?: readonly string[];
+    readonly header?: { readonly name: string; readonly value: string };
+  };
+}
+
+/**
+ * The whole routing table of one load balancer. Precedence, highest first:
+ * maintenance > override header > host pins > routes > default.
+ */
+export interface RoutingTable<F extends RouteTarget = RouteTarget> {
+  readonly routes?: readonly Route<F>[];
+  /** Where requests that match no rule go. */
+  readonly default: RouteDestination<F>;
+  readonly overrideHeader?: OverrideHeader<F>;
+  readonly hostPins?: readonly HostPin<F>[];
+  readonly maintenance?: Maintenance;
+}
+
+/** ALB quotas the compiler enforces. */
+export interface RoutingLimits {
+  /** Rules per load balancer, excluding defaults. @default 100 (raise it if AWS raised your quota) */
+  readonly maxRulesPerLoadBalancer?: number;
+}
+
+// ---- compiler output: what the TrafficRouter construct turns into listener rules ----
+
+export type CompiledCondition =
+  | { readonly type: "path-pattern"; readonly values: readonly string[] }
+  | { readonly type: "host-header"; readonly values: readonly string[] }
+  | { readonly type: "http-header"; readonly name: string; readonly values: readonly string[] }
+  | { readonly type: "query-string"; readonly values: readonly { readonly key?: string; readonly value: string }[] }
+  | { readonly type: "http-request-method"; readonly values: readonly string[] }
+  | { readonly type: "source-ip"; readonly values: readonly string[] };
+
+export type CompiledAction<F extends RouteTarget = RouteTarget> =
+  | {
+      readonly type: "forward";
+      /** One entry per fleet; a single fleet is weight 1. */
+      readonly targets: readonly WeightedFleet<F>[];
+      readonly stickySeconds?: number;
+    }
+  | {
+      readonly type: "fixed-response";
+      readonly statusCode: number;
+      readonly contentType: string;
+      readonly body: string;
+    }
+  | { readonly type: "redirect"; readonly url: string; readonly statusCode: 301 | 302 };
+
+/** Which part of the table a rule came from; also its precedence band. */
+export type RuleKind = "maintenance" | "override-header" | "host-pin" | "route";
+
+/** One ALB listener rule. */
+export interface CompiledRule<F extends RouteTarget = RouteTarget> {
+  /**
+   * Stable key, unique within the router: used as the construct ID, so the Terraform address
+   * of a rule depends only on the route it came from, never on its position in the table.
+   */
+  readonly key: string;
+  /** 1-50000; lower wins. Stable: unrelated edits to the table never change it. */
+  readonly priority: number;
+  readonly kind: RuleKind;
+  /** The route (or table section) this rule came from, for messages. */
+  readonly source: string;
+  /** ANDed; at most 5 condition values per rule in total. */
+  readonly conditions: readonly CompiledCondition[];
+  readonly action: CompiledAction<F>;
+  /** Fleets this rule sends traffic to with weight > 0. */
+  readonly receivingFleets: readonly F[];
+}
+
+export interface CompiledRouting<F extends RouteTarget = RouteTarget> {
+  /** Sorted by priority. */
+  readonly rules: readonly CompiledRule<F>[];
+  /** The listener's default action. */
+  readonly defaultAction: Extract<CompiledAction<F>, { type: "forward" }>;
+  /** Every fleet the table names, in first-mention order. */
+  readonly fleets: readonly F[];
+}
