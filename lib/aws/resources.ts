@@ -35,3 +35,6 @@ export { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 export { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
 export { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 export { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+export { AutoscalingLifecycleHook } from "@cdktf/provider-aws/lib/autoscaling-lifecycle-hook";
+export { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+export { lbListenerRuleConditionPathPatternToTerraform } from "@cdktf/provider-aws/lib/lb-listener-rule";

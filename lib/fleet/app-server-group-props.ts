@@ -5,6 +5,7 @@
 import { Violations } from "../core/errors";
 import { checkElbName, checkResourceName, ELB_NAME_MAX } from "../core/names";
 import { DeploymentConfig } from "./deployment-config";
+import { ResolvedRollouts, resolveRollouts, RolloutProps } from "./rollouts";
 
 /** The load balancer a fleet sits behind. `TrafficRouter` implements it. */
 export interface FleetLoadBalancer {
@@ -91,7 +92,8 @@ export interface FleetEgressRule {
   readonly securityGroupId?: string;
 }
 
-export interface AppServerGroupProps {
+/** Rollout options (bootstrap gate, canary, instance refresh, recycling, stateful guard) are in `RolloutProps`. */
+export interface AppServerGroupProps extends RolloutProps {
   /** Version or color this fleet runs, e.g. "rails4" or "blue". Names and tags every resource. */
   readonly name: string;
   /**
@@ -166,6 +168,8 @@ export interface ResolvedFleetProps {
   readonly deployment: { readonly applicationName?: string; readonly config: DeploymentConfig };
   readonly extraEgress: readonly FleetEgressRule[];
   readonly tags: Readonly<Record<string, string>>;
+  /** Bootstrap gate, canary, instance refresh, recycling and stateful guard, resolved. */
+  readonly rollouts: ResolvedRollouts;
 }
 
 /** Suffixes appended to the qualified name; the longest decides how long a name may be. */
@@ -177,6 +181,8 @@ export const FLEET_NAME_SUFFIXES = {
   instanceRole: "-instance",
   deployRole: "-codedeploy",
   alarmInServiceBelowMin: "-in-service-below-min",
+  canaryAutoScalingGroup: "-canary-asg",
+  canaryLaunchTemplate: "-canary-lt",
 } as const;
 
 const AMI_PATTERN = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -345,6 +351,20 @@ export function resolveFleetProps(props: AppServerGroupProps, where = `AppServer
     v.check(value.length <= 256, f(`tags["${key}"]`), value, "tag values must be at most 256 characters", "shorten the value");
   }
 
+  const rollouts = resolveRollouts(v, f, props, {
+    appPort,
+    healthCheckPath: hc.path,
+    capacityTimeout,
+    imageId: props.imageId,
+    instanceType,
+    userData: props.userData,
+    desiredCapacity: desired,
+    autoScalingGroupName: `${qualifiedName}${FLEET_NAME_SUFFIXES.autoScalingGroup}`,
+    canaryAutoScalingGroupName: `${qualifiedName}${FLEET_NAME_SUFFIXES.canaryAutoScalingGroup}`,
+    checkImageId: (field, value) => checkPattern(v, field, value, AMI_PATTERN, "an AMI ID such as \"ami-0123456789abcdef0\""),
+    checkInstanceType: (field, value) => checkPattern(v, field, value, INSTANCE_TYPE_PATTERN, "an instance type such as \"t3.small\" or \"m7g.large\""),
+  });
+
   v.throwIfAny();
   return {
     name: props.name,
@@ -369,6 +389,7 @@ export function resolveFleetProps(props: AppServerGroupProps, where = `AppServer
     deployment,
     extraEgress: props.extraEgress ?? [],
     tags: { ...(props.tags ?? {}) },
+    rollouts,
   };
 }
 

@@ -3,9 +3,10 @@
  * Deleting one instantiation of this construct removes exactly that fleet.
  */
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable } from "cdktf";
+import { ITerraformDependable } from "cdktf";
 import {
   AutoscalingGroup,
+  DataAwsRegion,
   LaunchTemplate,
   LbTargetGroup,
   SecurityGroup,
@@ -13,20 +14,16 @@ import {
   VpcSecurityGroupIngressRule,
 } from "../aws/resources";
 import { AppServerGroupProps, FLEET_NAME_SUFFIXES, ResolvedFleetProps, resolveFleetProps } from "./app-server-group-props";
-import { FleetAlarms } from "./fleet-alarms";
+import { bootstrapHook } from "./bootstrap-gate";
+import { CanaryFleet } from "./canary-fleet";
+import { fleetAlarmNames, FleetAlarms } from "./fleet-alarms";
+import { newFleetAutoScalingGroup } from "./fleet-auto-scaling-group";
 import { FleetDeployment } from "./fleet-deployment";
+import { newFleetLaunchTemplate } from "./fleet-launch-template";
 import { InstanceRole } from "./instance-role";
-
-/** Group metrics the alarms and the dashboard read. */
-const GROUP_METRICS = [
-  "GroupMinSize",
-  "GroupMaxSize",
-  "GroupDesiredCapacity",
-  "GroupInServiceInstances",
-  "GroupPendingInstances",
-  "GroupTerminatingInstances",
-  "GroupTotalInstances",
-];
+import { LifecycleActions } from "./lifecycle-actions";
+import { instanceUserData } from "./rollouts";
+import { drainHook } from "./stateful-guard";
 
 export class AppServerGroup extends Construct {
   /** The version or color name, e.g. "rails4". */
@@ -42,6 +39,10 @@ export class AppServerGroup extends Construct {
   readonly instanceRole: InstanceRole;
   readonly alarms: FleetAlarms;
   readonly deployment: FleetDeployment;
+  /** Lifecycle hooks and the instances' right to answer them; absent when no hook is on. */
+  readonly lifecycleActions?: LifecycleActions;
+  /** The canary sub-fleet, while the `canary` option is set. */
+  readonly canary?: CanaryFleet;
   /** Tags applied to every resource of the fleet. */
   readonly tags: Readonly<Record<string, string>>;
 
@@ -126,70 +127,63 @@ export class AppServerGroup extends Construct {
       tags: { ...tags, Name: `${q}${FLEET_NAME_SUFFIXES.targetGroup}` },
     });
 
-    this.launchTemplate = new LaunchTemplate(this, "LaunchTemplate", {
+    const rollouts = fleet.rollouts;
+    const asgName = `${q}${FLEET_NAME_SUFFIXES.autoScalingGroup}`;
+    this.launchTemplate = newFleetLaunchTemplate(this, "LaunchTemplate", {
       name: `${q}${FLEET_NAME_SUFFIXES.launchTemplate}`,
       description: `Launch settings of ${q}`,
+      fleet,
       imageId: fleet.imageId,
       instanceType: fleet.instanceType,
-      keyName: fleet.keyName,
-      updateDefaultVersion: true,
-      userData: fleet.userData === undefined ? undefined : Fn.base64encode(fleet.userData),
-      iamInstanceProfile: { arn: this.instanceRole.instanceProfile.arn },
-      metadataOptions: {
-        httpEndpoint: "enabled",
-        httpTokens: "required",
-        httpPutResponseHopLimit: 1,
-        instanceMetadataTags: "enabled",
-      },
-      monitoring: { enabled: true },
-      networkInterfaces: [
-        {
-          deviceIndex: 0,
-          associatePublicIpAddress: "false",
-          deleteOnTermination: "true",
-          securityGroups: [this.securityGroup.id],
-        },
-      ],
-      blockDeviceMappings: [
-        {
-          deviceName: fleet.rootVolume.deviceName,
-          ebs: {
-            encrypted: "true",
-            kmsKeyId: fleet.rootVolume.kmsKeyArn,
-            volumeSize: fleet.rootVolume.sizeGiB,
-            volumeType: fleet.rootVolume.volumeType,
-            deleteOnTermination: "true",
-          },
-        },
-      ],
-      tagSpecifications: [
-        { resourceType: "instance", tags: { ...tags, Name: q } },
-        { resourceType: "volume", tags: { ...tags, Name: q } },
-      ],
+      userData: instanceUserData(rollouts, fleet.userData, asgName),
+      instanceProfileArn: this.instanceRole.instanceProfile.arn,
+      securityGroupId: this.securityGroup.id,
+      nameTag: q,
       tags,
     });
 
-    const asgName = `${q}${FLEET_NAME_SUFFIXES.autoScalingGroup}`;
-    this.autoScalingGroup = new AutoscalingGroup(this, "AutoScalingGroup", {
+    const hooks = [
+      ...(rollouts.bootstrapGate ? [bootstrapHook(rollouts.bootstrapGate)] : []),
+      ...(rollouts.stateful ? [drainHook(rollouts.stateful)] : []),
+    ];
+    // Region of the provider, for ASG ARNs built before the groups exist (see LifecycleActions).
+    const region = hooks.length > 0 ? new DataAwsRegion(this, "Region").name : undefined;
+    this.lifecycleActions =
+      region === undefined
+        ? undefined
+        : new LifecycleActions(this, "LifecycleActions", {
+            role: this.instanceRole.role,
+            partition: this.instanceRole.partition.partition,
+            region,
+            autoScalingGroupName: asgName,
+            hooks,
+          });
+
+    this.autoScalingGroup = newFleetAutoScalingGroup(this, "AutoScalingGroup", {
       name: asgName,
-      minSize: fleet.capacity.min,
-      maxSize: fleet.capacity.max,
-      desiredCapacity: fleet.capacity.desired,
-      vpcZoneIdentifier: [...fleet.subnetIds],
-      // Pinned to a concrete version: "$Latest" would never trigger a change in Terraform.
-      launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
-      healthCheckType: "ELB",
-      healthCheckGracePeriod: fleet.healthCheckGracePeriodSeconds,
-      // Bound inline: a separate attachment resource fights this list and has detached live fleets.
-      targetGroupArns: [this.targetGroup.arn],
-      // An apply returns only when this many instances are healthy behind the target group.
-      waitForElbCapacity: fleet.capacity.desired,
-      waitForCapacityTimeout: fleet.capacityTimeout,
-      enabledMetrics: GROUP_METRICS,
-      metricsGranularity: "1Minute",
-      terminationPolicies: ["OldestLaunchTemplate", "OldestInstance"],
-      tag: Object.entries({ ...tags, Name: q }).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      fleet,
+      capacity: fleet.capacity,
+      launchTemplate: this.launchTemplate,
+      targetGroupArn: this.targetGroup.arn,
+      lifecycle: this.lifecycleActions,
+      instanceRefreshAlarmNames: Object.values(fleetAlarmNames(q)),
+      nameTag: q,
+      tags,
     });
+
+    if (rollouts.canary) {
+      this.canary = new CanaryFleet(this, "Canary", {
+        fleet,
+        canary: rollouts.canary,
+        targetGroupArn: this.targetGroup.arn,
+        securityGroupId: this.securityGroup.id,
+        instanceProfileArn: this.instanceRole.instanceProfile.arn,
+        instanceRole: this.instanceRole.role,
+        partition: this.instanceRole.partition.partition,
+        region,
+        tags,
+      });
+    }
 
     this.alarms = new FleetAlarms(this, "Alarms", {
       fleet,
@@ -204,6 +198,8 @@ export class AppServerGroup extends Construct {
       autoScalingGroupName: this.autoScalingGroup.name,
       targetGroupName: this.targetGroup.name,
       alarmNames: this.alarms.names,
+      // CodeDeploy also covers the canary, so new canary instances get the current revision.
+      extraAutoScalingGroupNames: this.canary ? [this.canary.autoScalingGroup.name] : [],
       partition: this.instanceRole.partition,
       tags,
     });

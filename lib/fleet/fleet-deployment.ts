@@ -16,6 +16,8 @@ import { ResolvedFleetProps } from "./app-server-group-props";
 export interface FleetDeploymentProps {
   readonly fleet: ResolvedFleetProps;
   readonly autoScalingGroupName: string;
+  /** Further groups deployed with the fleet's revisions (the canary). @default - none */
+  readonly extraAutoScalingGroupNames?: readonly string[];
   readonly targetGroupName: string;
   readonly alarmNames: string[];
   readonly partition: DataAwsPartition;
@@ -75,7 +77,7 @@ export class FleetDeployment extends Construct {
       deploymentGroupName: fleet.qualifiedName,
       serviceRoleArn: this.serviceRole.arn,
       deploymentConfigName: this.deploymentConfigName,
-      autoscalingGroups: [props.autoScalingGroupName],
+      autoscalingGroups: [props.autoScalingGroupName, ...(props.extraAutoScalingGroupNames ?? [])],
       deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "IN_PLACE" },
       loadBalancerInfo: { targetGroupInfo: [{ name: props.targetGroupName }] },
       autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },

@@ -39,7 +39,10 @@ export interface RouteMatch {
   readonly paths?: readonly string[];
   /** Host patterns, case-insensitive, e.g. "assets4.example.com". */
   readonly hosts?: readonly string[];
-  /** HTTP header conditions; the name is case-insensitive, values are case-insensitive patterns. */
+  /**
+   * HTTP header conditions; the name is case-insensitive, values are case-insensitive patterns.
+   * Each entry is its own ALB condition, so entries are ANDed; the values of one entry are ORed.
+   */
   readonly headers?: readonly { readonly name: string; readonly values: readonly string[] }[];
   /** Query string conditions; `key` omitted matches any key. Case-insensitive patterns. */
   readonly queryStrings?: readonly { readonly key?: string; readonly value: string }[];
@@ -58,6 +61,13 @@ export interface Route<F extends RouteTarget = RouteTarget> {
   readonly name: string;
   readonly match: RouteMatch;
   readonly to: RouteDestination<F>;
+  /**
+   * Pin the priority of the route's first listener rule (its further rules take the next numbers).
+   * Must lie in the routes band, 5000-50000. Use it to settle a hash collision the compiler
+   * reports, or to order two overlapping routes of the same specificity.
+   * @default - derived from the route's specificity and a hash of its name (see PRIORITIES.md)
+   */
+  readonly priority?: number;
 }
 
 /** A header that forces a fleet, for debugging: e.g. `X-Backend-Version: 4` goes to rails4. */

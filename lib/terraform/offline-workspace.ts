@@ -170,6 +170,20 @@ export class OfflineWorkspace {
     return JSON.parse(shown.stdout) as Record<string, unknown>;
   }
 
+  /** Writes a state (e.g. an "as applied" state built offline) as this workspace's local state. */
+  async writeState(state: object): Promise<void> {
+    // After init, never before: the first init moves a state file it finds into the backend and leaves it empty.
+    await this.init();
+    writeFileSync(this.statePath, JSON.stringify(state, null, 2));
+  }
+
+  /** `terraform providers schema -json` for the providers this configuration uses. */
+  async providerSchemasJson(): Promise<Record<string, unknown>> {
+    await this.init();
+    const shown = await this.run(["providers", "schema", "-json"]);
+    return JSON.parse(shown.stdout) as Record<string, unknown>;
+  }
+
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -1,0 +1,165 @@
+/**
+ * `npm run bench`: synth time and peak memory of the example app, of generated scaled apps, of the
+ * two-version app with provider root imports and of the same layout in AWS CDK, `npx cdktf synth`
+ * against the CLI's floor, and the test suite's wall time by part. Prints a Markdown table and
+ * writes bench/results.json. Targets are checked here, never as timed tests.
+ *
+ *   npm run bench                      # 1 warm-up + 5 runs per synth case, tests once
+ *   npm run bench -- --no-tests        # skip the test suites (they take minutes)
+ *   npm run bench -- --only fleets     # cases whose id contains "fleets"
+ *   BENCH_RUNS=9 npm run bench         # more runs per case
+ *   npm run bench -- --strict          # exit 1 when a target is missed
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join, resolve } from "node:path";
+import { BenchCase, cliCases, FAST_TESTS_TARGET, FLEET_SIZES, LINEARITY_TARGET, ROUTE_SIZES, synthCases, testCases } from "./harness/cases";
+import { measure, rssMethod } from "./harness/measure";
+import { precompile } from "./harness/precompile";
+import { CaseResult, ratioTo, renderTable, verdict } from "./harness/report";
+import { cdktfJsonRunner, makeRunner, PRECOMPILED_DIR } from "./harness/runner";
+import { checkLinearity, maximum, median } from "./harness/stats";
+
+const repoRoot = resolve(__dirname, "..");
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const option = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+
+const runs = Number(process.env.BENCH_RUNS ?? option("--runs") ?? 5);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS is "${process.env.BENCH_RUNS}"; expected a whole number >= 1, e.g. 5`);
+const only = option("--only");
+const skipTests = flag("--no-tests");
+const strict = flag("--strict");
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function runCase(c: BenchCase): CaseResult {
+  const missing = c.requires.filter((f) => !existsSync(join(repoRoot, f)));
+  if (missing.length > 0) {
+    return { id: c.id, label: c.label, status: "n/a", note: `missing: ${missing.join(", ")}`, target: c.target };
+  }
+  const caseRuns = c.runs ?? runs;
+  const warmup = c.warmup ?? 1;
+  log(`- ${c.label}: ${warmup} warm-up + ${caseRuns} run${caseRuns === 1 ? "" : "s"}`);
+  const m = measure(c.command, caseRuns, warmup);
+  if (!m.ok) {
+    log(`  failed: ${m.error}`);
+    return { id: c.id, label: c.label, status: "failed", note: m.error.slice(0, 300), target: c.target };
+  }
+  const seconds = m.samples.map((s) => s.wallMs / 1000);
+  const rss = m.samples.map((s) => s.maxRssKb).filter((k): k is number => k !== undefined);
+  const failed = m.samples.find((s) => s.exitCode !== 0);
+  const result: CaseResult = {
+    id: c.id,
+    label: c.label,
+    status: "ok",
+    runs: caseRuns,
+    medianSeconds: median(seconds),
+    peakMb: rss.length > 0 ? maximum(rss) / 1024 : undefined,
+    target: c.target,
+    note: failed ? `ran with ${failed.failure?.split(":")[0]} (some tests failed)` : undefined,
+  };
+  log(`  ${result.medianSeconds!.toFixed(2)} s median, ${result.peakMb?.toFixed(0) ?? "?"} MB peak`);
+  return result;
+}
+
+/** A row computed from other rows: a linearity check or a sum. */
+function linearityRow(id: string, label: string, points: { size: number; result?: CaseResult }[]): CaseResult {
+  const measured = points.filter((p) => p.result?.status === "ok");
+  if (measured.length < points.length) {
+    return { id, label, status: "n/a", note: "needs every point of the curve", target: LINEARITY_TARGET };
+  }
+  const verdict = checkLinearity(measured.map((p) => ({ size: p.size, cost: p.result!.medianSeconds! })), LINEARITY_TARGET.maxSlopeRatio);
+  return {
+    id,
+    label,
+    status: "ok",
+    slopeRatio: verdict.slopeRatio,
+    note: `${(verdict.perUnit * 1000).toFixed(1)} ms per unit`,
+    target: LINEARITY_TARGET,
+  };
+}
+
+function main(): void {
+  const mainKind = cdktfJsonRunner(repoRoot);
+  const runner = makeRunner(mainKind, repoRoot);
+  const otherRunner = makeRunner(mainKind === "tsx" ? "precompiled" : "tsx", repoRoot);
+  log(`bench: ${runs} runs after 1 warm-up; apps run as cdktf.json does (${mainKind}); peak RSS by ${rssMethod()}`);
+  precompile(repoRoot, join(repoRoot, PRECOMPILED_DIR));
+  const outRoot = join(repoRoot, ".cache", "bench-out");
+  mkdirSync(outRoot, { recursive: true });
+  const loadBefore = loadavg()[0];
+
+  const cases = [...synthCases(repoRoot, runner, otherRunner), ...cliCases(repoRoot), ...(skipTests ? [] : testCases(repoRoot))];
+  const selected = only ? cases.filter((c) => c.id.includes(only)) : cases;
+  const byId = new Map<string, CaseResult>();
+  for (const c of selected) byId.set(c.id, runCase(c));
+
+  const results: CaseResult[] = [];
+  for (const c of selected) {
+    const r = byId.get(c.id)!;
+    const ours = c.comparedWith ? byId.get(c.comparedWith) : undefined;
+    if (!ours) {
+      results.push(r);
+      continue;
+    }
+    const ratio = ratioTo(r, ours);
+    const memory = r.peakMb && ours.peakMb ? ` memory ${(r.peakMb / ours.peakMb).toFixed(1)}x` : "";
+    results.push({ ...r, ratio, note: ratio ? `theirs / ours;${memory}` : r.note ?? `no ratio: ${ours.id} is ${ours.status}` });
+  }
+  const ran = (prefix: string) => [...byId.keys()].some((id) => id.startsWith(prefix));
+  if (ran("synth.fleets-")) {
+    const points = FLEET_SIZES.map((n) => ({ size: n, result: byId.get(`synth.fleets-${n}`) }));
+    results.push(linearityRow("linear.fleets", `cost grows linearly: fleets ${FLEET_SIZES.join(", ")}`, points));
+  }
+  if (ran("synth.routes-")) {
+    const points = ROUTE_SIZES.map((n) => ({ size: n, result: byId.get(`synth.routes-${n}`) }));
+    results.push(linearityRow("linear.routes", `cost grows linearly: routes ${ROUTE_SIZES.join(", ")}`, points));
+  }
+  const cliExample = byId.get("cli.example");
+  const cliEmpty = byId.get("cli.empty");
+  if (cliExample?.status === "ok" && cliEmpty?.status === "ok") {
+    results.push({
+      id: "cli.our-share",
+      label: "npx cdktf synth: our share (example - floor)",
+      status: "ok",
+      medianSeconds: cliExample.medianSeconds! - cliEmpty.medianSeconds!,
+      note: `${((100 * (cliExample.medianSeconds! - cliEmpty.medianSeconds!)) / cliExample.medianSeconds!).toFixed(0)}% of the end-to-end time`,
+    });
+  }
+  const pure = byId.get("tests.pure");
+  const synth = byId.get("tests.synth");
+  if (pure && synth) {
+    const both = pure.status === "ok" && synth.status === "ok";
+    results.push({
+      id: "tests.fast",
+      label: "tests: pure + synth",
+      status: both ? "ok" : "n/a",
+      medianSeconds: both ? pure.medianSeconds! + synth.medianSeconds! : undefined,
+      target: FAST_TESTS_TARGET,
+      note: both ? undefined : "needs both parts",
+    });
+  }
+
+  const loadAfter = loadavg()[0];
+  const table = renderTable(results);
+  const footer =
+    `${runs} timed runs after 1 warm-up (test suites: 1 run); median wall time; peak RSS = highest over the runs, by ${rssMethod()}.\n` +
+    `Apps run as cdktf.json runs them (${mainKind}). Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}; ` +
+    `load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (figures from a busy machine are slower).`;
+  process.stdout.write(`\n${table}\n\n${footer}\n`);
+
+  writeFileSync(
+    join(repoRoot, "bench", "results.json"),
+    `${JSON.stringify({ date: new Date().toISOString(), runs, runner: mainKind, rssMethod: rssMethod(), node: process.version, cpus: cpus().length, loadBefore, loadAfter, results: results.map((r) => ({ ...r, verdict: verdict(r) })) }, null, 2)}\n`,
+  );
+  rmSync(outRoot, { recursive: true, force: true });
+  const missed = results.filter((r) => verdict(r) === "FAIL");
+  if (missed.length > 0) log(`targets missed: ${missed.map((r) => r.id).join(", ")}`);
+  if (strict && missed.length > 0) process.exitCode = 1;
+}
+
+main();

@@ -1,0 +1,77 @@
+/** The launch template of a fleet or of its canary: the same hardening, different candidate settings. */
+import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
+import { LaunchTemplate } from "../aws/resources";
+import { ResolvedFleetProps } from "./app-server-group-props";
+
+export interface FleetLaunchTemplateProps {
+  readonly name: string;
+  readonly description: string;
+  readonly fleet: ResolvedFleetProps;
+  readonly imageId: string;
+  readonly instanceType: string;
+  /** The complete user data document (already composed). */
+  readonly userData?: string;
+  readonly instanceProfileArn: string;
+  readonly securityGroupId: string;
+  readonly nameTag: string;
+  readonly tags: Record<string, string>;
+}
+
+/**
+ * Base64 of the user data. Encoded here when the text is literal, so shell `${VAR}` in
+ * a user's script is never read as Terraform interpolation; through Terraform only when
+ * it holds values known at apply time (possible only with the bootstrap gate and the
+ * stateful guard off: composed documents must be literal).
+ */
+export function encodeUserData(document: string | undefined): string | undefined {
+  if (document === undefined) return undefined;
+  return Token.isUnresolved(document) ? Fn.base64encode(document) : Buffer.from(document, "utf8").toString("base64");
+}
+
+export function newFleetLaunchTemplate(scope: Construct, id: string, props: FleetLaunchTemplateProps): LaunchTemplate {
+  const { fleet, tags } = props;
+  return new LaunchTemplate(scope, id, {
+    name: props.name,
+    description: props.description,
+    imageId: props.imageId,
+    instanceType: props.instanceType,
+    keyName: fleet.keyName,
+    updateDefaultVersion: true,
+    userData: encodeUserData(props.userData),
+    iamInstanceProfile: { arn: props.instanceProfileArn },
+    metadataOptions: {
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+      instanceMetadataTags: "enabled",
+    },
+    monitoring: { enabled: true },
+    networkInterfaces: [
+      {
+        deviceIndex: 0,
+        associatePublicIpAddress: "false",
+        deleteOnTermination: "true",
+        securityGroups: [props.securityGroupId],
+      },
+    ],
+    blockDeviceMappings: [
+      {
+        deviceName: fleet.rootVolume.deviceName,
+        ebs: {
+          encrypted: "true",
+          kmsKeyId: fleet.rootVolume.kmsKeyArn,
+          volumeSize: fleet.rootVolume.sizeGiB,
+          volumeType: fleet.rootVolume.volumeType,
+          // A stateful fleet's disk outlives its instance: a terminated data holder leaves its data behind.
+          deleteOnTermination: fleet.rollouts.stateful?.keepRootVolume ? "false" : "true",
+        },
+      },
+    ],
+    tagSpecifications: [
+      { resourceType: "instance", tags: { ...tags, Name: props.nameTag } },
+      { resourceType: "volume", tags: { ...tags, Name: props.nameTag } },
+    ],
+    tags,
+  });
+}

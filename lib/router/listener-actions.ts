@@ -1,0 +1,135 @@
+/**
+ * Translates compiled rules into the shapes of listener actions and conditions, one-to-one.
+ * Pure TypeScript (no cdktf import): the objects are structurally the provider's config types.
+ */
+import { ConfigError } from "../core/errors";
+import type { CompiledAction, CompiledCondition } from "../routing/types";
+import type { RoutableFleet } from "./routable-fleet";
+
+export interface ForwardConfig {
+  readonly targetGroup: { readonly arn: string; readonly weight: number }[];
+  readonly stickiness?: { readonly enabled: boolean; readonly duration: number };
+}
+
+export interface ActionConfig {
+  readonly type: "forward" | "fixed-response" | "redirect";
+  readonly forward?: ForwardConfig;
+  readonly fixedResponse?: { readonly contentType: string; readonly messageBody: string; readonly statusCode: string };
+  readonly redirect?: {
+    readonly protocol: string;
+    readonly host: string;
+    readonly port: string;
+    readonly path: string;
+    readonly query?: string;
+    readonly statusCode: string;
+  };
+}
+
+export interface ConditionConfig {
+  readonly pathPattern?: { readonly values: string[] };
+  readonly hostHeader?: { readonly values: string[] };
+  readonly httpHeader?: { readonly httpHeaderName: string; readonly values: string[] };
+  readonly queryString?: { readonly key?: string; readonly value: string }[];
+  readonly httpRequestMethod?: { readonly values: string[] };
+  readonly sourceIp?: { readonly values: string[] };
+}
+
+/**
+ * A weighted forward even for one fleet, so moving from one fleet to a split is an
+ * in-place change of weights, never a change of action shape.
+ */
+export function forwardAction(action: Extract<CompiledAction<RoutableFleet>, { type: "forward" }>): ActionConfig {
+  return {
+    type: "forward",
+    forward: {
+      targetGroup: action.targets.map((t) => ({ arn: t.fleet.targetGroupArn, weight: t.weight })),
+      ...(action.stickySeconds === undefined ? {} : { stickiness: { enabled: true, duration: action.stickySeconds } }),
+    },
+  };
+}
+
+export function toAction(action: CompiledAction<RoutableFleet>): ActionConfig {
+  switch (action.type) {
+    case "forward":
+      return forwardAction(action);
+    case "fixed-response":
+      return {
+        type: "fixed-response",
+        fixedResponse: { contentType: action.contentType, messageBody: action.body, statusCode: String(action.statusCode) },
+      };
+    case "redirect":
+      return { type: "redirect", redirect: redirectTo(action.url, action.statusCode) };
+  }
+}
+
+/** ALB redirects take the URL in parts; an absolute URL is split so the target is exactly the one given. */
+function redirectTo(url: string, statusCode: 301 | 302): NonNullable<ActionConfig["redirect"]> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError([
+      { field: "maintenance.response.url", value: url, limit: "is not an absolute URL", fix: "give a URL such as \"https://status.example.com/\"" },
+    ]);
+  }
+  const protocol = parsed.protocol.replace(":", "").toUpperCase();
+  const query = parsed.search.replace(/^\?/, "");
+  return {
+    protocol,
+    host: parsed.hostname,
+    port: parsed.port || (protocol === "HTTPS" ? "443" : "80"),
+    path: parsed.pathname || "/",
+    ...(query ? { query } : {}),
+    statusCode: `HTTP_${statusCode}`,
+  };
+}
+
+export function toCondition(condition: CompiledCondition): ConditionConfig {
+  switch (condition.type) {
+    case "path-pattern":
+      return { pathPattern: { values: [...condition.values] } };
+    case "host-header":
+      return { hostHeader: { values: [...condition.values] } };
+    case "http-header":
+      return { httpHeader: { httpHeaderName: condition.name, values: [...condition.values] } };
+    case "query-string":
+      return { queryString: condition.values.map((q) => (q.key === undefined ? { value: q.value } : { key: q.key, value: q.value })) };
+    case "http-request-method":
+      return { httpRequestMethod: { values: [...condition.values] } };
+    case "source-ip":
+      return { sourceIp: { values: [...condition.values] } };
+  }
+}
+
+/**
+ * A construct ID from a compiled rule key. The key alone decides the Terraform address, so
+ * keys must stay distinct after sanitizing; a clash would make two rules share one address.
+ */
+export function ruleConstructId(key: string): string {
+  return key.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
+/** Construct IDs for every key; throws when two keys sanitize to the same ID. */
+export function ruleConstructIds(keys: readonly string[], where: string): Map<string, string> {
+  const ids = new Map<string, string>();
+  const owners = new Map<string, string>();
+  const clashes: { key: string; other: string; id: string }[] = [];
+  for (const key of keys) {
+    const id = ruleConstructId(key);
+    const other = owners.get(id);
+    if (other !== undefined) clashes.push({ key, other, id });
+    owners.set(id, key);
+    ids.set(key, id);
+  }
+  if (clashes.length > 0) {
+    throw new ConfigError(
+      clashes.map((c) => ({
+        field: `${where} rule key`,
+        value: c.key,
+        limit: `maps to the same Terraform address as rule "${c.other}" (${c.id})`,
+        fix: "rename one of the routes so their names differ in letters or digits",
+      })),
+    );
+  }
+  return ids;
+}

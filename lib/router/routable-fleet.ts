@@ -1,0 +1,22 @@
+/**
+ * What the router needs from a fleet it sends traffic to. `AppServerGroup` satisfies it.
+ */
+import type { ITerraformDependable } from "cdktf";
+import type { RouteTarget } from "../routing/types";
+
+export type RoutableFleet = RouteTarget & {
+  /** Target group that listener actions forward to. */
+  readonly targetGroupArn: string;
+  /** The instances' security group: the only destination the load balancer may reach. */
+  readonly securityGroupId: string;
+  /** Port the instances listen on; the load balancer's egress opens exactly this port. */
+  readonly appPort: number;
+  /** Minimum instance count; a fleet that may shrink to 0 must not receive traffic. */
+  readonly minCapacity: number;
+  /**
+   * The resource whose create or update returns only once the fleet is healthy (the ASG with
+   * `wait_for_elb_capacity`). Rules that send traffic here depend on it. When it is a Terraform
+   * resource, the router also makes it depend on the fleet's anchor rule.
+   */
+  readonly trafficGate: ITerraformDependable;
+};

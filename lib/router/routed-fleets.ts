@@ -1,0 +1,76 @@
+/**
+ * Checks that a compiled routing table is safe to deploy behind one load balancer:
+ * fleet names unique, no traffic to a fleet that may be empty, rule quota respected.
+ * Pure TypeScript (no cdktf import).
+ */
+import { Violations } from "../core/errors";
+import type { CompiledAction, CompiledRouting, RouteTarget, WeightedFleet } from "../routing/types";
+
+/** Every fleet a compiled table mentions (rules, weight-0 targets and the default), in first-mention order. */
+export function fleetsOf<F extends RouteTarget>(compiled: CompiledRouting<F>): F[] {
+  const seen: F[] = [];
+  const add = (fleet: F) => {
+    if (!seen.includes(fleet)) seen.push(fleet);
+  };
+  for (const rule of compiled.rules) forwardTargets(rule.action).forEach((t) => add(t.fleet));
+  compiled.defaultAction.targets.forEach((t) => add(t.fleet));
+  compiled.fleets.forEach(add);
+  return seen;
+}
+
+function forwardTargets<F extends RouteTarget>(action: CompiledAction<F>): readonly WeightedFleet<F>[] {
+  return action.type === "forward" ? action.targets : [];
+}
+
+export interface RoutedFleetCheckInput<F extends RouteTarget & { readonly minCapacity: number }> {
+  readonly compiled: CompiledRouting<F>;
+  /** Rules the router adds beyond the compiled ones (one anchor per fleet). */
+  readonly extraRules: number;
+  readonly maxRulesPerLoadBalancer: number;
+  /** Prefix of every field name, e.g. `TrafficRouter "web"`. */
+  readonly where: string;
+}
+
+export function checkRoutedFleets<F extends RouteTarget & { readonly minCapacity: number }>(input: RoutedFleetCheckInput<F>): Violations {
+  const { compiled, where } = input;
+  const v = new Violations();
+  const fleets = fleetsOf(compiled);
+
+  const byName = new Map<string, number>();
+  for (const fleet of fleets) byName.set(fleet.name, (byName.get(fleet.name) ?? 0) + 1);
+  for (const [name, count] of byName) {
+    v.check(
+      count === 1,
+      `${where} routing table fleets`,
+      name,
+      `${count} different fleets are named "${name}"; names must be unique because they name rules, security group rules and metrics`,
+      "give each AppServerGroup its own name, or route to the same AppServerGroup object",
+    );
+  }
+
+  const sendsTraffic = (source: string, targets: readonly WeightedFleet<F>[]) => {
+    for (const { fleet, weight } of targets) {
+      v.check(
+        !(weight > 0 && fleet.minCapacity === 0),
+        `${where} routing table ${source}`,
+        fleet.name,
+        `sends traffic (weight ${weight}) to fleet "${fleet.name}" whose capacity.min is 0: no traffic to an empty fleet`,
+        `give fleet "${fleet.name}" capacity.min >= 1, or set its weight to 0 in ${source}`,
+      );
+    }
+  };
+  for (const rule of compiled.rules) sendsTraffic(`${rule.kind} "${rule.source}"`, forwardTargets(rule.action));
+  sendsTraffic("default", compiled.defaultAction.targets);
+
+  const total = compiled.rules.length + input.extraRules;
+  v.check(
+    total <= input.maxRulesPerLoadBalancer,
+    `${where} routing table`,
+    total,
+    `needs ${total} listener rules (${compiled.rules.length} compiled + ${input.extraRules} anchor rules, one per fleet); ` +
+      `the load balancer allows ${input.maxRulesPerLoadBalancer}`,
+    "merge routes that share a destination (several paths fit in one route), remove unused fleets, " +
+      "or raise limits.maxRulesPerLoadBalancer after AWS raised your quota",
+  );
+  return v;
+}

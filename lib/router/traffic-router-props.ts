@@ -1,0 +1,283 @@
+/**
+ * Properties of a TrafficRouter, their defaults and their validation.
+ * Pure TypeScript (no cdktf import), so the rules are tested directly and fast.
+ */
+import { Violations } from "../core/errors";
+import { checkElbName, checkResourceName, ELB_NAME_MAX } from "../core/names";
+import { checkArn, checkPattern, ID_PATTERNS, isIpv4Cidr, isUnresolved, qualifyName } from "../fleet/app-server-group-props";
+import { RoutingLimits } from "../routing/types";
+import { AccessLogs, ResolvedAccessLogs } from "./access-logs";
+
+/**
+ * How the load balancer treats requests that may be used for HTTP desync (request smuggling).
+ * "monitor" is deliberately not offered: it forwards every request, ambiguous ones included.
+ */
+export type DesyncMitigationMode = "defensive" | "strictest";
+
+/** The TLS 1.3 policy AWS recommends: TLS 1.3 and 1.2 with forward-secret ciphers only. */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface TrafficRouterProps {
+  /** Name of the router, e.g. "web". Prefixes every AWS name (`<namespace>-<name>-alb`). */
+  readonly name: string;
+  /** Prefix for AWS names, e.g. the environment. @default - none: the router name alone */
+  readonly namespace?: string;
+  readonly vpcId: string;
+  /** Public subnets (private ones when `internal`), at least two, in different Availability Zones. */
+  readonly subnetIds: readonly string[];
+  /** ACM certificate served by the HTTPS listener. Required unless `httpOnly`. @default - none (then `httpOnly` must be true) */
+  readonly certificateArn?: string;
+  /** TLS policy of the HTTPS listener; must be a TLS 1.3 policy (`ELBSecurityPolicy-TLS13-...`). @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  readonly sslPolicy?: string;
+  /** IPv4 clients admitted on 443 (and on 80, for the redirect only). @default ["0.0.0.0/0"] */
+  readonly ingressCidrs?: readonly string[];
+  /** IPv6 clients admitted likewise. Needs a dual-stack setup outside this construct. @default - none */
+  readonly ingressIpv6Cidrs?: readonly string[];
+  /** Internal load balancer (private subnets, no public DNS). @default false */
+  readonly internal?: boolean;
+  /** Seconds an idle client connection stays open, 1-4000. @default 60 */
+  readonly idleTimeoutSeconds?: number;
+  /** Refuse to delete the load balancer through the API; set false to allow `terraform destroy`. @default true */
+  readonly deletionProtection?: boolean;
+  /** @default "defensive" */
+  readonly desyncMitigationMode?: DesyncMitigationMode;
+  /** @default AccessLogs.newBucket() (90-day expiry, no force destroy) */
+  readonly accessLogs?: AccessLogs;
+  /**
+   * Demo mode without TLS: no certificate, the HTTP listener forwards traffic instead of
+   * redirecting, and synth prints a warning. Never use it for real users.
+   * @default false
+   */
+  readonly httpOnly?: boolean;
+  /** ALB quotas. @default - see RoutingLimits (100 rules per load balancer) */
+  readonly limits?: RoutingLimits;
+  /** Tags on every resource of the router, in addition to `Router` and `ManagedBy`. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Props with every default applied. */
+export interface ResolvedRouterProps {
+  readonly name: string;
+  readonly qualifiedName: string;
+  readonly loadBalancerName: string;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly certificateArn?: string;
+  readonly sslPolicy: string;
+  readonly ingressCidrs: readonly string[];
+  readonly ingressIpv6Cidrs: readonly string[];
+  readonly internal: boolean;
+  readonly idleTimeoutSeconds: number;
+  readonly deletionProtection: boolean;
+  readonly desyncMitigationMode: DesyncMitigationMode;
+  readonly accessLogs: ResolvedAccessLogs;
+  readonly httpOnly: boolean;
+  readonly maxRulesPerLoadBalancer: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Suffixes appended to the qualified name. */
+export const ROUTER_NAME_SUFFIXES = {
+  loadBalancer: "-alb",
+  securityGroup: "-alb",
+  /** S3 `bucket_prefix` allows 37 characters; a 28-character qualified name plus this is exactly 37. */
+  accessLogBucketPrefix: "-alblogs-",
+} as const;
+
+/** Default ALB quota of rules per load balancer, excluding default actions. */
+export const DEFAULT_MAX_RULES_PER_LOAD_BALANCER = 100;
+
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IPV6_CIDR_PATTERN = /^[0-9a-fA-F:]+\/(\d{1,3})$/;
+
+/**
+ * Applies defaults and checks every property, collecting all problems.
+ * @throws ConfigError naming each bad field, its value, the limit and the fix
+ */
+export function resolveRouterProps(props: TrafficRouterProps, where = `TrafficRouter "${props.name}"`): ResolvedRouterProps {
+  const v = new Violations();
+  const f = (field: string) => `${where} ${field}`;
+
+  checkResourceName(v, f("name"), props.name);
+  if (props.namespace !== undefined) checkResourceName(v, f("namespace"), props.namespace);
+  const qualifiedName = qualifyName(props.name, props.namespace);
+  const loadBalancerName = `${qualifiedName}${ROUTER_NAME_SUFFIXES.loadBalancer}`;
+  v.check(
+    loadBalancerName.length <= ELB_NAME_MAX,
+    f("namespace + name"),
+    qualifiedName,
+    `makes the load balancer name "${loadBalancerName}" ${loadBalancerName.length} characters; AWS allows ${ELB_NAME_MAX}`,
+    `shorten the namespace or the name to ${ELB_NAME_MAX - ROUTER_NAME_SUFFIXES.loadBalancer.length} characters together (hyphen included)`,
+  );
+  if (loadBalancerName.length <= ELB_NAME_MAX) checkElbName(v, f("load balancer name"), loadBalancerName);
+
+  checkPattern(v, f("vpcId"), props.vpcId, ID_PATTERNS.VPC_PATTERN, "a VPC ID such as \"vpc-0123456789abcdef0\"");
+  const subnets = props.subnetIds ?? [];
+  v.check(
+    subnets.length >= 2,
+    f("subnetIds"),
+    subnets,
+    `lists ${subnets.length} subnet(s); an Application Load Balancer needs at least 2, in different Availability Zones`,
+    `list a ${props.internal ? "private" : "public"} subnet in each of two or more Availability Zones`,
+  );
+  v.check(new Set(subnets).size === subnets.length, f("subnetIds"), subnets, "lists a subnet twice", "list each subnet once");
+  subnets.forEach((s, i) => checkPattern(v, f(`subnetIds[${i}]`), s, ID_PATTERNS.SUBNET_PATTERN, "a subnet ID such as \"subnet-0123456789abcdef0\""));
+
+  const httpOnly = props.httpOnly ?? false;
+  if (httpOnly) {
+    v.check(
+      props.certificateArn === undefined,
+      f("certificateArn"),
+      props.certificateArn,
+      "is set together with httpOnly: true, which serves plain HTTP and would ignore the certificate",
+      "remove httpOnly to serve HTTPS with this certificate, or remove certificateArn for an HTTP-only demo",
+    );
+    v.check(
+      props.sslPolicy === undefined,
+      f("sslPolicy"),
+      props.sslPolicy,
+      "is set together with httpOnly: true, which has no TLS listener",
+      "remove httpOnly, or remove sslPolicy",
+    );
+  } else if (props.certificateArn === undefined) {
+    v.add(
+      f("certificateArn"),
+      undefined,
+      "is required: the router serves HTTPS and redirects HTTP to it",
+      "give the ARN of an ACM certificate for your domain, or set httpOnly: true for a demo without TLS",
+    );
+  } else {
+    checkArn(v, f("certificateArn"), props.certificateArn, "acm");
+  }
+
+  const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
+  v.check(
+    isUnresolved(sslPolicy) || sslPolicy.startsWith("ELBSecurityPolicy-TLS13-"),
+    f("sslPolicy"),
+    sslPolicy,
+    "is not a TLS 1.3 policy; older policies allow TLS 1.0/1.1 or ciphers without forward secrecy",
+    `use "${DEFAULT_SSL_POLICY}" or another "ELBSecurityPolicy-TLS13-..." policy`,
+  );
+
+  const ingressCidrs = props.ingressCidrs ?? ["0.0.0.0/0"];
+  const ingressIpv6Cidrs = props.ingressIpv6Cidrs ?? [];
+  v.check(
+    ingressCidrs.length + ingressIpv6Cidrs.length >= 1,
+    f("ingressCidrs"),
+    ingressCidrs,
+    "admits no client at all",
+    "list the client CIDRs, e.g. [\"0.0.0.0/0\"] for the internet or your office range",
+  );
+  ingressCidrs.forEach((cidr, i) => checkIpv4Cidr(v, f(`ingressCidrs[${i}]`), cidr));
+  ingressIpv6Cidrs.forEach((cidr, i) => {
+    const m = IPV6_CIDR_PATTERN.exec(cidr);
+    v.check(
+      !!m && Number(m[1]) <= 128 && cidr.includes(":"),
+      f(`ingressIpv6Cidrs[${i}]`),
+      cidr,
+      "is not an IPv6 CIDR such as \"::/0\" or \"2001:db8::/32\"",
+      "fix the CIDR",
+    );
+  });
+  v.check(new Set(ingressCidrs).size === ingressCidrs.length, f("ingressCidrs"), ingressCidrs, "lists a CIDR twice", "list each CIDR once");
+
+  const idleTimeoutSeconds = props.idleTimeoutSeconds ?? 60;
+  v.check(
+    Number.isInteger(idleTimeoutSeconds) && idleTimeoutSeconds >= 1 && idleTimeoutSeconds <= 4000,
+    f("idleTimeoutSeconds"),
+    idleTimeoutSeconds,
+    "must be a whole number of seconds from 1 to 4000 (the ALB limit)",
+    "choose an idle timeout in that range; 60 suits most web apps",
+  );
+
+  const desyncMitigationMode = props.desyncMitigationMode ?? "defensive";
+  v.check(
+    desyncMitigationMode === "defensive" || desyncMitigationMode === "strictest",
+    f("desyncMitigationMode"),
+    desyncMitigationMode,
+    "must be \"defensive\" or \"strictest\"; \"monitor\" forwards requests that may smuggle a second request",
+    "use \"defensive\" (the default) or \"strictest\"",
+  );
+
+  const accessLogs = (props.accessLogs ?? AccessLogs.newBucket()).settings;
+  if (accessLogs.kind === "new-bucket") {
+    v.check(
+      Number.isInteger(accessLogs.expirationDays) && accessLogs.expirationDays >= 1,
+      f("accessLogs.expirationDays"),
+      accessLogs.expirationDays,
+      "must be a whole number of days >= 1",
+      "choose how long logs are kept, e.g. 90",
+    );
+  } else {
+    checkPattern(v, f("accessLogs.bucketName"), accessLogs.bucketName, BUCKET_PATTERN, "an S3 bucket name (not an ARN), e.g. \"central-alb-logs\"");
+  }
+  if (accessLogs.prefix !== undefined) checkLogPrefix(v, f("accessLogs.prefix"), accessLogs.prefix);
+
+  const maxRulesPerLoadBalancer = props.limits?.maxRulesPerLoadBalancer ?? DEFAULT_MAX_RULES_PER_LOAD_BALANCER;
+  v.check(
+    Number.isInteger(maxRulesPerLoadBalancer) && maxRulesPerLoadBalancer >= 1,
+    f("limits.maxRulesPerLoadBalancer"),
+    maxRulesPerLoadBalancer,
+    "must be a whole number >= 1",
+    `leave it unset for the AWS default (${DEFAULT_MAX_RULES_PER_LOAD_BALANCER}) or give your raised quota`,
+  );
+
+  for (const [key, value] of Object.entries(props.tags ?? {})) {
+    v.check(key.length >= 1 && key.length <= 128 && !key.startsWith("aws:"), f(`tags["${key}"]`), key, "tag keys must be 1-128 characters and not start with \"aws:\"", "rename the tag");
+    v.check(value.length <= 256, f(`tags["${key}"]`), value, "tag values must be at most 256 characters", "shorten the value");
+  }
+
+  v.throwIfAny();
+  return {
+    name: props.name,
+    qualifiedName,
+    loadBalancerName,
+    vpcId: props.vpcId,
+    subnetIds: [...subnets],
+    certificateArn: props.certificateArn,
+    sslPolicy,
+    ingressCidrs: [...ingressCidrs],
+    ingressIpv6Cidrs: [...ingressIpv6Cidrs],
+    internal: props.internal ?? false,
+    idleTimeoutSeconds,
+    deletionProtection: props.deletionProtection ?? true,
+    desyncMitigationMode,
+    accessLogs: accessLogs.kind === "new-bucket" ? accessLogs : { ...accessLogs, prefix: accessLogs.prefix ?? qualifiedName },
+    httpOnly,
+    maxRulesPerLoadBalancer,
+    tags: { ...(props.tags ?? {}) },
+  };
+}
+
+/** The security group rule API rejects a CIDR with host bits set, so catch it here with the corrected value. */
+function checkIpv4Cidr(v: Violations, field: string, cidr: string): void {
+  if (isUnresolved(cidr)) return;
+  if (!isIpv4Cidr(cidr)) {
+    v.add(field, cidr, "is not an IPv4 CIDR such as \"0.0.0.0/0\" or \"203.0.113.0/24\"", "fix the CIDR");
+    return;
+  }
+  const network = ipv4NetworkAddress(cidr);
+  v.check(network === cidr, field, cidr, "has host bits set; security group rules take the network address", `use "${network}"`);
+}
+
+/** `203.0.113.7/24` -> `203.0.113.0/24`. */
+export function ipv4NetworkAddress(cidr: string): string {
+  const [address, bitsText] = cidr.split("/");
+  const bits = Number(bitsText);
+  const value = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  // Arithmetic, not bitwise operators: those work on signed 32-bit values.
+  const blockSize = 2 ** (32 - bits);
+  const network = value - (value % blockSize);
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256);
+  return `${octets.join(".")}/${bits}`;
+}
+
+function checkLogPrefix(v: Violations, field: string, prefix: string): void {
+  v.check(
+    prefix.length >= 1 && !prefix.startsWith("/") && !prefix.endsWith("/") && !prefix.includes("AWSLogs"),
+    field,
+    prefix,
+    "must be non-empty, must not start or end with \"/\" and must not contain \"AWSLogs\" (ELB appends that itself)",
+    "use a prefix such as \"alb\" or \"prod/web\"",
+  );
+}

@@ -1,0 +1,252 @@
+/**
+ * Turns nginx `location ~ <regex>` routing lists (field report 003: `{"rails4_path": {"regexps": [...]}}`)
+ * into ALB path patterns that match exactly the same paths, or explains why a regex cannot be.
+ *
+ * nginx semantics that matter here: a regex location is searched, not matched whole, so it is
+ * unanchored at the end unless it ends in `$`; `^/admin/piyo/?` therefore matches `/admin/piyo`,
+ * `/admin/piyo/` and `/admin/piyox` alike, which is exactly the ALB pattern `/admin/piyo*`.
+ * We read `~` (case-sensitive) regexes; ALB path patterns are case-sensitive too.
+ *
+ * Supported subset: `^` at the start (required), `$` at the end, literal and escaped characters,
+ * groups `( | )` (also `(?:`, `(?<name>`), `?` after a character or group, `.` (one character,
+ * ALB `?`), `.*` (ALB `*`), `.+` (ALB `?*`). Everything else (character classes, `+`/`*`/`{n}` on
+ * anything but `.`, backreferences, lookarounds, `\d`...) has no ALB wildcard equivalent.
+ */
+import { albRegexConditionsSupported } from "./alb-regex-support";
+import { ALB_QUOTAS, PATH_PATTERN_CHARS } from "./quotas";
+import type { Route, RouteDestination, RouteTarget } from "./types";
+import { wildcardCovers } from "./wildcard";
+
+export type NginxRegexImport =
+  | { readonly regex: string; readonly patterns: readonly string[] }
+  /** Only when the installed binding supports ALB regex conditions and `regexFallback` allows it. */
+  | { readonly regex: string; readonly regexValues: readonly string[]; readonly reason: string }
+  | { readonly regex: string; readonly error: string };
+
+export interface NginxImportOptions {
+  /**
+   * Offer an ALB regex condition for a regex that wildcards cannot express.
+   * @default - only when the installed @cdktf/provider-aws supports regex conditions (21.x)
+   */
+  readonly regexFallback?: boolean;
+  /** Upper bound on patterns one regex may expand to (alternations multiply). @default 20 */
+  readonly maxPatterns?: number;
+}
+
+/** One symbol of an expanded pattern. */
+type Sym = { readonly lit: string } | "any" | "star";
+type Alternatives = Sym[][];
+
+class Inexpressible extends Error {}
+
+const ESCAPABLE = new Set([..."./-_~?*+()[]{}$^|\\:@'\"&"]);
+const CLASS_ESCAPES: Record<string, string> = { d: "\\d (digit class)", w: "\\w (word class)", s: "\\s (space class)", D: "\\D", W: "\\W", S: "\\S", b: "\\b (word boundary)", B: "\\B" };
+
+class Parser {
+  private i = 0;
+  constructor(private readonly src: string, private readonly limit: number) {}
+
+  parse(): { alts: Alternatives; endAnchored: boolean } {
+    if (this.src[0] !== "^") {
+      throw new Inexpressible("has no leading `^`: nginx then matches it anywhere in the path, not only at the start; add `^` if the path starts with it, or write the ALB pattern (`*...*`) by hand");
+    }
+    this.i = 1;
+    const alts = this.alternation();
+    let endAnchored = false;
+    if (this.src[this.i] === "$" && this.i === this.src.length - 1) {
+      endAnchored = true;
+      this.i++;
+    }
+    if (this.i < this.src.length) {
+      const c = this.src[this.i];
+      throw new Inexpressible(c === "|" ? "has a top-level `|` after the first branch; anchor each branch with `^` in its own regex" : c === "$" ? "has `$` before the end" : `has an unexpected \`${c}\` at position ${this.i}`);
+    }
+    return { alts, endAnchored };
+  }
+
+  private alternation(): Alternatives {
+    const out: Alternatives = [...this.sequence()];
+    while (this.src[this.i] === "|") {
+      if (this.depth === 0) throw new Inexpressible("has a top-level `|`: only its first branch is anchored by `^`; write one regex per branch, each starting with `^`");
+      this.i++;
+      out.push(...this.sequence());
+    }
+    return out;
+  }
+
+  private depth = 0;
+
+  private sequence(): Alternatives {
+    let acc: Alternatives = [[]];
+    while (this.i < this.src.length) {
+      const c = this.src[this.i];
+      if (c === "|" || c === ")") break;
+      if (c === "$") {
+        if (this.i === this.src.length - 1) break;
+        throw new Inexpressible("has `$` before the end of the regex");
+      }
+      const atom = this.atom();
+      const q = this.quantifier(atom.isDot);
+      let options: Alternatives;
+      if (q === "?") options = [[], ...atom.alts];
+      else if (q === "*" || q === "+") {
+        if (!atom.isDot) throw new Inexpressible(`uses \`${q}\` on \`${atom.text}\`: repeating anything but \`.\` has no ALB wildcard equivalent`);
+        options = q === "*" ? [["star"]] : [["any", "star"]];
+      } else options = atom.alts;
+      const next: Alternatives = [];
+      for (const a of acc) for (const o of options) next.push([...a, ...o]);
+      if (next.length > this.limit) throw new Inexpressible(`expands to more than ${this.limit} ALB patterns`);
+      acc = next;
+    }
+    return acc;
+  }
+
+  private quantifier(isDot: boolean): "?" | "*" | "+" | undefined {
+    const c = this.src[this.i];
+    if (c === "{") throw new Inexpressible("uses a `{n,m}` repetition, which has no ALB wildcard equivalent");
+    if (c === "?" || c === "*" || c === "+") {
+      this.i++;
+      const lazy = this.src[this.i];
+      if (lazy === "?" || lazy === "+") {
+        // Lazy or possessive forms match the same set of paths for a search; only the plain meaning matters.
+        if (!isDot || c === "?") this.i++;
+      }
+      return c;
+    }
+    return undefined;
+  }
+
+  private atom(): { alts: Alternatives; isDot: boolean; text: string } {
+    const start = this.i;
+    const c = this.src[this.i++];
+    if (c === ".") return { alts: [["any"]], isDot: true, text: "." };
+    if (c === "[") throw new Inexpressible("uses a character class `[...]`, which has no ALB wildcard equivalent (ALB `?` is any one character)");
+    if (c === "(") {
+      if (this.src.startsWith("?=", this.i) || this.src.startsWith("?!", this.i) || this.src.startsWith("?<=", this.i) || this.src.startsWith("?<!", this.i)) {
+        throw new Inexpressible("uses a lookaround `(?=`/`(?!`, which neither ALB wildcards nor ALB regex conditions support");
+      }
+      if (this.src.startsWith("?:", this.i)) this.i += 2;
+      else if (/^\?P?<[A-Za-z_][A-Za-z0-9_]*>/.test(this.src.slice(this.i))) this.i = this.src.indexOf(">", this.i) + 1;
+      else if (this.src[this.i] === "?") throw new Inexpressible(`uses the group syntax \`(${this.src.slice(this.i, this.i + 2)}\`, which has no ALB equivalent`);
+      this.depth++;
+      const alts = this.alternation();
+      this.depth--;
+      if (this.src[this.i] !== ")") throw new Inexpressible("has an unclosed `(`");
+      this.i++;
+      return { alts, isDot: false, text: this.src.slice(start, this.i) };
+    }
+    if (c === "\\") {
+      const e = this.src[this.i++];
+      if (e === undefined) throw new Inexpressible("ends with a lone `\\`");
+      if (/[1-9]/.test(e)) throw new Inexpressible(`uses the backreference \`\\${e}\`, which ALB cannot express`);
+      if (CLASS_ESCAPES[e]) throw new Inexpressible(`uses ${CLASS_ESCAPES[e]}, which has no ALB wildcard equivalent`);
+      if (!ESCAPABLE.has(e)) throw new Inexpressible(`uses the escape \`\\${e}\`, which this importer does not know`);
+      return { alts: [[{ lit: e }]], isDot: false, text: `\\${e}` };
+    }
+    if (c === ")") throw new Inexpressible("has an unmatched `)`");
+    if (c === "*" || c === "+" || c === "?") throw new Inexpressible(`has \`${c}\` with nothing to repeat`);
+    if (c === "^") throw new Inexpressible("has `^` after the start");
+    return { alts: [[{ lit: c }]], isDot: false, text: c };
+  }
+}
+
+function toPattern(syms: readonly Sym[], endAnchored: boolean): string {
+  let out = "";
+  for (const s of syms) {
+    if (s === "star") {
+      if (!out.endsWith("*")) out += "*";
+    } else if (s === "any") out += "?";
+    else {
+      if (s.lit === "*" || s.lit === "?") throw new Inexpressible(`matches a literal \`${s.lit}\`, but ALB path patterns have no escape for their wildcards`);
+      if (!PATH_PATTERN_CHARS.test(s.lit)) throw new Inexpressible(`matches the character \`${s.lit}\`, which ALB path patterns do not accept`);
+      out += s.lit;
+    }
+  }
+  if (!endAnchored && !out.endsWith("*")) out += "*";
+  if (out.length > ALB_QUOTAS.patternLength) throw new Inexpressible(`becomes the pattern "${out}", longer than ALB's ${ALB_QUOTAS.patternLength} characters`);
+  return out;
+}
+
+/** Drops patterns another pattern already covers (`/admin/piyo/*` under `/admin/piyo*`), keeping the first of equals. */
+function minimal(patterns: readonly string[]): string[] {
+  const unique = [...new Set(patterns)];
+  return unique.filter((p, i) => !unique.some((q, j) => j !== i && wildcardCovers(q, p) && (!wildcardCovers(p, q) || j < i)));
+}
+
+/** Converts one nginx regex into equivalent ALB path patterns, or says which construct prevents it. */
+export function fromNginxRegex(regex: string, options: NginxImportOptions = {}, regexSupported?: () => boolean): NginxRegexImport {
+  try {
+    const { alts, endAnchored } = new Parser(regex, options.maxPatterns ?? 20).parse();
+    return { regex, patterns: minimal(alts.map((syms) => toPattern(syms, endAnchored))) };
+  } catch (e) {
+    if (!(e instanceof Inexpressible)) throw e;
+    const reason = `regex ${JSON.stringify(regex)} ${e.message}`;
+    const fallbackAllowed = options.regexFallback ?? (regexSupported ?? albRegexConditionsSupported)();
+    if (fallbackAllowed && regex.length <= ALB_QUOTAS.patternLength && !/\(\?[=!<]/.test(regex)) {
+      return { regex, regexValues: [regex], reason };
+    }
+    return {
+      regex,
+      error: `${reason}. ALB regex path conditions could take it as is, but they need the AWS provider >= 6.19 (@cdktf/provider-aws 21.x) and the installed binding has no regex_values`,
+    };
+  }
+}
+
+/** `fromNginxRegex` for each regex, in order. Support for the regex fallback is detected once. */
+export function fromNginxRegexps(regexps: readonly string[], options: NginxImportOptions = {}): NginxRegexImport[] {
+  let supported: boolean | undefined;
+  const probe = () => (supported ??= albRegexConditionsSupported());
+  return regexps.map((r) => fromNginxRegex(r, options, probe));
+}
+
+/** Field report 003's routing JSON: `{ "<list name>": { "regexps": ["^/...", ...] } }`. */
+export type NginxRoutingJson = Readonly<Record<string, { readonly regexps: readonly string[] }>>;
+
+export interface NginxRoutesResult<F extends RouteTarget> {
+  /** One route per list, named after it (`rails4_path` becomes `rails4-path`). */
+  readonly routes: readonly Route<F>[];
+  /** Every regex and what became of it, per list. */
+  readonly imports: Readonly<Record<string, readonly NginxRegexImport[]>>;
+  /** Messages for lists and regexes that could not be imported; empty when everything converted. */
+  readonly errors: readonly string[];
+}
+
+/**
+ * Turns a whole seed-003 JSON document into routes: each list becomes one route whose paths are the
+ * union of its regexes' patterns, sent to `destinations[listName]`.
+ */
+export function routesFromNginxRoutingJson<F extends RouteTarget>(
+  json: unknown,
+  destinations: Readonly<Record<string, RouteDestination<F>>>,
+  options: NginxImportOptions = {},
+): NginxRoutesResult<F> {
+  const errors: string[] = [];
+  const routes: Route<F>[] = [];
+  const imports: Record<string, NginxRegexImport[]> = {};
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    return { routes, imports, errors: ['the nginx routing JSON must be an object such as {"rails4_path": {"regexps": ["^/hoge/?"]}}'] };
+  }
+  for (const [list, body] of Object.entries(json as Record<string, unknown>)) {
+    const regexps = (body as { regexps?: unknown } | null)?.regexps;
+    if (!Array.isArray(regexps) || !regexps.every((r) => typeof r === "string")) {
+      errors.push(`${list}.regexps must be an array of regex strings`);
+      continue;
+    }
+    const results = fromNginxRegexps(regexps as string[], options);
+    imports[list] = results;
+    for (const r of results) {
+      if ("error" in r) errors.push(`${list}: ${r.error}`);
+      if ("regexValues" in r) errors.push(`${list}: ${r.reason}; the routing table has no regex conditions yet, so add it by hand as an ALB regex condition: ${JSON.stringify(r.regexValues[0])}`);
+    }
+    const destination = destinations[list];
+    if (!destination) {
+      errors.push(`${list} has no destination fleet; map it, e.g. --fleet ${list}=<fleet>`);
+      continue;
+    }
+    const paths = minimal(results.flatMap((r) => ("patterns" in r ? r.patterns : [])));
+    if (paths.length === 0) continue;
+    const name = list.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "imported";
+    routes.push({ name, match: { paths }, to: destination });
+  }
+  return { routes, imports, errors };
+}

@@ -1,0 +1,29 @@
+/**
+ * The parallel-run layout: an old and a new version side by side behind one load balancer,
+ * paths moved between them by editing the routing table in the configuration.
+ */
+import { Construct } from "constructs";
+import { AppServerGroup } from "../../lib/fleet/app-server-group";
+import { routingTableFromJson } from "../../lib/routing/routing-json";
+import { TwoVersionConfig } from "../config/layout-config";
+import { FleetEnvironmentStack } from "./fleet-environment";
+
+export class TwoVersionStack extends FleetEnvironmentStack {
+  /** Fleets by name, in configuration order. */
+  readonly fleets: Readonly<Record<string, AppServerGroup>>;
+
+  /**
+   * @param source where the configuration came from, for error messages (e.g. a file name)
+   */
+  constructor(scope: Construct, id: string, config: TwoVersionConfig, source = id) {
+    super(scope, id, config, "two-version");
+    const fleets: Record<string, AppServerGroup> = {};
+    for (const [name, fleetConfig] of Object.entries(config.fleets)) {
+      fleets[name] = this.addFleet(name, fleetConfig, source);
+    }
+    this.fleets = fleets;
+    // Resolving names fails, listing every reference, when a fleet that is still routed was removed.
+    const table = routingTableFromJson(config.routing, fleets, `${source}: routing`);
+    this.finish(Object.values(fleets), table);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Apply ordering: one `cdktf deploy` never moves traffic to a fleet before it is healthy, and a
+ * new fleet can become healthy because its target group is attached by an anchor rule first.
+ */
+import { resourcesOf, synthJson, TerraformJson } from "../../support/synth";
+import { addressOf, blockOf, TwoFleets, twoFleets } from "./router-fixtures";
+
+describe("TrafficRouter apply ordering", () => {
+  let env: TwoFleets;
+  let json: TerraformJson;
+
+  beforeAll(() => {
+    env = twoFleets();
+    env.router.setRoutingTable({
+      default: env.rails3,
+      routes: [
+        // rails4 receives traffic; rails3 is named with weight 0 (the start of a canary).
+        { name: "canary", match: { paths: ["/canary/*"] }, to: { weights: [{ fleet: env.rails4, weight: 10 }, { fleet: env.rails3, weight: 0 }] } },
+        { name: "legacy", match: { paths: ["/legacy/*"] }, to: env.rails3 },
+      ],
+    });
+    json = synthJson(env.stack);
+  });
+
+  const ruleFor = (source: string) => env.router.compiled.rules.find((r) => r.source === source)!;
+
+  test("each fleet's ASG waits for its own anchor rule", () => {
+    const anchorsWaitedFor = (asg: typeof env.rails3.autoScalingGroup) =>
+      (blockOf(json, asg).depends_on as string[]).filter((d) => d.startsWith("aws_lb_listener_rule."));
+    expect(anchorsWaitedFor(env.rails3.autoScalingGroup)).toEqual([addressOf(env.router.anchorRules.get("rails3")!)]);
+    expect(anchorsWaitedFor(env.rails4.autoScalingGroup)).toEqual([addressOf(env.router.anchorRules.get("rails4")!)]);
+  });
+
+  test("an anchor rule attaches the fleet's target group without waiting for its ASG", () => {
+    const anchor = blockOf(json, env.router.anchorRules.get("rails4")!);
+    expect(anchor.depends_on).toBeUndefined();
+    expect(anchor.action).toEqual([
+      { type: "forward", forward: { target_group: [{ arn: `\${${addressOf(env.rails4.targetGroup)}.arn}`, weight: 1 }] } },
+    ]);
+  });
+
+  test("anchor rules route nothing: they match only the broadcast source address, on a listener clients cannot reach", () => {
+    const anchorListener = blockOf(json, env.router.anchorListener);
+    for (const anchor of env.router.anchorRules.values()) {
+      const block = blockOf(json, anchor);
+      expect(block.condition).toEqual([{ source_ip: { values: ["255.255.255.255/32"] } }]);
+      expect(block.listener_arn).toBe(`\${${addressOf(env.router.anchorListener)}.arn}`);
+    }
+    const openPorts = Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))
+      .filter((r) => r.security_group_id === `\${${addressOf(env.router.securityGroup.securityGroup)}.id}`)
+      .map((r) => r.from_port);
+    expect(openPorts).not.toContain(anchorListener.port);
+    expect(anchorListener.default_action[0].type).toBe("fixed-response");
+  });
+
+  test("anchor priorities are distinct", () => {
+    const priorities = [...env.router.anchorRules.values()].map((a) => blockOf(json, a).priority);
+    expect(new Set(priorities).size).toBe(2);
+  });
+
+  test("a rule that sends traffic to a fleet waits for that fleet's ASG, and only for fleets with weight > 0", () => {
+    expect(blockOf(json, env.router.rules.get(ruleFor("canary").key)!).depends_on).toEqual([addressOf(env.rails4.autoScalingGroup)]);
+    expect(blockOf(json, env.router.rules.get(ruleFor("legacy").key)!).depends_on).toEqual([addressOf(env.rails3.autoScalingGroup)]);
+  });
+
+  test("the HTTPS listener, whose default action moves traffic too, waits for the default fleet's ASG", () => {
+    expect(blockOf(json, env.router.httpsListener!).depends_on).toEqual([addressOf(env.rails3.autoScalingGroup)]);
+  });
+
+  test("nothing the anchors need waits for an ASG, so there is no dependency cycle", () => {
+    // anchor -> anchor listener -> load balancer: none of them may depend on a fleet's ASG.
+    for (const resource of [env.router.anchorListener, env.router.loadBalancer, ...env.router.anchorRules.values()]) {
+      expect(JSON.stringify(blockOf(json, resource))).not.toContain("aws_autoscaling_group");
+    }
+  });
+});

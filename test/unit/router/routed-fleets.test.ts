@@ -1,0 +1,54 @@
+/** The router's own checks on a compiled table: unique fleet names, no traffic to empty fleets, quota with anchors. */
+import { CompiledRouting } from "../../../lib/routing/types";
+import { checkRoutedFleets, fleetsOf } from "../../../lib/router/routed-fleets";
+
+type Fleet = { name: string; minCapacity: number };
+const fleet = (name: string, minCapacity = 1): Fleet => ({ name, minCapacity });
+
+function compiled(rules: { source: string; targets: [Fleet, number][] }[], defaults: [Fleet, number][]): CompiledRouting<Fleet> {
+  return {
+    rules: rules.map((r, i) => ({
+      key: `route-${r.source}`,
+      priority: i + 1,
+      kind: "route" as const,
+      source: r.source,
+      conditions: [{ type: "path-pattern" as const, values: [`/${r.source}`] }],
+      action: { type: "forward" as const, targets: r.targets.map(([f, weight]) => ({ fleet: f, weight })) },
+      receivingFleets: r.targets.filter(([, w]) => w > 0).map(([f]) => f),
+    })),
+    defaultAction: { type: "forward", targets: defaults.map(([f, weight]) => ({ fleet: f, weight })) },
+    fleets: [],
+  };
+}
+
+const check = (c: CompiledRouting<Fleet>, max = 100) =>
+  checkRoutedFleets({ compiled: c, extraRules: fleetsOf(c).length, maxRulesPerLoadBalancer: max, where: "TrafficRouter \"web\"" }).all;
+
+describe("routed fleet checks", () => {
+  test("fleetsOf lists weight-0 and default fleets too, once each", () => {
+    const a = fleet("a");
+    const b = fleet("b");
+    expect(fleetsOf(compiled([{ source: "x", targets: [[a, 1], [b, 0]] }], [[a, 1]]))).toEqual([a, b]);
+  });
+
+  test("two distinct fleets with one name are rejected even when one has weight 0", () => {
+    const violations = check(compiled([{ source: "x", targets: [[fleet("a"), 1], [fleet("a"), 0]] }], [[fleet("b"), 1]]));
+    expect(violations.map((v) => v.limit)).toEqual([expect.stringMatching(/2 different fleets are named "a"/)]);
+  });
+
+  test("weight > 0 to a fleet with capacity.min 0 names the route and the fleet; weight 0 is fine", () => {
+    const empty = fleet("empty", 0);
+    const a = fleet("a");
+    expect(check(compiled([{ source: "x", targets: [[a, 1], [empty, 0]] }], [[a, 1]]))).toEqual([]);
+    const [violation] = check(compiled([{ source: "x", targets: [[empty, 5]] }], [[a, 1]]));
+    expect(violation.field).toBe("TrafficRouter \"web\" routing table route \"x\"");
+    expect(violation.value).toBe("empty");
+  });
+
+  test("anchors count toward the rules quota", () => {
+    const a = fleet("a");
+    const c = compiled([{ source: "x", targets: [[a, 1]] }, { source: "y", targets: [[a, 1]] }], [[a, 1]]);
+    expect(check(c, 3)).toEqual([]);
+    expect(check(c, 2).map((v) => v.value)).toEqual([3]);
+  });
+});
