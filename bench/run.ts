@@ -51,6 +51,7 @@ function runCase(c: BenchCase): CaseResult {
   }
   const seconds = m.samples.map((s) => s.wallMs / 1000);
   const rss = m.samples.map((s) => s.maxRssKb).filter((k): k is number => k !== undefined);
+  const cpu = m.samples.map((s) => s.cpuSeconds).filter((c): c is number => c !== undefined);
   const failed = m.samples.find((s) => s.exitCode !== 0);
   const result: CaseResult = {
     id: c.id,
@@ -58,6 +59,7 @@ function runCase(c: BenchCase): CaseResult {
     status: "ok",
     runs: caseRuns,
     medianSeconds: median(seconds),
+    cpuSeconds: cpu.length > 0 ? median(cpu) : undefined,
     peakMb: rss.length > 0 ? maximum(rss) / 1024 : undefined,
     target: c.target,
     note: failed ? `ran with ${failed.failure?.split(":")[0]} (some tests failed)` : undefined,

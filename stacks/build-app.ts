@@ -10,8 +10,13 @@ import { LayoutConfig } from "./config/layout-config";
 import { BlueGreenStack } from "./layouts/blue-green-stack";
 import { TwoVersionStack } from "./layouts/two-version-stack";
 
-/** The built-in example configurations: placeholder network IDs, no AWS account needed. */
-export const EXAMPLE_CONFIG_DIR = resolve(__dirname, "config", "examples");
+/**
+ * The built-in example configurations: placeholder network IDs, no AWS account needed.
+ * Beside this file in the sources; at the package root's stacks/ when running from dist/.
+ */
+export const EXAMPLE_CONFIG_DIR = [resolve(__dirname, "config", "examples"), resolve(__dirname, "..", "..", "stacks", "config", "examples")].find(
+  (dir) => existsSync(dir),
+)!;
 
 /** Environment variable naming a configuration file or directory to use instead of the examples. */
 export const CONFIG_ENV = "APP_FLEETS_CONFIG";

@@ -28,6 +28,11 @@ export interface Sample {
   readonly wallMs: number;
   /** Peak resident set size in KiB; undefined where it cannot be measured. */
   readonly maxRssKb?: number;
+  /**
+   * User + system CPU seconds of the process tree (GNU time only). Steadier than wall time on a
+   * shared machine: waiting for a core does not count.
+   */
+  readonly cpuSeconds?: number;
   readonly exitCode: number;
   /** Last lines of the output when the run exited non-zero. */
   readonly failure?: string;
@@ -74,7 +79,7 @@ function runOnce(cmd: Command, rssFile: string): Sample | { error: string } {
   const useGnuTime = hasGnuTime();
   const isNode = cmd.command === "node" || cmd.command === process.execPath;
   const [command, args] = useGnuTime
-    ? [GNU_TIME, ["-f", "%M", "-o", rssFile, cmd.command, ...cmd.args]]
+    ? [GNU_TIME, ["-f", "%M %U %S", "-o", rssFile, cmd.command, ...cmd.args]]
     : [cmd.command, isNode ? ["--require", RSS_PRELOAD, ...cmd.args] : [...cmd.args]];
   const env = { ...process.env, ...cmd.env, BENCH_RSS_FILE: rssFile };
   const start = process.hrtime.bigint();
@@ -89,14 +94,19 @@ function runOnce(cmd: Command, rssFile: string): Sample | { error: string } {
   if (child.error) return { error: `${child.error.message}: ${lastLines(`${child.stderr ?? ""}`, 8)}` };
   const exitCode = child.status ?? 128;
   const failure = exitCode === 0 ? undefined : `exit ${child.status ?? child.signal}: ${gist(`${child.stderr ?? ""}\n${child.stdout ?? ""}`)}`;
-  return { wallMs, maxRssKb: readRssKb(rssFile), exitCode, failure };
+  return { wallMs, ...readUsage(rssFile), exitCode, failure };
 }
 
-function readRssKb(file: string): number | undefined {
-  if (!existsSync(file)) return undefined;
-  // GNU time may write "Command exited with non-zero status" before the figure: take the last number.
-  const numbers = readFileSync(file, "utf8").match(/\d+/g);
-  return numbers ? Number(numbers[numbers.length - 1]) : undefined;
+/** Reads "<maxRSS KiB> <user s> <sys s>" (GNU time) or "<maxRSS KiB>" (the preload). */
+function readUsage(file: string): { maxRssKb?: number; cpuSeconds?: number } {
+  if (!existsSync(file)) return {};
+  // GNU time writes "Command exited with non-zero status N" first when the command fails: use the last line.
+  const lines = readFileSync(file, "utf8").trim().split("\n");
+  const [rss, user, sys] = lines[lines.length - 1].trim().split(/\s+/).map(Number);
+  return {
+    maxRssKb: Number.isFinite(rss) ? rss : undefined,
+    cpuSeconds: Number.isFinite(user) && Number.isFinite(sys) ? user + sys : undefined,
+  };
 }
 
 function lastLines(text: string, n: number): string {

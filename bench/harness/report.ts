@@ -28,6 +28,8 @@ export interface CaseResult {
   /** Timed runs after the warm-up. */
   readonly runs?: number;
   readonly medianSeconds?: number;
+  /** Median user + system CPU seconds; steadier than wall time when the machine is shared. */
+  readonly cpuSeconds?: number;
   /** Highest peak RSS over the timed runs. */
   readonly peakMb?: number;
   /** Their median / our median, with the id of "ours". */
@@ -77,10 +79,11 @@ function ratioCell(r: CaseResult): string {
 
 /** Renders the results as a Markdown table, one row per case, in the given order. */
 export function renderTable(results: readonly CaseResult[]): string {
-  const header = ["Case", "Median s", "Peak MB", "Ratio", "Target", "Result", "Note"];
+  const header = ["Case", "Median s", "CPU s", "Peak MB", "Ratio", "Target", "Result", "Note"];
   const rows = results.map((r) => [
     r.label,
     r.status === "ok" ? fixed(r.medianSeconds, 2) : "",
+    r.status === "ok" ? fixed(r.cpuSeconds, 2) : "",
     r.status === "ok" ? fixed(r.peakMb, 0) : "",
     r.status === "ok" ? ratioCell(r) : "",
     describeTarget(r.target),

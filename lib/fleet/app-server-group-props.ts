@@ -3,6 +3,7 @@
  * Pure TypeScript (no cdktf import), so the rules are tested directly and fast.
  */
 import { Violations } from "../core/errors";
+import { checkIpv4Cidr } from "../core/ipv4";
 import { checkElbName, checkResourceName, ELB_NAME_MAX } from "../core/names";
 import { DeploymentConfig } from "./deployment-config";
 import { ResolvedRollouts, resolveRollouts, RolloutProps } from "./rollouts";
@@ -193,17 +194,13 @@ const ARN_PATTERN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const DURATION_PATTERN = /^\d+[smh]$/;
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 /** True for values only known at apply time (cdktf tokens), which cannot be checked at synth. */
 export function isUnresolved(value: unknown): boolean {
   return typeof value === "string" && value.includes("${");
 }
 
-export function isIpv4Cidr(value: string): boolean {
-  const m = CIDR_PATTERN.exec(value);
-  return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
-}
+export { isIpv4Cidr } from "../core/ipv4";
 
 export function isArn(value: string): boolean {
   return ARN_PATTERN.test(value);
@@ -342,7 +339,7 @@ export function resolveFleetProps(props: AppServerGroupProps, where = `AppServer
     checkPort(v, `${at}.port`, rule.port);
     v.check(!!rule.description && rule.description.length <= 255, `${at}.description`, rule.description, "must be 1-255 characters", "say what the instances reach through this rule");
     v.check((rule.cidr === undefined) !== (rule.securityGroupId === undefined), at, rule, "needs exactly one of cidr and securityGroupId", "give a destination CIDR or a security group ID");
-    if (rule.cidr !== undefined) v.check(isIpv4Cidr(rule.cidr), `${at}.cidr`, rule.cidr, "must be an IPv4 CIDR such as \"10.0.0.0/16\"", "fix the CIDR");
+    if (rule.cidr !== undefined) checkIpv4Cidr(v, `${at}.cidr`, rule.cidr);
     if (rule.securityGroupId !== undefined) checkPattern(v, `${at}.securityGroupId`, rule.securityGroupId, SG_PATTERN, "a security group ID (sg-...)");
   });
 

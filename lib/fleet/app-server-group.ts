@@ -215,6 +215,11 @@ export class AppServerGroup extends Construct {
     return this.settings.capacity.min;
   }
 
+  /** Cookie stickiness of the fleet's target group, in seconds; undefined when off. */
+  get targetStickinessSeconds(): number | undefined {
+    return this.settings.stickinessSeconds;
+  }
+
   /** The instances' security group ID, the only destination the load balancer may reach. */
   get securityGroupId(): string {
     return this.securityGroup.id;

@@ -11,6 +11,11 @@ export type RoutableFleet = RouteTarget & {
   readonly securityGroupId: string;
   /** Port the instances listen on; the load balancer's egress opens exactly this port. */
   readonly appPort: number;
+  /**
+   * Cookie stickiness of the fleet's own target group, in seconds, if on. ALB rejects a
+   * weighted split over such a group unless the split has group stickiness too.
+   */
+  readonly targetStickinessSeconds?: number;
   /** Minimum instance count; a fleet that may shrink to 0 must not receive traffic. */
   readonly minCapacity: number;
   /**

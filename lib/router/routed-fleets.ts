@@ -22,7 +22,9 @@ function forwardTargets<F extends RouteTarget>(action: CompiledAction<F>): reado
   return action.type === "forward" ? action.targets : [];
 }
 
-export interface RoutedFleetCheckInput<F extends RouteTarget & { readonly minCapacity: number }> {
+type CheckedFleet = RouteTarget & { readonly minCapacity: number; readonly targetStickinessSeconds?: number };
+
+export interface RoutedFleetCheckInput<F extends CheckedFleet> {
   readonly compiled: CompiledRouting<F>;
   /** Rules the router adds beyond the compiled ones (one anchor per fleet). */
   readonly extraRules: number;
@@ -31,7 +33,7 @@ export interface RoutedFleetCheckInput<F extends RouteTarget & { readonly minCap
   readonly where: string;
 }
 
-export function checkRoutedFleets<F extends RouteTarget & { readonly minCapacity: number }>(input: RoutedFleetCheckInput<F>): Violations {
+export function checkRoutedFleets<F extends CheckedFleet>(input: RoutedFleetCheckInput<F>): Violations {
   const { compiled, where } = input;
   const v = new Violations();
   const fleets = fleetsOf(compiled);
@@ -61,6 +63,22 @@ export function checkRoutedFleets<F extends RouteTarget & { readonly minCapacity
   };
   for (const rule of compiled.rules) sendsTraffic(`${rule.kind} "${rule.source}"`, forwardTargets(rule.action));
   sendsTraffic("default", compiled.defaultAction.targets);
+
+  // ALB refuses target stickiness inside a multi-group forward that has no group stickiness.
+  const splitNeedsGroupStickiness = (source: string, action: CompiledAction<F>) => {
+    if (action.type !== "forward" || action.targets.length < 2 || action.stickySeconds !== undefined) return;
+    for (const { fleet } of action.targets) {
+      v.check(
+        fleet.targetStickinessSeconds === undefined,
+        `${where} routing table ${source}`,
+        fleet.name,
+        `splits traffic across target groups without group stickiness, but fleet "${fleet.name}" has target stickiness on; ALB rejects that combination`,
+        `add stickySeconds to the split in ${source} (it also keeps a user on one version), or remove stickinessSeconds from fleet "${fleet.name}"`,
+      );
+    }
+  };
+  for (const rule of compiled.rules) splitNeedsGroupStickiness(`${rule.kind} "${rule.source}"`, rule.action);
+  splitNeedsGroupStickiness("default", compiled.defaultAction);
 
   const total = compiled.rules.length + input.extraRules;
   v.check(

@@ -4,7 +4,10 @@
  */
 import { Violations } from "../core/errors";
 import { checkElbName, checkResourceName, ELB_NAME_MAX } from "../core/names";
-import { checkArn, checkPattern, ID_PATTERNS, isIpv4Cidr, isUnresolved, qualifyName } from "../fleet/app-server-group-props";
+import { checkIpv4Cidr } from "../core/ipv4";
+import { checkArn, checkPattern, ID_PATTERNS, isUnresolved, qualifyName } from "../fleet/app-server-group-props";
+
+export { ipv4NetworkAddress } from "../core/ipv4";
 import { RoutingLimits } from "../routing/types";
 import { AccessLogs, ResolvedAccessLogs } from "./access-logs";
 
@@ -247,29 +250,6 @@ export function resolveRouterProps(props: TrafficRouterProps, where = `TrafficRo
     maxRulesPerLoadBalancer,
     tags: { ...(props.tags ?? {}) },
   };
-}
-
-/** The security group rule API rejects a CIDR with host bits set, so catch it here with the corrected value. */
-function checkIpv4Cidr(v: Violations, field: string, cidr: string): void {
-  if (isUnresolved(cidr)) return;
-  if (!isIpv4Cidr(cidr)) {
-    v.add(field, cidr, "is not an IPv4 CIDR such as \"0.0.0.0/0\" or \"203.0.113.0/24\"", "fix the CIDR");
-    return;
-  }
-  const network = ipv4NetworkAddress(cidr);
-  v.check(network === cidr, field, cidr, "has host bits set; security group rules take the network address", `use "${network}"`);
-}
-
-/** `203.0.113.7/24` -> `203.0.113.0/24`. */
-export function ipv4NetworkAddress(cidr: string): string {
-  const [address, bitsText] = cidr.split("/");
-  const bits = Number(bitsText);
-  const value = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  // Arithmetic, not bitwise operators: those work on signed 32-bit values.
-  const blockSize = 2 ** (32 - bits);
-  const network = value - (value % blockSize);
-  const octets = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256);
-  return `${octets.join(".")}/${bits}`;
 }
 
 function checkLogPrefix(v: Violations, field: string, prefix: string): void {

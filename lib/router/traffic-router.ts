@@ -11,6 +11,7 @@ import { Construct } from "constructs";
 import { Annotations, ITerraformDependable, TerraformResource } from "cdktf";
 import { Lb, LbListener, LbListenerRule } from "../aws/resources";
 import { ConfigError } from "../core/errors";
+import { PolicySuppressions } from "../policy/suppressions";
 import type { FleetLoadBalancer } from "../fleet/app-server-group-props";
 import { compileRouting } from "../routing/compile";
 import type { CompiledRouting, RoutingTable } from "../routing/types";
@@ -28,6 +29,11 @@ const UNROUTED_ACTION = {
   type: "fixed-response",
   fixedResponse: { contentType: "text/plain", messageBody: "no routing table", statusCode: "503" },
 };
+
+/** Why the anchor listener may answer plain HTTP: it never sees a client. */
+const ANCHOR_SUPPRESSION_REASON =
+  `carries no client traffic: the load balancer's security group never admits port ${ANCHOR_LISTENER_PORT} and its rules ` +
+  "match only 255.255.255.255/32; it attaches each target group so the fleet's ASG can wait for healthy capacity";
 
 export class TrafficRouter extends Construct implements FleetLoadBalancer {
   /** The validated props with defaults applied. */
@@ -146,6 +152,7 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       ],
       tags,
     });
+    PolicySuppressions.add(this.anchorListener, [{ id: "APF-HTTP-REDIRECT-ONLY", reason: ANCHOR_SUPPRESSION_REASON }]);
 
     this.node.addValidation({
       validate: () =>
@@ -199,6 +206,7 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
     const anchorPriority = anchorPriorities(fleets.map((f) => f.name));
 
     const anchors = new Construct(this, "Anchors");
+    PolicySuppressions.add(anchors, [{ id: "APF-HTTP-REDIRECT-ONLY", reason: ANCHOR_SUPPRESSION_REASON }]);
     for (const fleet of fleets) {
       this.securityGroup.allowEgressTo(fleet);
       const anchor = new LbListenerRule(anchors, fleet.name, {

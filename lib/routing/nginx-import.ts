@@ -37,7 +37,12 @@ export interface NginxImportOptions {
 type Sym = { readonly lit: string } | "any" | "star";
 type Alternatives = Sym[][];
 
-class Inexpressible extends Error {}
+class Inexpressible extends Error {
+  /** @param albRegexCan whether an ALB regex condition could take the regex unchanged */
+  constructor(message: string, readonly albRegexCan = true) {
+    super(message);
+  }
+}
 
 const ESCAPABLE = new Set([..."./-_~?*+()[]{}$^|\\:@'\"&"]);
 const CLASS_ESCAPES: Record<string, string> = { d: "\\d (digit class)", w: "\\w (word class)", s: "\\s (space class)", D: "\\D", W: "\\W", S: "\\S", b: "\\b (word boundary)", B: "\\B" };
@@ -89,7 +94,10 @@ class Parser {
       const q = this.quantifier(atom.isDot);
       let options: Alternatives;
       if (q === "?") options = [[], ...atom.alts];
-      else if (q === "*" || q === "+") {
+      else if ((q === "*" || q === "+") && !atom.isDot && this.depth === 0 && this.i === this.src.length) {
+        // At the unanchored end only the first repetition matters: `x+` is a prefix `x`, `x*` is nothing.
+        options = q === "+" ? atom.alts : [[]];
+      } else if (q === "*" || q === "+") {
         if (!atom.isDot) throw new Inexpressible(`uses \`${q}\` on \`${atom.text}\`: repeating anything but \`.\` has no ALB wildcard equivalent`);
         options = q === "*" ? [["star"]] : [["any", "star"]];
       } else options = atom.alts;
@@ -123,7 +131,7 @@ class Parser {
     if (c === "[") throw new Inexpressible("uses a character class `[...]`, which has no ALB wildcard equivalent (ALB `?` is any one character)");
     if (c === "(") {
       if (this.src.startsWith("?=", this.i) || this.src.startsWith("?!", this.i) || this.src.startsWith("?<=", this.i) || this.src.startsWith("?<!", this.i)) {
-        throw new Inexpressible("uses a lookaround `(?=`/`(?!`, which neither ALB wildcards nor ALB regex conditions support");
+        throw new Inexpressible("uses a lookaround `(?=`/`(?!`, which neither ALB wildcards nor ALB regex conditions support", false);
       }
       if (this.src.startsWith("?:", this.i)) this.i += 2;
       else if (/^\?P?<[A-Za-z_][A-Za-z0-9_]*>/.test(this.src.slice(this.i))) this.i = this.src.indexOf(">", this.i) + 1;
@@ -138,7 +146,7 @@ class Parser {
     if (c === "\\") {
       const e = this.src[this.i++];
       if (e === undefined) throw new Inexpressible("ends with a lone `\\`");
-      if (/[1-9]/.test(e)) throw new Inexpressible(`uses the backreference \`\\${e}\`, which ALB cannot express`);
+      if (/[1-9]/.test(e)) throw new Inexpressible(`uses the backreference \`\\${e}\`, which neither ALB wildcards nor ALB regex conditions support`, false);
       if (CLASS_ESCAPES[e]) throw new Inexpressible(`uses ${CLASS_ESCAPES[e]}, which has no ALB wildcard equivalent`);
       if (!ESCAPABLE.has(e)) throw new Inexpressible(`uses the escape \`\\${e}\`, which this importer does not know`);
       return { alts: [[{ lit: e }]], isDot: false, text: `\\${e}` };
@@ -181,13 +189,15 @@ export function fromNginxRegex(regex: string, options: NginxImportOptions = {}, 
   } catch (e) {
     if (!(e instanceof Inexpressible)) throw e;
     const reason = `regex ${JSON.stringify(regex)} ${e.message}`;
-    const fallbackAllowed = options.regexFallback ?? (regexSupported ?? albRegexConditionsSupported)();
-    if (fallbackAllowed && regex.length <= ALB_QUOTAS.patternLength && !/\(\?[=!<]/.test(regex)) {
+    if (!e.albRegexCan) return { regex, error: `${reason}; rewrite it without that construct` };
+    if (regex.length > ALB_QUOTAS.patternLength) return { regex, error: `${reason}; it is also too long (${regex.length} > ${ALB_QUOTAS.patternLength}) for an ALB regex condition` };
+    if (options.regexFallback ?? (regexSupported ?? albRegexConditionsSupported)()) {
+      // ALB regex conditions are not documented as anchored; nginx searches, so the regex is kept verbatim.
       return { regex, regexValues: [regex], reason };
     }
     return {
       regex,
-      error: `${reason}. ALB regex path conditions could take it as is, but they need the AWS provider >= 6.19 (@cdktf/provider-aws 21.x) and the installed binding has no regex_values`,
+      error: `${reason}. Fix: rewrite it with literals, groups, \`?\` and \`.*\`, or split it into several regexes; an ALB regex path condition could take it as is, but that needs the AWS provider >= 6.19 (@cdktf/provider-aws 21.x) and the installed binding has no regex_values`,
     };
   }
 }

@@ -41,7 +41,7 @@ export function hashedSlot(key: string, range: PriorityRange): number {
  * Path specificities above this share one class. Patterns that long are rare, and a finer split
  * would shrink every class and make hash collisions likelier.
  */
-export const ROUTE_SPECIFICITY_CAP = 64;
+export const ROUTE_SPECIFICITY_CAP = 40;
 /** Two sub-classes per path specificity: with and without further (host, header, method...) conditions. */
 export const ROUTE_CLASS_COUNT = (ROUTE_SPECIFICITY_CAP + 1) * 2;
 export const ROUTE_SLOTS_PER_CLASS = Math.floor(

@@ -1,5 +1,5 @@
 /** Human views of compiled routing: a terminal table and a Mermaid diagram that GitHub renders. */
-import type { CompiledAction, CompiledCondition, CompiledRouting, RouteTarget } from "./types";
+import type { CompiledAction, CompiledCondition, CompiledRouting, CompiledRule, RouteTarget } from "./types";
 
 export function formatCondition(c: CompiledCondition): string {
   switch (c.type) {
@@ -53,6 +53,11 @@ const nodeId = (name: string) => `fleet_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
 // Mermaid labels in quotes cannot hold a raw double quote; its entity code renders as one.
 const label = (text: string) => text.replace(/"/g, "#quot;");
 
+/** Routes by name; override headers and host pins by what they match, since their source names no value. */
+function edgeLabel(r: CompiledRule<RouteTarget>): string {
+  return r.kind === "override-header" || r.kind === "host-pin" ? r.conditions.map(formatCondition).join(" AND ") : r.source;
+}
+
 /**
  * A `flowchart LR` from the router to each fleet, one edge per table entry (packs of one route are
  * merged), labelled with its share, plus the default and maintenance. Paste into Markdown on GitHub.
@@ -72,7 +77,7 @@ export function renderMermaid(compiled: CompiledRouting<RouteTarget>): string {
   for (const r of compiled.rules) {
     if (r.action.type === "forward") {
       const total = r.action.targets.reduce((n, t) => n + t.weight, 0);
-      for (const t of r.action.targets) edge("router", `${r.source}: ${percent(t.weight, total)}`, nodeId(t.fleet.name));
+      for (const t of r.action.targets) edge("router", `${edgeLabel(r)}: ${percent(t.weight, total)}`, nodeId(t.fleet.name));
     } else {
       const id = `response_${responses}`;
       const text = r.action.type === "redirect" ? `redirect ${r.action.statusCode}` : `fixed ${r.action.statusCode}`;

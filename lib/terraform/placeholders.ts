@@ -53,6 +53,9 @@ function nameOf(ctx: PlaceholderContext): string {
     const value = knownString(ctx, key);
     if (value) return value;
   }
+  // Terraform's generated names: the prefix and 26 digits (a timestamp and a counter).
+  const prefix = knownString(ctx, "name_prefix") ?? knownString(ctx, "bucket_prefix");
+  if (prefix) return `${prefix}${stableDigits(ctx.address, 26)}`;
   return `tf-${stableHex(ctx.address, 20)}`;
 }
 
@@ -213,6 +216,7 @@ export function placeholderString(ctx: PlaceholderContext): string | undefined {
       case "deployment_config_id":
         return stableUuid(`${ctx.address}/${attribute}`);
       case "name":
+      case "bucket":
         return nameOf(ctx);
       case "bucket_domain_name":
         return `${nameOf(ctx)}.s3.amazonaws.com`;

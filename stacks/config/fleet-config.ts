@@ -16,7 +16,7 @@ export type FleetConfig = Omit<
 };
 
 /** Settings a fleet entry may hold, and for nested objects the keys they may hold. */
-const FLEET_KEYS: Record<string, readonly string[] | null> = {
+const FLEET_KEYS: Readonly<Record<string, readonly string[] | null>> = {
   imageId: null,
   instanceType: null,
   capacity: ["min", "max", "desired"],
@@ -34,12 +34,19 @@ const FLEET_KEYS: Record<string, readonly string[] | null> = {
   deployment: ["applicationName", "config"],
   extraEgress: null,
   tags: null,
+  bootstrapGate: ["enabled", "heartbeatTimeoutSeconds", "readinessUrl", "readinessCommand", "attemptTimeoutSeconds", "retryIntervalSeconds"],
+  canary: ["imageId", "instanceType", "userData", "count", "sharePercent"],
+  instanceRefresh: [
+    "checkpointPercentages",
+    "checkpointDelaySeconds",
+    "minHealthyPercentage",
+    "maxHealthyPercentage",
+    "skipMatching",
+    "instanceWarmupSeconds",
+  ],
+  recycling: ["maxInstanceLifetimeDays", "maxHealthyPercentage"],
+  stateful: ["drainCommand", "heartbeatTimeoutSeconds", "keepRootVolume"],
 };
-
-/** Registers settings added by other fleet features (rollouts), so configuration files accept them. */
-export function registerFleetConfigKey(key: string, nestedKeys: readonly string[] | null = null): void {
-  FLEET_KEYS[key] = nestedKeys;
-}
 
 /** Reads one fleet entry; value checks happen in `resolveFleetProps`, with the same field names. */
 export function readFleetConfig(reader: JsonReader): FleetConfig {

@@ -1,7 +1,8 @@
 /** Reads and checks the environment part of a configuration file. */
 import { Violations } from "../../lib/core/errors";
 import { checkResourceName } from "../../lib/core/names";
-import { checkArn, isIpv4Cidr } from "../../lib/fleet/app-server-group-props";
+import { checkIpv4Cidr } from "../../lib/core/ipv4";
+import { checkArn } from "../../lib/fleet/app-server-group-props";
 import { EnvironmentConfig, LoadBalancerConfig, NetworkConfig, StateBackendConfig } from "./environment-config";
 import { JsonReader } from "./json-reader";
 
@@ -37,9 +38,7 @@ export function readEnvironment(root: JsonReader): EnvironmentConfig {
     accessLogExpirationDays: lbReader.number("accessLogExpirationDays", true),
     maxRules: lbReader.number("maxRules", true),
   };
-  (loadBalancer.ingressCidrs ?? []).forEach((cidr, i) =>
-    v.check(isIpv4Cidr(cidr), `${lbReader.path}.ingressCidrs[${i}]`, cidr, "is not an IPv4 CIDR", 'write e.g. "203.0.113.0/24"'),
-  );
+  (loadBalancer.ingressCidrs ?? []).forEach((cidr, i) => checkIpv4Cidr(v, `${lbReader.path}.ingressCidrs[${i}]`, cidr));
 
   const state = root.has("state") ? readState(root.child("state"), v) : undefined;
   const alarmTopicArn = root.string("alarmTopicArn", true);

@@ -7,7 +7,11 @@ const hex17 = fc.stringMatching(/^[0-9a-f]{17}$/);
 const fleetName = fc.stringMatching(/^[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4})?$/);
 const namespace = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
 const octet = fc.integer({ min: 0, max: 255 });
-const cidr = fc.tuple(octet, octet, octet, octet, fc.integer({ min: 8, max: 32 })).map(([a, b, c, d, m]) => `${a}.${b}.${c}.${d}/${m}`);
+/** A network address: host bits zero, as the provider requires (it rejects 10.0.0.1/16). */
+const cidr = fc.tuple(octet, octet, octet, octet, fc.integer({ min: 8, max: 32 })).map(([a, b, c, d, m]) => {
+  const address = (((a << 24) | (b << 16) | (c << 8) | d) >>> 0) & (m === 0 ? 0 : (~0 << (32 - m)) >>> 0);
+  return `${[24, 16, 8, 0].map((shift) => (address >>> shift) & 255).join(".")}/${m}`;
+});
 
 const capacity = fc
   .tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 5 }))
@@ -105,7 +109,8 @@ export const brokenFleetProps: fc.Arbitrary<Breakage> = fc.oneof(
   breakWith(
     "namespace + name over the ELB name quota",
     "namespace + name",
-    fc.tuple(fc.stringMatching(/^[a-z]{15,20}$/), fc.stringMatching(/^[a-z]{12,20}$/)).map(([namespace, name]) => (p) => ({ ...p, namespace, name })),
+    // 17 + "-" + 12 + "-tg" = 33 characters at least: one over the 32 AWS allows.
+    fc.tuple(fc.stringMatching(/^[a-z]{17,20}$/), fc.stringMatching(/^[a-z]{12,20}$/)).map(([namespace, name]) => (p) => ({ ...p, namespace, name })),
   ),
   breakWith(
     "capacity inverted",

@@ -78,7 +78,7 @@ export function rulesOf(json: TerraformJson, keyPart: string): ListenerRuleView[
 export function defaultWeights(json: TerraformJson): Record<string, number> {
   const fleets = fleetByTargetGroupRef(json);
   const https = Object.values(json.resource?.aws_lb_listener ?? {}).find((l) => l.port === 443);
-  return weightsOf(https.default_action[0], fleets);
+  return weightsOf(https!.default_action[0], fleets);
 }
 
 export function pathsOf(rule: ListenerRuleView): string[] {

@@ -28,16 +28,22 @@ describeWithTerraform("offline plan diff against an 'as applied' state", () => {
   let baseline: AppliedBaseline;
   let stateBefore: string;
   let newPort: PlanDiff;
+  let unchanged: PlanDiff;
 
   beforeAll(async () => {
     baseline = await buildAppliedBaseline(oneFleet());
     stateBefore = JSON.stringify(baseline.state);
-    newPort = await baseline.diff(oneFleet({ appPort: 8080 }));
+    [newPort, unchanged] = await Promise.all([baseline.diff(oneFleet({ appPort: 8080 })), baseline.diff(oneFleet())]);
   }, TERRAFORM_TEST_TIMEOUT_MS);
 
   test("the state converges: the last of at most a handful of plans finds nothing to do", () => {
     expect(baseline.rounds).toBeGreaterThanOrEqual(2);
     expect(baseline.rounds).toBeLessThanOrEqual(6);
+  });
+
+  test("planning the same stack in a fresh workspace against the state changes nothing", () => {
+    expect(unchanged.toTable()).toMatch(/^No changes\./);
+    expect(unchanged.entries.length).toBeGreaterThan(15);
   });
 
   test("IDs and ARNs assigned on apply have the shapes AWS gives them", () => {

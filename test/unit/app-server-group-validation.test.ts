@@ -49,6 +49,7 @@ const cases: Array<[string, Partial<AppServerGroupProps>, string, RegExp]> = [
   ["a minimum healthy percent of 100", { deployment: { config: DeploymentConfig.minimumHealthyPercent(100) } }, "deployment.config", /0-99/],
   ["an egress rule with both CIDR and group", { extraEgress: [{ description: "db", port: 5432, cidr: "10.0.0.0/16", securityGroupId: "sg-0123456789abcdef0" }] }, "extraEgress[0]", /exactly one of cidr and securityGroupId/],
   ["an egress rule with a malformed CIDR", { extraEgress: [{ description: "db", port: 5432, cidr: "10.0.0.0/33" }] }, "extraEgress[0].cidr", /IPv4 CIDR/],
+  ["an egress CIDR with host bits set", { extraEgress: [{ description: "db", port: 5432, cidr: "10.0.3.7/16" }] }, "extraEgress[0].cidr", /has host bits set.*Fix: use "10\.0\.0\.0\/16"/],
   ["a tag key in the aws: namespace", { tags: { "aws:owner": "me" } }, 'tags["aws:owner"]', /must be 1-128 characters and not start with "aws:"/],
 ];
 

@@ -77,7 +77,7 @@ describe("bench verdicts", () => {
 
 describe("bench table", () => {
   const table = renderTable([
-    ok({ medianSeconds: 0.614, peakMb: 88.4, target: { maxSeconds: 1, maxMb: 150 } }),
+    ok({ medianSeconds: 0.614, cpuSeconds: 0.58, peakMb: 88.4, target: { maxSeconds: 1, maxMb: 150 } }),
     { id: "synth.routes-95", label: "synth: 2 fleets, 95 routes", status: "n/a", note: "missing: lib/router/traffic-router.ts" },
     ok({ id: "peer.aws-cdk", label: "AWS CDK | peer", medianSeconds: 4.1, ratio: { value: 6.68, to: "synth.two-version" } }),
   ]);
@@ -85,11 +85,11 @@ describe("bench table", () => {
 
   test("has a header, a separator and one row per case", () => {
     expect(rows).toHaveLength(5);
-    expect(rows[0]).toBe("| Case | Median s | Peak MB | Ratio | Target | Result | Note |");
+    expect(rows[0]).toBe("| Case | Median s | CPU s | Peak MB | Ratio | Target | Result | Note |");
   });
 
-  test("rows show median seconds, peak MB, target and verdict", () => {
-    expect(rows[2]).toBe("| synth: example app | 0.61 | 88 |  | <= 1 s, <= 150 MB | pass |  |");
+  test("rows show median seconds, CPU seconds, peak MB, target and verdict", () => {
+    expect(rows[2]).toBe("| synth: example app | 0.61 | 0.58 | 88 |  | <= 1 s, <= 150 MB | pass |  |");
   });
 
   test("a skipped case says what is missing", () => {

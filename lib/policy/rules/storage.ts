@@ -92,8 +92,41 @@ function dataSourceDeniesInsecureTransport(doc: PolicyResource): boolean {
   );
 }
 
+/**
+ * The same check on a policy built with Terraform's `jsonencode(...)` (cdktf's `Fn.jsonencode`),
+ * which reaches us as HCL object syntax: finds the object enclosing each
+ * `"aws:SecureTransport" = "false"` three levels up (Bool, Condition, statement) and looks for
+ * `"Effect" = "Deny"` in it.
+ */
+export function expressionDeniesInsecureTransport(expression: string): boolean {
+  const condition = /"aws:SecureTransport"\s*=\s*(?:"false"|false|\["false"\])/g;
+  for (let m = condition.exec(expression); m; m = condition.exec(expression)) {
+    let depth = 0;
+    let start = -1;
+    for (let i = m.index; i >= 0; i--) {
+      if (expression[i] === "}") depth++;
+      if (expression[i] === "{" && --depth === -3) {
+        start = i;
+        break;
+      }
+    }
+    if (start < 0) continue;
+    let end = start;
+    for (let i = start, d = 0; i < expression.length; i++) {
+      if (expression[i] === "{") d++;
+      if (expression[i] === "}" && --d === 0) {
+        end = i;
+        break;
+      }
+    }
+    if (/"Effect"\s*=\s*"Deny"/.test(expression.slice(start, end))) return true;
+  }
+  return false;
+}
+
 function policyEnforcesTls(policy: unknown, context: PolicyContext): boolean {
   if (typeof policy !== "string") return false;
+  if (policy.startsWith("${") && policy.includes("jsonencode(")) return expressionDeniesInsecureTransport(policy);
   const source = context.resources.find((r) => r.mode === "data" && r.type === "aws_iam_policy_document" && identifies(policy, r));
   if (source) return dataSourceDeniesInsecureTransport(source);
   try {

@@ -2,6 +2,7 @@
  * One case per rule: a violating resource is flagged with that rule, and the same resource made
  * compliant is not. Resources are built with the provider classes directly, as a user would.
  */
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import {
   AutoscalingGroup,
@@ -418,10 +419,26 @@ const CASES: readonly RuleCase[] = [
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         }),
       });
+      // Fn.jsonencode reaches the rule as a Terraform expression, not as JSON.
+      const encoded = (id: string, effect: string) => {
+        const bucket = hardenedBucket(s, id, "tls");
+        new S3BucketPolicy(s, `${id}Policy`, {
+          bucket: bucket.id,
+          policy: Fn.jsonencode({
+            Version: "2012-10-17",
+            Statement: [
+              { Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: Fn.format("%s/*", [bucket.arn]) },
+              { Effect: effect, Principal: "*", Action: "s3:*", Resource: [bucket.arn], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            ],
+          }),
+        });
+      };
+      encoded("EncodedDeny", "Deny");
+      encoded("EncodedAllowOnInsecure", "Allow");
       hardenedBucket(s, "Hardened");
     },
-    bad: ["NoPolicy", "AllowOnlyPolicy"],
-    good: ["JsonPolicy", "Hardened"],
+    bad: ["NoPolicy", "AllowOnlyPolicy", "EncodedAllowOnInsecure"],
+    good: ["JsonPolicy", "EncodedDeny", "Hardened"],
   },
   {
     ruleId: "APF-S3-VERSIONING",

@@ -16,8 +16,6 @@ const NEW_AMI = "ami-0fedcba9876543210";
 interface TwoFleets {
   readonly rails3?: Partial<AppServerGroupProps> | "deleted";
   readonly rails4?: Partial<AppServerGroupProps>;
-  /** Construct ID of the rails4 fleet: part of every resource address. */
-  readonly rails4Id?: string;
 }
 
 /** The old version (rails3) and the new one (rails4), as a two-version stack holds them. */
@@ -26,7 +24,7 @@ function twoFleets(change: TwoFleets = {}): TerraformJson {
     if (change.rails3 !== "deleted") {
       new AppServerGroup(scope, "Rails3", fleetProps({ name: "rails3", artifacts: { bucketName: "my-deploy-artifacts" }, ...change.rails3 }));
     }
-    new AppServerGroup(scope, change.rails4Id ?? "Rails4", fleetProps({ name: "rails4", instanceRefresh: {}, ...change.rails4 }));
+    new AppServerGroup(scope, "Rails4", fleetProps({ name: "rails4", instanceRefresh: {}, ...change.rails4 }));
   });
 }
 
@@ -124,10 +122,4 @@ describeWithTerraform("fleet change guarantees (offline terraform plan with the 
       expect(rails4.map((address) => `${rails3Deleted.get(address).action} ${address}`)).toEqual(rails4.map((a) => `no-op ${a}`));
     });
   });
-
-  test("the baseline is an applied state: planning the same stack against it changes nothing", async () => {
-    const again = await baseline.diff(before);
-    expect(again.toTable()).toMatch(/^No changes\./);
-    expect(again.entries.length).toBe(addressesUnder(before, "Rails3").length + addressesUnder(before, "Rails4").length);
-  }, TERRAFORM_TEST_TIMEOUT_MS);
 });

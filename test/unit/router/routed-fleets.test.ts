@@ -2,8 +2,8 @@
 import { CompiledRouting } from "../../../lib/routing/types";
 import { checkRoutedFleets, fleetsOf } from "../../../lib/router/routed-fleets";
 
-type Fleet = { name: string; minCapacity: number };
-const fleet = (name: string, minCapacity = 1): Fleet => ({ name, minCapacity });
+type Fleet = { name: string; minCapacity: number; targetStickinessSeconds?: number };
+const fleet = (name: string, minCapacity = 1, targetStickinessSeconds?: number): Fleet => ({ name, minCapacity, targetStickinessSeconds });
 
 function compiled(rules: { source: string; targets: [Fleet, number][] }[], defaults: [Fleet, number][]): CompiledRouting<Fleet> {
   return {
@@ -43,6 +43,20 @@ describe("routed fleet checks", () => {
     const [violation] = check(compiled([{ source: "x", targets: [[empty, 5]] }], [[a, 1]]));
     expect(violation.field).toBe("TrafficRouter \"web\" routing table route \"x\"");
     expect(violation.value).toBe("empty");
+  });
+
+  test("a split over a fleet with target stickiness needs group stickiness, which ALB would otherwise reject at apply", () => {
+    const sticky = fleet("sticky", 1, 3600);
+    const plain = fleet("plain");
+    const violations = check(compiled([{ source: "x", targets: [[sticky, 9], [plain, 1]] }], [[plain, 1]]));
+    expect(violations).toEqual([
+      expect.objectContaining({ field: 'TrafficRouter "web" routing table route "x"', value: "sticky", fix: expect.stringMatching(/add stickySeconds to the split/) }),
+    ]);
+    const withGroupStickiness = compiled([{ source: "x", targets: [[sticky, 9], [plain, 1]] }], [[plain, 1]]);
+    const action = withGroupStickiness.rules[0].action as { stickySeconds?: number };
+    action.stickySeconds = 600;
+    expect(check(withGroupStickiness)).toEqual([]);
+    expect(check(compiled([{ source: "y", targets: [[sticky, 1]] }], [[plain, 1]]))).toEqual([]);
   });
 
   test("anchors count toward the rules quota", () => {

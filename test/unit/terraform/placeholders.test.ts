@@ -67,3 +67,12 @@ describe("placeholders for values known only after apply", () => {
     expect(stableHex("seed", 40)).toHaveLength(40);
   });
 });
+
+describe("generated names", () => {
+  test("a name left to a prefix is the prefix and 26 digits, as Terraform generates it, and is also the ID", () => {
+    const bucket = ctx("aws_s3_bucket", "bucket", { bucket_prefix: "web-alblogs-" });
+    expect(placeholderString(bucket)).toMatch(/^web-alblogs-\d{26}$/);
+    expect(placeholderString({ ...bucket, path: "id" })).toBe(placeholderString(bucket));
+    expect(placeholderString({ ...bucket, path: "arn" })).toBe(`arn:aws:s3:::${placeholderString(bucket)}`);
+  });
+});

@@ -1,0 +1,84 @@
+/** `app-fleets explain <url>`: which listener rule a request matches and which fleets receive it. */
+import { explain, DEFAULT_EXPLAIN_SOURCE_IP, type Explanation } from "../../lib/routing/explain";
+import { formatAction, formatCondition } from "../../lib/routing/render";
+import type { RouteTarget } from "../../lib/routing/types";
+import { parseArgs } from "./args";
+import type { Command } from "./command";
+import { loadCompiledTable, TABLE_OPTION_USAGE } from "./load-table";
+
+const USAGE = [
+  "usage: app-fleets explain <url> [-X METHOD] [-H 'Name: value']... [--source-ip IP] [--json] [--table FILE]",
+  "  <url>              absolute URL (https://www.example.com/hoge?x=1) or a path with -H 'Host: ...'",
+  "  -X, --method       HTTP method (default GET)",
+  "  -H, --header       request header 'Name: value', repeatable",
+  `  --source-ip IP     client address as the load balancer sees it (default ${DEFAULT_EXPLAIN_SOURCE_IP})`,
+  "  --json             print the matched rule and fleets with weights as JSON",
+  TABLE_OPTION_USAGE,
+].join("\n");
+
+/** The JSON printed by `explain --json`. */
+export function explanationJson(e: Explanation<RouteTarget>, url: string): Record<string, unknown> {
+  return {
+    request: { method: e.request.method, url, host: e.request.host, path: e.request.path },
+    rule: e.rule ? { key: e.rule.key, priority: e.rule.priority, kind: e.rule.kind, source: e.rule.source, conditions: e.rule.conditions } : null,
+    default: e.rule === undefined,
+    action: e.action.type === "forward" ? { type: "forward", ...(e.action.stickySeconds ? { stickySeconds: e.action.stickySeconds } : {}) } : e.action,
+    fleets: e.fleets.map((f) => ({ name: f.fleet.name, weight: f.weight, percent: Math.round(f.percent * 10) / 10 })),
+  };
+}
+
+export const explainCommand: Command = {
+  name: "explain",
+  summary: "show which listener rule a request matches and where it goes",
+  usage: USAGE,
+  run(argv, io) {
+    const args = parseArgs(argv, [
+      { name: "method", short: "X", value: true },
+      { name: "header", short: "H", value: true, repeat: true },
+      { name: "source-ip", value: true },
+      { name: "json" },
+      { name: "table", value: true },
+    ]);
+    if ("error" in args || args.positionals.length !== 1) {
+      io.err(`explain: ${"error" in args ? args.error : `expected one URL, got ${args.positionals.length}`}\n${USAGE}`);
+      return 2;
+    }
+    const headers: Record<string, string[]> = {};
+    for (const h of args.options.get("header") ?? []) {
+      const colon = h.indexOf(":");
+      if (colon <= 0) {
+        io.err(`explain: header ${JSON.stringify(h)} must be 'Name: value'`);
+        return 2;
+      }
+      const name = h.slice(0, colon).trim();
+      headers[name] = [...(headers[name] ?? []), h.slice(colon + 1).trim()];
+    }
+    const url = args.positionals[0];
+    const sourceIp = args.options.get("source-ip")?.[0] ?? DEFAULT_EXPLAIN_SOURCE_IP;
+    let result: Explanation<RouteTarget>;
+    try {
+      const compiled = loadCompiledTable(args.options.get("table")?.[0]);
+      result = explain(compiled, { url, method: args.options.get("method")?.[0] ?? "GET", headers, sourceIp });
+    } catch (e) {
+      io.err(`explain: ${(e as Error).message}`);
+      return 1;
+    }
+    if (args.options.has("json")) {
+      io.out(JSON.stringify(explanationJson(result, url), null, 2));
+      return 0;
+    }
+    io.out(`${result.request.method} ${url} (host ${result.request.host || "-"}, path ${result.request.path}) from ${sourceIp}`);
+    if (result.rule) {
+      io.out(`matches ${result.rule.key} (priority ${result.rule.priority}, ${result.rule.kind} ${JSON.stringify(result.rule.source)})`);
+      io.out(`  when ${result.rule.conditions.map(formatCondition).join(" AND ")}`);
+    } else {
+      io.out("matches no rule: the listener's default action applies");
+    }
+    io.out(
+      result.fleets.length > 0
+        ? `goes to ${result.fleets.map((f) => `${f.fleet.name} ${Math.round(f.percent * 10) / 10}% (weight ${f.weight})`).join(", ")}`
+        : `answered by the load balancer: ${formatAction(result.action)}`,
+    );
+    return 0;
+  },
+};

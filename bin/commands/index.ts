@@ -1,0 +1,18 @@
+/**
+ * The registry of `app-fleets` subcommands. To add one, write bin/commands/<name>.ts exporting a
+ * `Command` and add one line below.
+ */
+import type { Command } from "./command";
+import { explainCommand } from "./explain";
+import { importNginxCommand } from "./import-nginx";
+import { mermaidCommand } from "./mermaid";
+import { PLAN_DIFF_USAGE, runPlanDiffCommand } from "./plan-diff";
+import { tableCommand } from "./table";
+
+export const COMMANDS: readonly Command[] = [
+  explainCommand,
+  tableCommand,
+  mermaidCommand,
+  importNginxCommand,
+  { name: "plan-diff", summary: "show what applying one synthesized stack over another would change, offline", usage: PLAN_DIFF_USAGE, run: runPlanDiffCommand },
+];

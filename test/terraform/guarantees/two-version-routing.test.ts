@@ -1,0 +1,93 @@
+/**
+ * Change guarantees of the two-version layout (stacks/config/examples/two-version.staging.json),
+ * decided by the real AWS provider: the example is "applied" offline once, then each routine
+ * edit of its configuration is planned against it.
+ */
+import { PlanDiff } from "../../../lib/terraform/plan-changes";
+import { AppliedBaseline, buildAppliedBaseline } from "../../../lib/terraform/plan-diff";
+import { synthTwoVersion } from "../../support/layouts";
+import { describeWithTerraform, TERRAFORM_TEST_TIMEOUT_MS } from "../../support/terraform";
+import { changeList } from "./plan-expectations";
+
+/** The load balancer, its listeners and its access-log bucket: no routine change may replace or delete them. */
+const FRONT_DOOR_TYPES = ["aws_lb", "aws_lb_listener", "aws_s3_bucket", "aws_security_group"];
+
+describeWithTerraform("two-version layout change guarantees (offline terraform plan with the AWS provider)", () => {
+  let baseline: AppliedBaseline;
+  const diffs: Record<string, PlanDiff> = {};
+  const timings: string[] = [];
+
+  beforeAll(async () => {
+    baseline = await buildAppliedBaseline(synthTwoVersion());
+    timings.push(`baseline ${baseline.elapsedMs} ms in ${baseline.rounds} plans`);
+    const changes = {
+      weights: synthTwoVersion((c) => {
+        c.routing.routes[0].to.weights = [
+          { fleet: "rails3", weight: 5 },
+          { fleet: "rails4", weight: 5 },
+        ];
+      }),
+      addRoute: synthTwoVersion((c) => {
+        c.routing.routes.push({ name: "api-v2", match: { paths: ["/api/v2/*"] }, to: "rails4" });
+      }),
+      removeRoute: synthTwoVersion((c) => {
+        c.routing.routes = c.routing.routes.filter((r: { name: string }) => r.name !== "admin-piyo");
+      }),
+      maintenanceOn: synthTwoVersion((c) => {
+        c.routing.maintenance.enabled = true;
+      }),
+      newAmi: synthTwoVersion((c) => {
+        c.fleets.rails4.imageId = "ami-0fedcba9876543210";
+      }),
+    };
+    // Sequential: each plan starts a ~700 MB provider, and two CPUs gain nothing from more at once.
+    for (const [name, after] of Object.entries(changes)) {
+      const started = Date.now();
+      diffs[name] = await baseline.diff(after);
+      timings.push(`${name} ${Date.now() - started} ms`);
+    }
+  }, TERRAFORM_TEST_TIMEOUT_MS);
+
+  afterAll(() => {
+    // eslint-disable-next-line no-console
+    console.info(`plan-diff timings (two-version): ${timings.join("; ")}`);
+  });
+
+  test("moving traffic between versions (route weights) only updates that route's listener rules in place", () => {
+    expect(diffs.weights).toOnlyTouch({ update: ["aws_lb_listener_rule"] });
+    expect(changeList(diffs.weights).every((c) => c.includes("_route-hoge-fuga-"))).toBe(true);
+  });
+
+  test("adding a route creates its rules; no other rule is updated (no priority shift) or replaced", () => {
+    expect(diffs.addRoute).toOnlyTouch({ create: ["aws_lb_listener_rule"] });
+    expect(changeList(diffs.addRoute).every((c) => c.includes("_route-api-v2-"))).toBe(true);
+  });
+
+  test("removing a route deletes only its rules", () => {
+    expect(diffs.removeRoute).toOnlyTouch({ delete: ["aws_lb_listener_rule"] });
+    expect(changeList(diffs.removeRoute).every((c) => c.includes("_route-admin-piyo-"))).toBe(true);
+  });
+
+  test("turning maintenance on only creates listener rules (the maintenance response and its bypasses)", () => {
+    expect(diffs.maintenanceOn).toOnlyTouch({ create: ["aws_lb_listener_rule"] });
+    expect(changeList(diffs.maintenanceOn).every((c) => c.includes("_maintenance-"))).toBe(true);
+  });
+
+  // The issue asks for one rule; the router compiles maintenance into 9 response rules and
+  // 9 bypass rules for this table. Passes while that holds; fails (turn it into a test) once it is one.
+  test.failing("turning maintenance on creates exactly one rule (issue 5; today 18)", () => {
+    expect(diffs.maintenanceOn.changes).toHaveLength(1);
+  });
+
+  test.todo("turning maintenance off deletes only the rules turning it on created (needs a baseline with maintenance on)");
+
+  test("a new AMI updates the fleet's launch template and Auto Scaling group in place, and nothing else", () => {
+    expect(diffs.newAmi).toOnlyTouch({ update: ["aws_launch_template", "aws_autoscaling_group"] });
+    expect(changeList(diffs.newAmi).every((c) => c.includes(".rails4_"))).toBe(true);
+  });
+
+  test("no routine change replaces or deletes the load balancer, its listeners, its security group or the access-log bucket", () => {
+    expect(Object.keys(diffs)).toHaveLength(5);
+    for (const diff of Object.values(diffs)) expect(diff).toKeep(FRONT_DOOR_TYPES);
+  });
+});
