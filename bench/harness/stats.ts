@@ -43,8 +43,9 @@ export function checkLinearity(points: readonly CostPoint[], tolerance = 1.5): L
   const first = slope(p[0], p[1]);
   const last = slope(p[p.length - 2], p[p.length - 1]);
   const perUnit = slope(p[0], p[p.length - 1]);
-  // When start-up dominates, the first step can measure flat or even negative (noise): compare
-  // with the whole-curve slope then, which still exposes a steep last step.
-  const slopeRatio = last / (first > 0 ? first : Math.max(perUnit, 1e-9));
+  // A last step that added no cost cannot be super-linear. When start-up dominates, the first step
+  // can measure flat or negative (noise): compare with the whole-curve slope then, which still
+  // exposes a steep last step.
+  const slopeRatio = last <= 0 ? 0 : last / (first > 0 ? first : Math.max(perUnit, 1e-9));
   return { linear: slopeRatio <= tolerance, slopeRatio, perUnit };
 }

@@ -6,7 +6,7 @@ import type { Command } from "./command";
 import { explainCommand } from "./explain";
 import { importNginxCommand } from "./import-nginx";
 import { mermaidCommand } from "./mermaid";
-import { PLAN_DIFF_USAGE, runPlanDiffCommand } from "./plan-diff";
+import { planDiffCommand } from "./plan-diff";
 import { tableCommand } from "./table";
 
 export const COMMANDS: readonly Command[] = [
@@ -14,5 +14,5 @@ export const COMMANDS: readonly Command[] = [
   tableCommand,
   mermaidCommand,
   importNginxCommand,
-  { name: "plan-diff", summary: "show what applying one synthesized stack over another would change, offline", usage: PLAN_DIFF_USAGE, run: runPlanDiffCommand },
+  planDiffCommand,
 ];

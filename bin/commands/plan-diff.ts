@@ -5,6 +5,8 @@
  */
 import { ChangeAction, CHANGE_ACTIONS } from "../../lib/terraform/plan-changes";
 import { buildAppliedBaseline, readStackConfig } from "../../lib/terraform/plan-diff";
+import { parseArgs } from "./args";
+import { Command, CommandIo, PROCESS_IO } from "./command";
 
 export const PLAN_DIFF_USAGE = [
   "usage: app-fleets plan-diff <before> <after> [--json] [--all] [--fail-on=replace,delete]",
@@ -12,20 +14,11 @@ export const PLAN_DIFF_USAGE = [
   "  --json              print the changes as JSON instead of a table",
   "  --all               list unchanged resources too",
   "  --fail-on=ACTIONS   exit 3 when any resource would be one of ACTIONS (create, update, replace, delete)",
+  "Exit codes: 0 done, 1 failure (terraform, mirror, files), 2 usage, 3 a --fail-on action is planned.",
   "Needs terraform and a filesystem mirror of hashicorp/aws (set TF_PROVIDER_MIRROR); calls no AWS API.",
 ].join("\n");
 
-export interface CommandIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-const PROCESS_IO: CommandIo = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
-
-interface ParsedArgs {
+interface PlanDiffArgs {
   readonly before: string;
   readonly after: string;
   readonly json: boolean;
@@ -34,42 +27,30 @@ interface ParsedArgs {
 }
 
 /** Parses the arguments after `plan-diff`; returns an error message for bad input. */
-export function parsePlanDiffArgs(argv: readonly string[]): ParsedArgs | { readonly error: string } {
-  const positional = argv.filter((a) => !a.startsWith("--"));
-  const flags = argv.filter((a) => a.startsWith("--"));
-  let json = false;
-  let all = false;
-  let failOn: ChangeAction[] = [];
-  for (const flag of flags) {
-    if (flag === "--json") json = true;
-    else if (flag === "--all") all = true;
-    else if (flag.startsWith("--fail-on=")) {
-      const actions = flag.slice("--fail-on=".length).split(",").filter(Boolean);
-      const bad = actions.filter((a) => !CHANGE_ACTIONS.includes(a as ChangeAction) || a === "no-op");
-      if (bad.length > 0 || actions.length === 0) {
-        return { error: `--fail-on = ${JSON.stringify(actions.join(","))}: must list create, update, replace or delete, comma-separated. Fix: e.g. --fail-on=replace,delete` };
-      }
-      failOn = actions as ChangeAction[];
-    } else {
-      return { error: `unknown option ${flag}` };
-    }
+export function parsePlanDiffArgs(argv: readonly string[]): PlanDiffArgs | { readonly error: string } {
+  const parsed = parseArgs(argv, [{ name: "json" }, { name: "all" }, { name: "fail-on", value: true }]);
+  if ("error" in parsed) return parsed;
+  const failOnValue = parsed.options.get("fail-on")?.[0];
+  const failOn = failOnValue === undefined ? [] : failOnValue.split(",").filter(Boolean);
+  const bad = failOn.filter((a) => !CHANGE_ACTIONS.includes(a as ChangeAction) || a === "no-op");
+  if (failOnValue !== undefined && (bad.length > 0 || failOn.length === 0)) {
+    return {
+      error: `--fail-on = ${JSON.stringify(failOnValue)}: must list create, update, replace or delete, comma-separated. Fix: e.g. --fail-on=replace,delete`,
+    };
   }
-  if (positional.length !== 2) {
-    return { error: `expected two stacks (before and after), got ${positional.length}` };
+  if (parsed.positionals.length !== 2) {
+    return { error: `expected two stacks (before and after), got ${parsed.positionals.length}` };
   }
-  return { before: positional[0], after: positional[1], json, all, failOn };
+  const [before, after] = parsed.positionals;
+  return { before, after, json: parsed.options.has("json"), all: parsed.options.has("all"), failOn: failOn as ChangeAction[] };
 }
 
 /** Runs the command; resolves with the process exit code. */
 export async function runPlanDiffCommand(argv: readonly string[], io: CommandIo = PROCESS_IO): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    io.out(PLAN_DIFF_USAGE);
-    return 0;
-  }
   const args = parsePlanDiffArgs(argv);
   if ("error" in args) {
     io.err(`plan-diff: ${args.error}\n${PLAN_DIFF_USAGE}`);
-    return 1;
+    return 2;
   }
   try {
     // Both read up front: a typo in <after> must not cost a baseline build first.
@@ -89,6 +70,13 @@ export async function runPlanDiffCommand(argv: readonly string[], io: CommandIo 
     return 0;
   } catch (error) {
     io.err(`plan-diff: ${error instanceof Error ? error.message : String(error)}`);
-    return 2;
+    return 1;
   }
 }
+
+export const planDiffCommand: Command = {
+  name: "plan-diff",
+  summary: "show what applying one synthesized stack over another would change, offline",
+  usage: PLAN_DIFF_USAGE,
+  run: runPlanDiffCommand,
+};

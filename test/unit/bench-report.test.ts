@@ -42,6 +42,15 @@ describe("bench statistics", () => {
     expect(verdict.linear).toBe(false);
   });
 
+  test("a curve whose last step added no cost is never called super-linear", () => {
+    const verdict = checkLinearity([
+      { size: 10, cost: 0.7 },
+      { size: 50, cost: 0.9 },
+      { size: 95, cost: 0.85 },
+    ]);
+    expect(verdict).toMatchObject({ linear: true, slopeRatio: 0 });
+  });
+
   test("the linearity check needs three points", () => {
     expect(() => checkLinearity([{ size: 1, cost: 1 }, { size: 2, cost: 2 }])).toThrow(/at least 3 points/);
   });

