@@ -9,6 +9,7 @@
  *   npm run bench -- --only fleets     # cases whose id contains "fleets"
  *   BENCH_RUNS=9 npm run bench         # more runs per case
  *   npm run bench -- --strict          # exit 1 when a target is missed
+ *   npm run bench -- --runner precompiled   # run the apps precompiled even though cdktf.json uses tsx
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -16,12 +17,12 @@ import { join, resolve } from "node:path";
 import { BenchCase, cliCases, FAST_TESTS_TARGET, FLEET_SIZES, LINEARITY_TARGET, ROUTE_SIZES, synthCases, testCases } from "./harness/cases";
 import { measure, rssMethod } from "./harness/measure";
 import { CaseResult, ratioTo, renderTable, verdict } from "./harness/report";
-import { cdktfJsonRunner, makeRunner, PRECOMPILED_DIR } from "./harness/runner";
+import { cdktfJsonRunner, makeRunner, PRECOMPILED_DIR, RunnerKind } from "./harness/runner";
 import { checkLinearity, maximum, median } from "./harness/stats";
 
-// Plain CommonJS so that cdktf.json can run it too (`node bench/harness/precompile.cjs <outDir>`).
+// Plain CommonJS so that cdktf.json can run it too (`node scripts/precompile.cjs <outDir>`).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { precompile } = require("./harness/precompile.cjs") as { precompile: (repoRoot: string, outDir: string) => void };
+const { precompile } = require("../scripts/precompile.cjs") as { precompile: (repoRoot: string, outDir: string) => void };
 
 const repoRoot = resolve(__dirname, "..");
 const argv = process.argv.slice(2);
@@ -92,10 +93,14 @@ function linearityRow(id: string, label: string, points: { size: number; result?
 }
 
 function main(): void {
-  const mainKind = cdktfJsonRunner(repoRoot);
+  const forced = option("--runner");
+  if (forced !== undefined && forced !== "tsx" && forced !== "precompiled") {
+    throw new Error(`--runner is "${forced}"; expected "tsx" or "precompiled"`);
+  }
+  const mainKind: RunnerKind = forced ?? cdktfJsonRunner(repoRoot);
   const runner = makeRunner(mainKind, repoRoot);
   const otherRunner = makeRunner(mainKind === "tsx" ? "precompiled" : "tsx", repoRoot);
-  log(`bench: ${runs} runs after 1 warm-up; apps run as cdktf.json does (${mainKind}); peak RSS by ${rssMethod()}`);
+  log(`bench: ${runs} runs after 1 warm-up; apps run ${forced ? "with the --runner given" : "as cdktf.json does"} (${mainKind}); peak RSS by ${rssMethod()}`);
   precompile(repoRoot, join(repoRoot, PRECOMPILED_DIR));
   const outRoot = join(repoRoot, ".cache", "bench-out");
   mkdirSync(outRoot, { recursive: true });
@@ -156,7 +161,7 @@ function main(): void {
   const table = renderTable(results);
   const footer =
     `${runs} timed runs after 1 warm-up (test suites: 1 run); median wall time; peak RSS = highest over the runs, by ${rssMethod()}.\n` +
-    `Apps run as cdktf.json runs them (${mainKind}). Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}; ` +
+    `Apps run ${forced ? "with the --runner given" : "as cdktf.json runs them"} (${mainKind}). Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}; ` +
     `load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (figures from a busy machine are slower).`;
   process.stdout.write(`\n${table}\n\n${footer}\n`);
 

@@ -75,6 +75,22 @@ describe("the published package", () => {
     expect(existsSync(join(appDir, "out", "main.js"))).toBe(true);
   }, PACKAGE_TIMEOUT_MS);
 
+  test("the app-fleets command runs from the installed package", () => {
+    const table = join(appDir, "routing.json");
+    writeFileSync(table, JSON.stringify({ default: "rails3", routes: [{ name: "hoge", match: { paths: ["/hoge/*"] }, to: "rails4" }] }));
+    const bin = join(appDir, "node_modules", "cdktf-app-fleets", "dist", "bin", "app-fleets.js");
+    const out = execFileSync(process.execPath, [bin, "explain", "https://example.com/hoge/1", "--table", table, "--json"], { cwd: appDir, encoding: "utf8" });
+    expect(JSON.parse(out).fleets).toEqual([{ name: "rails4", weight: 1, percent: 100 }]);
+  }, PACKAGE_TIMEOUT_MS);
+
+  test("the layouts are importable from cdktf-app-fleets/stacks", () => {
+    const out = execFileSync(process.execPath, ["-e", 'const s = require("cdktf-app-fleets/stacks"); console.log(typeof s.TwoVersionStack, typeof s.BlueGreenStack, s.configFiles().length)'], {
+      cwd: appDir,
+      encoding: "utf8",
+    });
+    expect(out.trim()).toBe("function function 2");
+  }, PACKAGE_TIMEOUT_MS);
+
   test("a consumer app synthesizes a fleet from the package", () => {
     const outdir = join(appDir, "cdktf.out");
     execFileSync(process.execPath, [join(appDir, "out", "main.js"), outdir], { cwd: appDir, stdio: "pipe" });
