@@ -5,6 +5,7 @@
  * these resources and leaves every address of the main fleet unchanged.
  */
 import { Construct } from "constructs";
+import { fleetAlarmDefaults } from "./fleet-alarms";
 import { AutoscalingGroup, CloudwatchMetricAlarm, IamRole, LaunchTemplate } from "../aws/resources";
 import { FLEET_NAME_SUFFIXES, ResolvedFleetProps } from "./app-server-group-props";
 import { ResolvedCanary } from "./canary";
@@ -87,17 +88,7 @@ export class CanaryFleet extends Construct {
     });
 
     const names = canaryAlarmNames(q);
-    const actions = fleet.alarms.snsTopicArn ? [fleet.alarms.snsTopicArn] : [];
-    const common = {
-      actionsEnabled: true,
-      alarmActions: actions,
-      okActions: actions,
-      period: 60,
-      evaluationPeriods: fleet.alarms.evaluationPeriods,
-      datapointsToAlarm: fleet.alarms.evaluationPeriods,
-      dimensions: { AutoScalingGroupName: this.autoScalingGroup.name },
-      tags,
-    };
+    const common = { ...fleetAlarmDefaults(fleet, tags), dimensions: { AutoScalingGroupName: this.autoScalingGroup.name } };
     // The canary shares the fleet's target group, so load balancer metrics cannot tell its
     // instances apart; its own signals come from its group and its instances.
     this.alarms = [

@@ -24,6 +24,20 @@ export function fleetAlarmNames(qualifiedName: string) {
   } as const;
 }
 
+/** Settings every alarm of a fleet shares: one-minute periods, actions to the fleet's topic. */
+export function fleetAlarmDefaults(fleet: ResolvedFleetProps, tags: Record<string, string>) {
+  const actions = fleet.alarms.snsTopicArn ? [fleet.alarms.snsTopicArn] : [];
+  return {
+    actionsEnabled: true,
+    alarmActions: actions,
+    okActions: actions,
+    period: 60,
+    evaluationPeriods: fleet.alarms.evaluationPeriods,
+    datapointsToAlarm: fleet.alarms.evaluationPeriods,
+    tags,
+  };
+}
+
 export class FleetAlarms extends Construct {
   readonly unhealthyHosts: CloudwatchMetricAlarm;
   readonly target5xx: CloudwatchMetricAlarm;
@@ -36,16 +50,7 @@ export class FleetAlarms extends Construct {
     super(scope, id);
     const { fleet } = props;
     const names = fleetAlarmNames(fleet.qualifiedName);
-    const actions = fleet.alarms.snsTopicArn ? [fleet.alarms.snsTopicArn] : [];
-    const common = {
-      actionsEnabled: true,
-      alarmActions: actions,
-      okActions: actions,
-      period: 60,
-      evaluationPeriods: fleet.alarms.evaluationPeriods,
-      datapointsToAlarm: fleet.alarms.evaluationPeriods,
-      tags: props.tags,
-    };
+    const common = fleetAlarmDefaults(fleet, props.tags);
     const targetDimensions = {
       TargetGroup: props.targetGroupArnSuffix,
       LoadBalancer: props.loadBalancerArnSuffix,
