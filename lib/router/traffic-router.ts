@@ -35,6 +35,24 @@ const ANCHOR_SUPPRESSION_REASON =
   `carries no client traffic: the load balancer's security group never admits port ${ANCHOR_LISTENER_PORT} and its rules ` +
   "match only 255.255.255.255/32; it attaches each target group so the fleet's ASG can wait for healthy capacity";
 
+export interface SetRoutingTableOptions {
+  /**
+   * Where the table came from, prefixed to the field of every error, e.g.
+   * `"production.json: routing"`. @default - `TrafficRouter "<name>" (<path>) routing table`
+   */
+  readonly source?: string;
+}
+
+/** Runs `compile`, pointing the fields of its errors at the table's origin. */
+function withFieldPrefix<T>(prefix: string, compile: () => T): T {
+  try {
+    return compile();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(error.violations.map((v) => ({ ...v, field: `${prefix}.${v.field}` })));
+  }
+}
+
 export class TrafficRouter extends Construct implements FleetLoadBalancer {
   /** The validated props with defaults applied. */
   readonly settings: ResolvedRouterProps;
@@ -171,7 +189,7 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
    * Call it once, after every fleet in the table exists.
    * @throws ConfigError for an invalid table, before any rule is created
    */
-  setRoutingTable(table: RoutingTable<RoutableFleet>): CompiledRouting<RoutableFleet> {
+  setRoutingTable(table: RoutingTable<RoutableFleet>, options: SetRoutingTableOptions = {}): CompiledRouting<RoutableFleet> {
     const where = `TrafficRouter "${this.settings.name}" (${this.node.path})`;
     if (this.routing) {
       throw new ConfigError([
@@ -185,7 +203,9 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
     }
 
     // Everything that can fail runs before the first resource is created.
-    const compiled = compileRouting(table, { maxRulesPerLoadBalancer: this.settings.maxRulesPerLoadBalancer });
+    const compiled = withFieldPrefix(options.source ?? `${where} routing table`, () =>
+      compileRouting(table, { maxRulesPerLoadBalancer: this.settings.maxRulesPerLoadBalancer }),
+    );
     const fleets = fleetsOf(compiled);
     checkRoutedFleets({
       compiled,

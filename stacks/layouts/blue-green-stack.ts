@@ -42,6 +42,6 @@ export class BlueGreenStack extends FleetEnvironmentStack {
         : undefined,
       maintenance: config.maintenance,
     };
-    this.finish([this.blue, this.green], table);
+    this.finish([this.blue, this.green], table, `${source}: traffic`);
   }
 }

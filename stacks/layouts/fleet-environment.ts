@@ -72,8 +72,8 @@ export abstract class FleetEnvironmentStack extends TerraformStack {
   }
 
   /** Routes traffic, then adds the dashboard and the outputs that describe the result. */
-  protected finish(fleets: readonly AppServerGroup[], table: RoutingTable<AppServerGroup>): void {
-    this.router.setRoutingTable(table);
+  protected finish(fleets: readonly AppServerGroup[], table: RoutingTable<AppServerGroup>, source: string): void {
+    this.router.setRoutingTable(table, { source });
     const compiled = this.router.compiled;
 
     new FleetComparisonDashboard(this, "Dashboard", {

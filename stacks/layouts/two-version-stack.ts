@@ -24,6 +24,6 @@ export class TwoVersionStack extends FleetEnvironmentStack {
     this.fleets = fleets;
     // Resolving names fails, listing every reference, when a fleet that is still routed was removed.
     const table = routingTableFromJson(config.routing, fleets, `${source}: routing`);
-    this.finish(Object.values(fleets), table);
+    this.finish(Object.values(fleets), table, `${source}: routing`);
   }
 }
