@@ -21,7 +21,8 @@ const SKIPPED = new Set(["node_modules", "cdktf.out", "dist", ".cache"]);
  * @param {readonly string[]} [folders]
  */
 function precompile(repoRoot, outDir, folders = DEFAULT_FOLDERS) {
-  const { transformFileSync } = require("@swc/core");
+  // Loaded on first use: when nothing changed, a synth does not pay for the native module.
+  let transformFileSync;
   const out = resolve(repoRoot, outDir);
   const written = new Set();
   const upToDate = (source, target) => existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs;
@@ -37,6 +38,7 @@ function precompile(repoRoot, outDir, folders = DEFAULT_FOLDERS) {
         written.add(target);
         if (upToDate(join(repoRoot, path), target)) continue;
         mkdirSync(dirname(target), { recursive: true });
+        transformFileSync ??= require("@swc/core").transformFileSync;
         const { code } = transformFileSync(join(repoRoot, path), {
           jsc: { parser: { syntax: "typescript" }, target: "es2022" },
           module: { type: "commonjs" },
