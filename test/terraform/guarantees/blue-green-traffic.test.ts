@@ -4,17 +4,13 @@
  * provider against an offline "as applied" state.
  */
 import { PlanDiff } from "../../../lib/terraform/plan-changes";
-import { AppliedBaseline, buildAppliedBaseline } from "../../../lib/terraform/plan-diff";
 import { synthBlueGreen } from "../../support/layouts";
 import { describeWithTerraform, TERRAFORM_TEST_TIMEOUT_MS } from "../../support/terraform";
-import { changeList } from "./plan-expectations";
+import { changeList, diffsAgainst, FRONT_DOOR_TYPES } from "./plan-expectations";
 
-const FRONT_DOOR_TYPES = ["aws_lb", "aws_lb_listener", "aws_s3_bucket", "aws_security_group"];
 
 describeWithTerraform("Blue/Green layout change guarantees (offline terraform plan with the AWS provider)", () => {
-  let baseline: AppliedBaseline;
-  const diffs: Record<string, PlanDiff> = {};
-  const timings: string[] = [];
+  let diffs: Record<string, PlanDiff> = {};
 
   // Applied with maintenance on, so the same baseline shows both directions of the switch
   // (the two-version file turns it on). Every change below keeps it on, except maintenanceOff.
@@ -26,9 +22,7 @@ describeWithTerraform("Blue/Green layout change guarantees (offline terraform pl
     });
 
   beforeAll(async () => {
-    baseline = await buildAppliedBaseline(inMaintenance());
-    timings.push(`baseline ${baseline.elapsedMs} ms in ${baseline.rounds} plans`);
-    const changes = {
+    diffs = await diffsAgainst("blue-green", inMaintenance(), {
       nextPreset: inMaintenance((c) => {
         c.traffic.stage = "blue-split-50";
       }),
@@ -44,18 +38,8 @@ describeWithTerraform("Blue/Green layout change guarantees (offline terraform pl
       newAmi: inMaintenance((c) => {
         c.fleets.green.imageId = "ami-0fedcba9876543210";
       }),
-    };
-    for (const [name, after] of Object.entries(changes)) {
-      const started = Date.now();
-      diffs[name] = await baseline.diff(after);
-      timings.push(`${name} ${Date.now() - started} ms`);
-    }
+    });
   }, TERRAFORM_TEST_TIMEOUT_MS);
-
-  afterAll(() => {
-    // eslint-disable-next-line no-console
-    console.info(`plan-diff timings (blue-green): ${timings.join("; ")}`);
-  });
 
   // The colors' weights live in the HTTPS listener's default action, not in a rule: moving
   // traffic updates that one listener in place (its default_action), nothing else.

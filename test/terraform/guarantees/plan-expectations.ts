@@ -4,6 +4,29 @@
  * reads "applying this updates listener rules in place and does nothing else".
  */
 import { ChangeAction, PlanDiff, ResourceChange } from "../../../lib/terraform/plan-changes";
+import { buildAppliedBaseline, StackConfig } from "../../../lib/terraform/plan-diff";
+
+/** The load balancer, its listeners, its security group and its access-log bucket: no routine change may replace or delete them. */
+export const FRONT_DOOR_TYPES = ["aws_lb", "aws_lb_listener", "aws_s3_bucket", "aws_security_group"];
+
+/**
+ * Builds one "as applied" baseline of `before` and plans every change against it. Sequential:
+ * each plan starts a ~700 MB provider, and two CPUs gain nothing from more at once.
+ * Prints the timings, so slow baselines show in the test log.
+ */
+export async function diffsAgainst<K extends string>(label: string, before: StackConfig, changes: Record<K, StackConfig>): Promise<Record<K, PlanDiff>> {
+  const baseline = await buildAppliedBaseline(before);
+  const timings = [`baseline ${baseline.elapsedMs} ms in ${baseline.rounds} plans`];
+  const diffs = {} as Record<K, PlanDiff>;
+  for (const name of Object.keys(changes) as K[]) {
+    const started = Date.now();
+    diffs[name] = await baseline.diff(changes[name]);
+    timings.push(`${name} ${Date.now() - started} ms`);
+  }
+  // eslint-disable-next-line no-console
+  console.info(`plan-diff timings (${label}): ${timings.join("; ")}`);
+  return diffs;
+}
 
 /** Resource types allowed (and expected) per action; anything not listed must not happen. */
 export type TouchSpec = Partial<Record<Exclude<ChangeAction, "no-op">, readonly string[]>>;

@@ -4,23 +4,16 @@
  * edit of its configuration is planned against it.
  */
 import { PlanDiff } from "../../../lib/terraform/plan-changes";
-import { AppliedBaseline, buildAppliedBaseline } from "../../../lib/terraform/plan-diff";
 import { synthTwoVersion } from "../../support/layouts";
 import { describeWithTerraform, TERRAFORM_TEST_TIMEOUT_MS } from "../../support/terraform";
-import { changeList } from "./plan-expectations";
+import { changeList, diffsAgainst, FRONT_DOOR_TYPES } from "./plan-expectations";
 
-/** The load balancer, its listeners and its access-log bucket: no routine change may replace or delete them. */
-const FRONT_DOOR_TYPES = ["aws_lb", "aws_lb_listener", "aws_s3_bucket", "aws_security_group"];
 
 describeWithTerraform("two-version layout change guarantees (offline terraform plan with the AWS provider)", () => {
-  let baseline: AppliedBaseline;
-  const diffs: Record<string, PlanDiff> = {};
-  const timings: string[] = [];
+  let diffs: Record<string, PlanDiff> = {};
 
   beforeAll(async () => {
-    baseline = await buildAppliedBaseline(synthTwoVersion());
-    timings.push(`baseline ${baseline.elapsedMs} ms in ${baseline.rounds} plans`);
-    const changes = {
+    diffs = await diffsAgainst("two-version", synthTwoVersion(), {
       weights: synthTwoVersion((c) => {
         c.routing.routes[0].to.weights = [
           { fleet: "rails3", weight: 5 },
@@ -47,19 +40,8 @@ describeWithTerraform("two-version layout change guarantees (offline terraform p
       newAmi: synthTwoVersion((c) => {
         c.fleets.rails4.imageId = "ami-0fedcba9876543210";
       }),
-    };
-    // Sequential: each plan starts a ~700 MB provider, and two CPUs gain nothing from more at once.
-    for (const [name, after] of Object.entries(changes)) {
-      const started = Date.now();
-      diffs[name] = await baseline.diff(after);
-      timings.push(`${name} ${Date.now() - started} ms`);
-    }
+    });
   }, TERRAFORM_TEST_TIMEOUT_MS);
-
-  afterAll(() => {
-    // eslint-disable-next-line no-console
-    console.info(`plan-diff timings (two-version): ${timings.join("; ")}`);
-  });
 
   test("moving traffic between versions (route weights) only updates that route's listener rules in place", () => {
     expect(diffs.weights).toOnlyTouch({ update: ["aws_lb_listener_rule"] });
