@@ -1,12 +1,59 @@
+/**
+ * Four parts, one run: `npm test` runs them all (the README's and CI's command);
+ * `npm run test:fast` runs the fast part alone (no terraform process, seconds).
+ *
+ *   fast       test/unit, test/property, test/synth: pure logic and synthesized JSON
+ *   package    test/package: builds with tsc, packs, type-checks and synthesizes a consumer app
+ *   terraform  test/terraform: validate / plan / plan diffs with the real AWS provider, offline
+ *   deploy     test/deploy: applies against an emulated AWS on loopback
+ *
+ * Terraform- and emulator-bound files have no per-hook timeout sized for some machine: the
+ * watchdog (test/support/terraform-watchdog.ts) gives them one far beyond the run's limit,
+ * prints progress every minute while terraform runs, and fails the run past the limit.
+ */
+const { existsSync } = require("node:fs");
+const { join } = require("node:path");
+
 /** @type {import('jest').Config} */
-module.exports = {
+const shared = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test"],
-  testMatch: ["**/*.test.ts"],
+  rootDir: __dirname,
   // Transpile only: type checking is `npm run typecheck`, not a cost paid in every test file.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
+};
+
+const slowPart = (displayName, folder) => ({
+  ...shared,
+  displayName,
+  roots: [`<rootDir>/test/${folder}`],
+  testMatch: ["**/*.test.ts"],
+  setupFilesAfterEnv: ["<rootDir>/test/support/terraform-watchdog.ts"],
+});
+
+/** @type {import('jest').Config} */
+module.exports = {
   maxWorkers: 2,
-  testTimeout: 30000,
+  globalSetup: "<rootDir>/test/support/global-setup.js",
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
+  projects: [
+    {
+      ...shared,
+      displayName: "fast",
+      roots: ["<rootDir>/test/unit", "<rootDir>/test/property", "<rootDir>/test/synth"],
+      testMatch: ["**/*.test.ts"],
+      setupFilesAfterEnv: ["<rootDir>/test/support/no-terraform.ts"],
+      // Generous for pure work (a single test takes well under a second on a quiet machine).
+      testTimeout: 120000,
+    },
+    {
+      ...shared,
+      displayName: "package",
+      roots: ["<rootDir>/test/package"],
+      testMatch: ["**/*.test.ts"],
+      testTimeout: 600000,
+    },
+    slowPart("terraform", "terraform"),
+    ...(existsSync(join(__dirname, "test", "deploy")) ? [slowPart("deploy", "deploy")] : []),
+  ],
 };

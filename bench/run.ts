@@ -1,12 +1,15 @@
 /**
- * `npm run bench`: synth time and peak memory of the example app, of generated scaled apps, of the
- * two-version app with provider root imports and of the same layout in AWS CDK, `npx cdktf synth`
- * against the CLI's floor, and the test suite's wall time by part. Prints a Markdown table and
- * writes bench/results.json. Targets are checked here, never as timed tests.
+ * `npm run bench`: wall time, CPU time (user + system of the process tree) and peak memory of the
+ * example app, of generated scaled apps, of the two-version app next to the same layout in AWS
+ * CDK (its own pinned package, installed on demand; measured with its CloudFormation validation
+ * on, as installed, and off) and with provider root imports, `npx cdktf synth` against the CLI's
+ * floor, `app-fleets plan-diff` cold and warm, and the test suite by part. Prints a Markdown table
+ * and writes bench/results.json. Targets are checked here, never as timed tests.
  *
- *   npm run bench                      # 1 warm-up + 5 runs per synth case, tests once
- *   npm run bench -- --no-tests        # skip the test suites (they take minutes)
- *   npm run bench -- --only fleets     # cases whose id contains "fleets"
+ *   npm run bench                      # 1 warm-up + 5 runs per synth case, previews 3, tests once
+ *   npm run bench -- --no-tests        # skip the test suites (they take many minutes)
+ *   npm run bench -- --no-previews     # skip the plan-diff cases (a few minutes)
+ *   npm run bench -- --only peer       # cases whose id contains "peer"
  *   BENCH_RUNS=9 npm run bench         # more runs per case
  *   npm run bench -- --strict          # exit 1 when a target is missed
  *   npm run bench -- --runner precompiled   # run the apps precompiled even though cdktf.json uses tsx
@@ -14,15 +17,19 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import { BenchCase, cliCases, FAST_TESTS_TARGET, FLEET_SIZES, LINEARITY_TARGET, ROUTE_SIZES, synthCases, testCases } from "./harness/cases";
-import { measure, rssMethod } from "./harness/measure";
+import { BENCH_OUT, BenchCase, cliCases, FLEET_SIZES, LINEARITY_TARGET, previewCases, ROUTE_SIZES, synthCases, testCases } from "./harness/cases";
+import { measure, Measurement, measureInterleaved, rssMethod } from "./harness/measure";
+import { preparePeer } from "./harness/peer";
 import { CaseResult, ratioTo, renderTable, verdict } from "./harness/report";
 import { cdktfJsonRunner, makeRunner, PRECOMPILED_DIR, RunnerKind } from "./harness/runner";
 import { checkLinearity, maximum, median } from "./harness/stats";
 
 // Plain CommonJS so that cdktf.json can run it too (`node scripts/precompile.cjs <outDir>`).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { precompile } = require("../scripts/precompile.cjs") as { precompile: (repoRoot: string, outDir: string) => void };
+const { precompile, DEFAULT_FOLDERS } = require("../scripts/precompile.cjs") as {
+  precompile: (repoRoot: string, outDir: string, folders?: readonly string[]) => void;
+  DEFAULT_FOLDERS: readonly string[];
+};
 
 const repoRoot = resolve(__dirname, "..");
 const argv = process.argv.slice(2);
@@ -36,19 +43,38 @@ const runs = Number(process.env.BENCH_RUNS ?? option("--runs") ?? 5);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS is "${process.env.BENCH_RUNS}"; expected a whole number >= 1, e.g. 5`);
 const only = option("--only");
 const skipTests = flag("--no-tests");
+const skipPreviews = flag("--no-previews");
 const strict = flag("--strict");
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function runCase(c: BenchCase): CaseResult {
+/** Why a case cannot run, before running it: a missing file, an unavailable peer, a failed preparation. */
+const prepared = new Map<() => void, string | undefined>();
+function blocker(c: BenchCase): string | undefined {
+  if (c.unavailable) return c.unavailable;
   const missing = c.requires.filter((f) => !existsSync(join(repoRoot, f)));
-  if (missing.length > 0) {
-    return { id: c.id, label: c.label, status: "n/a", note: `missing: ${missing.join(", ")}`, target: c.target };
+  if (missing.length > 0) return `missing: ${missing.join(", ")}`;
+  if (c.prepare) {
+    if (!prepared.has(c.prepare)) {
+      try {
+        c.prepare();
+        prepared.set(c.prepare, undefined);
+      } catch (error) {
+        prepared.set(c.prepare, `preparation failed: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
+      }
+    }
+    return prepared.get(c.prepare);
   }
+  return undefined;
+}
+
+function runCase(c: BenchCase, measured?: Measurement): CaseResult {
+  const blocked = blocker(c);
+  if (blocked) return { id: c.id, label: c.label, status: "n/a", note: blocked, target: c.target };
   const caseRuns = c.runs ?? runs;
   const warmup = c.warmup ?? 1;
-  log(`- ${c.label}: ${warmup} warm-up + ${caseRuns} run${caseRuns === 1 ? "" : "s"}`);
-  const m = measure(c.command, caseRuns, warmup);
+  if (!measured) log(`- ${c.label}: ${warmup} warm-up + ${caseRuns} run${caseRuns === 1 ? "" : "s"}`);
+  const m = measured ?? measure(c.command, caseRuns, warmup);
   if (!m.ok) {
     log(`  failed: ${m.error}`);
     return { id: c.id, label: c.label, status: "failed", note: m.error.slice(0, 300), target: c.target };
@@ -68,8 +94,21 @@ function runCase(c: BenchCase): CaseResult {
     target: c.target,
     note: failed ? `ran with ${failed.failure?.split(":")[0]} (some tests failed)` : undefined,
   };
-  log(`  ${result.medianSeconds!.toFixed(2)} s median, ${result.peakMb?.toFixed(0) ?? "?"} MB peak`);
+  log(`  ${c.id}: ${result.medianSeconds!.toFixed(2)} s median, ${result.cpuSeconds?.toFixed(2) ?? "?"} CPU s, ${result.peakMb?.toFixed(0) ?? "?"} MB peak`);
   return result;
+}
+
+/** Runs cases of one group in turns (see measureInterleaved); the ones that cannot run are n/a. */
+function runGroup(group: readonly BenchCase[]): CaseResult[] {
+  const runnable = group.filter((c) => blocker(c) === undefined);
+  const caseRuns = runnable[0]?.runs ?? runs;
+  const warmup = runnable[0]?.warmup ?? 1;
+  log(`- in turns: ${runnable.map((c) => c.id).join(", ")}: ${warmup} warm-up + ${caseRuns} runs each`);
+  const measured = measureInterleaved(runnable.map((c) => c.command), caseRuns, warmup);
+  return group.map((c) => {
+    const i = runnable.indexOf(c);
+    return runCase(c, i >= 0 ? measured[i] : undefined);
+  });
 }
 
 /** A row computed from other rows: a linearity check or a sum. */
@@ -100,16 +139,36 @@ function main(): void {
   const mainKind: RunnerKind = forced ?? cdktfJsonRunner(repoRoot);
   const runner = makeRunner(mainKind, repoRoot);
   const otherRunner = makeRunner(mainKind === "tsx" ? "precompiled" : "tsx", repoRoot);
-  log(`bench: ${runs} runs after 1 warm-up; apps run ${forced ? "with the --runner given" : "as cdktf.json does"} (${mainKind}); peak RSS by ${rssMethod()}`);
-  precompile(repoRoot, join(repoRoot, PRECOMPILED_DIR));
-  const outRoot = join(repoRoot, ".cache", "bench-out");
+  log(`bench: ${runs} runs after 1 warm-up; apps run ${forced ? "with the --runner given" : "as cdktf.json does"} (${mainKind}); peak RSS and CPU by ${rssMethod()}`);
+  precompile(repoRoot, join(repoRoot, PRECOMPILED_DIR), [...DEFAULT_FOLDERS, "bin"]);
+  const outRoot = join(repoRoot, BENCH_OUT);
   mkdirSync(outRoot, { recursive: true });
   const loadBefore = loadavg()[0];
 
-  const cases = [...synthCases(repoRoot, runner, otherRunner), ...cliCases(repoRoot), ...(skipTests ? [] : testCases(repoRoot))];
-  const selected = only ? cases.filter((c) => c.id.includes(only)) : cases;
+  const wantsPeer = !only || ["peer.aws-cdk", "peer.aws-cdk-no-validation"].some((id) => id.includes(only));
+  const peer = wantsPeer ? preparePeer(repoRoot, log) : ({ ready: false, reason: "not selected" } as const);
+  log(peer.ready ? `AWS CDK peer: aws-cdk-lib ${peer.awsCdkLib}, constructs ${peer.constructs} (bench/peer-aws-cdk${peer.installed ? ", just installed" : ""})` : `AWS CDK peer unavailable: ${peer.reason}`);
+
+  const cases = [
+    ...synthCases(repoRoot, runner, otherRunner, peer),
+    ...cliCases(repoRoot),
+    ...(skipPreviews ? [] : previewCases(repoRoot, runner)),
+    ...(skipTests ? [] : testCases(repoRoot)),
+  ];
+  // A selected comparison brings the case it is compared with (a ratio needs both sides).
+  const matching = only ? cases.filter((c) => c.id.includes(only)) : cases;
+  const needed = new Set([...matching.map((c) => c.id), ...matching.flatMap((c) => (c.comparedWith ? [c.comparedWith] : []))]);
+  const selected = cases.filter((c) => needed.has(c.id));
   const byId = new Map<string, CaseResult>();
-  for (const c of selected) byId.set(c.id, runCase(c));
+  for (const c of selected) {
+    if (byId.has(c.id)) continue;
+    if (c.group) {
+      const group = selected.filter((g) => g.group === c.group);
+      runGroup(group).forEach((r) => byId.set(r.id, r));
+    } else {
+      byId.set(c.id, runCase(c));
+    }
+  }
 
   const results: CaseResult[] = [];
   for (const c of selected) {
@@ -120,8 +179,9 @@ function main(): void {
       continue;
     }
     const ratio = ratioTo(r, ours);
-    const memory = r.peakMb && ours.peakMb ? ` memory ${(r.peakMb / ours.peakMb).toFixed(1)}x` : "";
-    results.push({ ...r, ratio, note: ratio ? `theirs / ours;${memory}` : r.note ?? `no ratio: ${ours.id} is ${ours.status}` });
+    const memory = r.peakMb && ours.peakMb ? `; memory ${(r.peakMb / ours.peakMb).toFixed(1)}x` : "";
+    const wall = r.medianSeconds && ours.medianSeconds ? `; wall ${(r.medianSeconds / ours.medianSeconds).toFixed(2)}x` : "";
+    results.push({ ...r, ratio, note: ratio ? `theirs / ours${wall}${memory}` : r.note ?? `no ratio: ${ours.id} is ${ours.status}` });
   }
   const ran = (prefix: string) => [...byId.keys()].some((id) => id.startsWith(prefix));
   if (ran("synth.fleets-")) {
@@ -143,31 +203,35 @@ function main(): void {
       note: `${((100 * (cliExample.medianSeconds! - cliEmpty.medianSeconds!)) / cliExample.medianSeconds!).toFixed(0)}% of the end-to-end time`,
     });
   }
-  const pure = byId.get("tests.pure");
-  const synth = byId.get("tests.synth");
-  if (pure && synth) {
-    const both = pure.status === "ok" && synth.status === "ok";
-    results.push({
-      id: "tests.fast",
-      label: "tests: pure + synth",
-      status: both ? "ok" : "n/a",
-      medianSeconds: both ? pure.medianSeconds! + synth.medianSeconds! : undefined,
-      target: FAST_TESTS_TARGET,
-      note: both ? undefined : "needs both parts",
-    });
-  }
 
   const loadAfter = loadavg()[0];
   const table = renderTable(results);
   const footer =
     `${runs} timed runs after 1 warm-up (test suites: 1 run); median wall time; peak RSS = highest over the runs, by ${rssMethod()}.\n` +
-    `Apps run ${forced ? "with the --runner given" : "as cdktf.json runs them"} (${mainKind}). Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}; ` +
+    `Apps run ${forced ? "with the --runner given" : "as cdktf.json runs them"} (${mainKind}); peers measured in turns with ours; ratios in CPU seconds. ` +
+    `${peer.ready ? `AWS CDK peer: aws-cdk-lib ${peer.awsCdkLib}, constructs ${peer.constructs}. ` : ""}` +
+    `Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}; ` +
     `load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (figures from a busy machine are slower).`;
   process.stdout.write(`\n${table}\n\n${footer}\n`);
 
   writeFileSync(
     join(repoRoot, "bench", "results.json"),
-    `${JSON.stringify({ date: new Date().toISOString(), runs, runner: mainKind, rssMethod: rssMethod(), node: process.version, cpus: cpus().length, loadBefore, loadAfter, results: results.map((r) => ({ ...r, verdict: verdict(r) })) }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        runs,
+        runner: mainKind,
+        rssMethod: rssMethod(),
+        node: process.version,
+        cpus: cpus().length,
+        peer: peer.ready ? { awsCdkLib: peer.awsCdkLib, constructs: peer.constructs } : { unavailable: peer.reason },
+        loadBefore,
+        loadAfter,
+        results: results.map((r) => ({ ...r, verdict: verdict(r) })),
+      },
+      null,
+      2,
+    )}\n`,
   );
   rmSync(outRoot, { recursive: true, force: true });
   const missed = results.filter((r) => verdict(r) === "FAIL");

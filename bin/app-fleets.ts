@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `app-fleets`: command-line tools for cdktf-app-fleets. Subcommands live in bin/commands/. */
+import { reportFailure } from "../lib/core/errors";
 import { COMMANDS } from "./commands";
 import { PROCESS_IO, type CommandIo } from "./commands/command";
 
@@ -40,8 +41,8 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`app-fleets: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
+      // A bad input reads as a short list; only an unexpected error shows its stack.
+      process.exitCode = reportFailure(error, (text) => process.stderr.write(text), "app-fleets: ");
     },
   );
 }

@@ -37,7 +37,11 @@ export * from "./router/traffic-router-props";
 export * from "./router/access-logs";
 export * from "./router/access-log-bucket";
 export * from "./router/routable-fleet";
-export { ANCHOR_LISTENER_PORT, ANCHOR_SOURCE_IP, anchorPriorities } from "./router/anchor-rules";
+export { ANCHOR_LISTENER_PORT, ANCHOR_SOURCE_IP, allocateAnchorRules, anchorPriorities } from "./router/anchor-rules";
+
+// The stack lock file (rule priorities and stateful fleets kept across synths)
+export * from "./lock/stack-lock-data";
+export * from "./lock/stack-lock";
 
 // Traffic state and dashboards
 export * from "./traffic/blue-green-stage";

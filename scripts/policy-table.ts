@@ -1,9 +1,12 @@
 /**
- * Prints the policy pack's rules as a Markdown table (the README's rule table).
- *   node --import tsx scripts/policy-table.ts > lib/policy/RULES.md
+ * Prints the policy pack's rules as a Markdown table (lib/policy/RULES.md and the README's rule table).
+ *   node --import tsx scripts/policy-table.ts            # prints RULES.md
+ *   node --import tsx scripts/policy-table.ts --write    # rewrites lib/policy/RULES.md and the table in README.md
  */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { APP_FLEETS_RULES } from "../lib/policy/rules";
-import { renderRulesTable } from "../lib/policy/rules-table";
+import { renderRulesTable, replaceRulesTable } from "../lib/policy/rules-table";
 
 const header = [
   "# Policy pack rules",
@@ -17,4 +20,14 @@ const header = [
   "neighbouring resource (checkov and Trivy check launch configurations, not launch templates), the id is listed for orientation.",
   "",
 ];
-process.stdout.write(`${header.join("\n")}${renderRulesTable(APP_FLEETS_RULES)}\n`);
+const table = renderRulesTable(APP_FLEETS_RULES);
+const rulesMd = `${header.join("\n")}${table}\n`;
+
+if (process.argv.includes("--write")) {
+  const root = join(__dirname, "..");
+  writeFileSync(join(root, "lib", "policy", "RULES.md"), rulesMd);
+  const readmePath = join(root, "README.md");
+  writeFileSync(readmePath, replaceRulesTable(readFileSync(readmePath, "utf8"), table));
+} else {
+  process.stdout.write(rulesMd);
+}

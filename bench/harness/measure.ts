@@ -75,6 +75,32 @@ export function measure(cmd: Command, runs: number, warmup = 1): Measurement {
   }
 }
 
+/**
+ * Measures several commands in turns (a round runs each once, starting with a different one
+ * each round), so a change in the machine's load during the bench hits all of them alike:
+ * what a comparison between them needs. A command that fails ends its own measurement only.
+ */
+export function measureInterleaved(cmds: readonly Command[], runs: number, warmup = 1): Measurement[] {
+  const scratch = mkdtempSync(join(tmpdir(), "bench-rss-"));
+  try {
+    const samples: Sample[][] = cmds.map(() => []);
+    const errors: (string | undefined)[] = cmds.map(() => undefined);
+    for (let round = 0; round < warmup + runs; round++) {
+      for (let k = 0; k < cmds.length; k++) {
+        const i = (round + k) % cmds.length;
+        if (errors[i] !== undefined) continue;
+        const result = runOnce(cmds[i], join(scratch, `rss-${round}-${i}`));
+        if ("error" in result) errors[i] = result.error;
+        else if (result.failure && !cmds[i].tolerateExitCode) errors[i] = result.failure;
+        else if (round >= warmup) samples[i].push(result);
+      }
+    }
+    return cmds.map((_, i) => (errors[i] !== undefined ? { ok: false, error: errors[i]! } : { ok: true, samples: samples[i] }));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 function runOnce(cmd: Command, rssFile: string): Sample | { error: string } {
   const useGnuTime = hasGnuTime();
   const isNode = cmd.command === "node" || cmd.command === process.execPath;

@@ -9,7 +9,7 @@ export interface Target {
   readonly maxSeconds?: number;
   /** Highest acceptable peak resident set size. */
   readonly maxMb?: number;
-  /** Lowest acceptable ratio (theirs / ours): "at least 3x faster than the peer" is 3. */
+  /** Lowest acceptable ratio (theirs / ours, in CPU seconds when both have them): "at least 1.3x faster than the peer" is 1.3. */
   readonly minRatio?: number;
   /** Highest acceptable slope ratio of a linearity check (see `checkLinearity`). */
   readonly maxSlopeRatio?: number;
@@ -32,8 +32,11 @@ export interface CaseResult {
   readonly cpuSeconds?: number;
   /** Highest peak RSS over the timed runs. */
   readonly peakMb?: number;
-  /** Their median / our median, with the id of "ours". */
-  readonly ratio?: { readonly value: number; readonly to: string };
+  /**
+   * Their cost / ours, with the id of "ours": median CPU seconds when both rows have them (what
+   * the work costs, whatever else the machine runs), else median wall time.
+   */
+  readonly ratio?: { readonly value: number; readonly to: string; readonly basis: "cpu" | "wall" };
   /** For linearity rows: marginal cost ratio of last to first step. */
   readonly slopeRatio?: number;
   readonly target?: Target;
@@ -72,7 +75,7 @@ function fixed(value: number | undefined, digits: number): string {
 
 /** Ratio column: "8.1x vs ours-two-version", or the slope ratio of a linearity row. */
 function ratioCell(r: CaseResult): string {
-  if (r.ratio) return `${r.ratio.value.toFixed(1)}x vs ${r.ratio.to}`;
+  if (r.ratio) return `${r.ratio.value.toFixed(2)}x ${r.ratio.basis === "cpu" ? "CPU" : "wall"} vs ${r.ratio.to}`;
   if (r.slopeRatio !== undefined) return `slope ${r.slopeRatio.toFixed(2)}`;
   return "";
 }
@@ -94,9 +97,10 @@ export function renderTable(results: readonly CaseResult[]): string {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-/** Ratio of their median to ours; undefined when either did not run. */
+/** Ratio of their cost to ours (CPU seconds when both have them, else wall time); undefined when either did not run. */
 export function ratioTo(theirs: CaseResult, ours: CaseResult): CaseResult["ratio"] {
   if (theirs.status !== "ok" || ours.status !== "ok") return undefined;
+  if (theirs.cpuSeconds && ours.cpuSeconds) return { value: theirs.cpuSeconds / ours.cpuSeconds, to: ours.id, basis: "cpu" };
   if (!theirs.medianSeconds || !ours.medianSeconds) return undefined;
-  return { value: theirs.medianSeconds / ours.medianSeconds, to: ours.id };
+  return { value: theirs.medianSeconds / ours.medianSeconds, to: ours.id, basis: "wall" };
 }

@@ -1,9 +1,14 @@
 /** `app-fleets explain <url>`: which listener rule a request matches and which fleets receive it. */
-import { explain, DEFAULT_EXPLAIN_SOURCE_IP, type Explanation } from "../../lib/routing/explain";
+import { compareRouting, type RoutingDifference } from "../../lib/live/compare";
+import { asCompiledRouting, type LiveRouting } from "../../lib/live/live-routing";
+import { readLiveRouting } from "../../lib/live/read-live";
+import { explain, DEFAULT_EXPLAIN_SOURCE_IP, type ExplainRequest, type Explanation } from "../../lib/routing/explain";
 import { formatAction, formatCondition } from "../../lib/routing/render";
 import type { RouteTarget } from "../../lib/routing/types";
-import { parseArgs } from "./args";
-import type { Command } from "./command";
+import { parseArgs, type ParsedArgs } from "./args";
+import type { Command, CommandIo } from "./command";
+import { printDifferences } from "./drift";
+import { LIVE_OPTIONS, LIVE_OPTIONS_USAGE, resolveLiveComparison } from "./live-target";
 import { loadCompiledTable, TABLE_OPTION_USAGE } from "./load-table";
 
 const USAGE = [
@@ -14,6 +19,9 @@ const USAGE = [
   `  --source-ip IP     client address as the load balancer sees it (default ${DEFAULT_EXPLAIN_SOURCE_IP})`,
   "  --json             print the matched rule and fleets with weights as JSON",
   TABLE_OPTION_USAGE,
+  "  --live             evaluate against the rules the load balancer really has (read with the AWS SDK), and",
+  "                     report every difference from the compiled table (--config, or --table with --load-balancer)",
+  LIVE_OPTIONS_USAGE,
 ].join("\n");
 
 /** The JSON printed by `explain --json`. */
@@ -38,6 +46,8 @@ export const explainCommand: Command = {
       { name: "source-ip", value: true },
       { name: "json" },
       { name: "table", value: true },
+      { name: "live" },
+      ...LIVE_OPTIONS,
     ]);
     if ("error" in args || args.positionals.length !== 1) {
       io.err(`explain: ${"error" in args ? args.error : `expected one URL, got ${args.positionals.length}`}\n${USAGE}`);
@@ -55,10 +65,17 @@ export const explainCommand: Command = {
     }
     const url = args.positionals[0];
     const sourceIp = args.options.get("source-ip")?.[0] ?? DEFAULT_EXPLAIN_SOURCE_IP;
+    const request: ExplainRequest = { url, method: args.options.get("method")?.[0] ?? "GET", headers, sourceIp };
+    if (args.options.has("live")) return explainLive(args, io, request);
+    const liveOnly = LIVE_OPTIONS.find((o) => args.options.has(o.name));
+    if (liveOnly) {
+      io.err(`explain: --${liveOnly.name} describes a live load balancer. Fix: add --live, or drop --${liveOnly.name}\n${USAGE}`);
+      return 2;
+    }
     let result: Explanation<RouteTarget>;
     try {
       const compiled = loadCompiledTable(args.options.get("table")?.[0]);
-      result = explain(compiled, { url, method: args.options.get("method")?.[0] ?? "GET", headers, sourceIp });
+      result = explain(compiled, request);
     } catch (e) {
       io.err(`explain: ${(e as Error).message}`);
       return 1;
@@ -67,18 +84,75 @@ export const explainCommand: Command = {
       io.out(JSON.stringify(explanationJson(result, url), null, 2));
       return 0;
     }
-    io.out(`${result.request.method} ${url} (host ${result.request.host || "-"}, path ${result.request.path}) from ${sourceIp}`);
-    if (result.rule) {
-      io.out(`matches ${result.rule.key} (priority ${result.rule.priority}, ${result.rule.kind} ${JSON.stringify(result.rule.source)})`);
-      io.out(`  when ${result.rule.conditions.map(formatCondition).join(" AND ")}`);
-    } else {
-      io.out("matches no rule: the listener's default action applies");
-    }
-    io.out(
-      result.fleets.length > 0
-        ? `goes to ${result.fleets.map((f) => `${f.fleet.name} ${Math.round(f.percent * 10) / 10}% (weight ${f.weight})`).join(", ")}`
-        : `answered by the load balancer: ${formatAction(result.action)}`,
-    );
+    printExplanation(io, result, url, sourceIp);
     return 0;
   },
 };
+
+/** The explanation for people: the request, the rule it matches and where it goes. */
+export function printExplanation(io: CommandIo, result: Explanation<RouteTarget>, url: string, sourceIp: string): void {
+  io.out(`${result.request.method} ${url} (host ${result.request.host || "-"}, path ${result.request.path}) from ${sourceIp}`);
+  if (result.rule) {
+    io.out(`matches ${result.rule.key} (priority ${result.rule.priority}, ${result.rule.kind} ${JSON.stringify(result.rule.source)})`);
+    io.out(`  when ${result.rule.conditions.map(formatCondition).join(" AND ")}`);
+  } else {
+    io.out("matches no rule: the listener's default action applies");
+  }
+  io.out(
+    result.fleets.length > 0
+      ? `goes to ${result.fleets.map((f) => `${f.fleet.name} ${Math.round(f.percent * 10) / 10}% (weight ${f.weight})`).join(", ")}`
+      : `answered by the load balancer: ${formatAction(result.action)}`,
+  );
+}
+
+/** Where the request goes on the live listener, and every difference from the compiled table. */
+async function explainLive(args: ParsedArgs, io: CommandIo, request: ExplainRequest): Promise<number> {
+  let live: LiveRouting;
+  let result: Explanation<RouteTarget>;
+  let differences: RoutingDifference[] | undefined;
+  let expectedResult: Explanation<RouteTarget> | undefined;
+  let source: string | undefined;
+  try {
+    const comparison = await resolveLiveComparison(args, false);
+    if ("error" in comparison) {
+      io.err(`explain: ${comparison.error}\n${USAGE}`);
+      return 2;
+    }
+    live = await readLiveRouting(comparison.target);
+    result = explain(asCompiledRouting(live), request);
+    source = comparison.expectedSource;
+    if (comparison.expected) {
+      differences = compareRouting(comparison.expected, live);
+      expectedResult = explain(comparison.expected, request);
+    }
+  } catch (e) {
+    io.err(`explain: ${(e as Error).message}`);
+    return 1;
+  }
+  const sameDestination = (a: Explanation<RouteTarget>, b: Explanation<RouteTarget>) =>
+    a.rule?.priority === b.rule?.priority && JSON.stringify(explanationJson(a, "").fleets) === JSON.stringify(explanationJson(b, "").fleets) && a.action.type === b.action.type;
+  if (args.options.has("json")) {
+    io.out(
+      JSON.stringify(
+        {
+          ...explanationJson(result, request.url),
+          live: { listenerArn: live.listenerArn, port: live.port, rules: live.rules.length },
+          ...(expectedResult ? { configuration: { source, ...explanationJson(expectedResult, request.url) } } : {}),
+          ...(differences ? { inSync: differences.length === 0, differences } : {}),
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  io.out(`live: listener on port ${live.port} (${live.listenerArn}), ${live.rules.length} rule(s)`);
+  printExplanation(io, result, request.url, request.sourceIp ?? DEFAULT_EXPLAIN_SOURCE_IP);
+  if (expectedResult && !sameDestination(result, expectedResult)) {
+    io.out(`${source} would send it elsewhere:`);
+    printExplanation(io, expectedResult, request.url, request.sourceIp ?? DEFAULT_EXPLAIN_SOURCE_IP);
+  }
+  if (differences) printDifferences(io, live, differences, source ?? "the configuration");
+  else io.out("no configuration given (--config or --table): differences not checked");
+  return 0;
+}

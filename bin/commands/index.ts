@@ -3,6 +3,7 @@
  * `Command` and add one line below.
  */
 import type { Command } from "./command";
+import { driftCommand } from "./drift";
 import { explainCommand } from "./explain";
 import { importNginxCommand } from "./import-nginx";
 import { mermaidCommand } from "./mermaid";
@@ -15,4 +16,5 @@ export const COMMANDS: readonly Command[] = [
   mermaidCommand,
   importNginxCommand,
   planDiffCommand,
+  driftCommand,
 ];

@@ -1,19 +1,25 @@
 /**
  * `app-fleets plan-diff <before> <after>`: what applying `after` to a deployed `before`
  * would do to each resource, found offline with the real AWS provider (no AWS account).
- * Each side is a synthesized `cdk.tf.json` or the stack directory holding it.
+ * Each side is a synthesized `cdk.tf.json` or the stack directory holding it. The converged
+ * baseline of <before> is cached on disk (lib/terraform/baseline-cache.ts), so a second preview
+ * against the same <before> plans only <after>.
  */
 import { ChangeAction, CHANGE_ACTIONS } from "../../lib/terraform/plan-changes";
-import { buildAppliedBaseline, readStackConfig } from "../../lib/terraform/plan-diff";
+import { appFleetsCacheDir } from "../../lib/terraform/cache-dir";
+import { previewChange, readStackConfig } from "../../lib/terraform/plan-diff";
 import { parseArgs } from "./args";
 import { Command, CommandIo, PROCESS_IO } from "./command";
 
 export const PLAN_DIFF_USAGE = [
-  "usage: app-fleets plan-diff <before> <after> [--json] [--all] [--fail-on=replace,delete]",
+  "usage: app-fleets plan-diff <before> <after> [--json] [--all] [--fail-on=replace,delete] [--no-cache]",
   "  <before>, <after>   a synthesized cdk.tf.json, or its stack directory (cdktf.out/stacks/<stack>)",
   "  --json              print the changes as JSON instead of a table",
   "  --all               list unchanged resources too",
   "  --fail-on=ACTIONS   exit 3 when any resource would be one of ACTIONS (create, update, replace, delete)",
+  "  --no-cache          build the baseline of <before> even when a converged one is cached, and do not cache it",
+  "The baseline cache is node_modules/.cache/app-fleets (nearest from the current folder), else",
+  "$XDG_CACHE_HOME/app-fleets or ~/.cache/app-fleets; APP_FLEETS_CACHE_DIR sets it, APP_FLEETS_CACHE=off turns it off.",
   "Exit codes: 0 done, 1 failure (terraform, mirror, files), 2 usage, 3 a --fail-on action is planned.",
   "Needs terraform and a filesystem mirror of hashicorp/aws (set TF_PROVIDER_MIRROR); calls no AWS API.",
 ].join("\n");
@@ -24,11 +30,12 @@ interface PlanDiffArgs {
   readonly json: boolean;
   readonly all: boolean;
   readonly failOn: readonly ChangeAction[];
+  readonly cache: boolean;
 }
 
 /** Parses the arguments after `plan-diff`; returns an error message for bad input. */
 export function parsePlanDiffArgs(argv: readonly string[]): PlanDiffArgs | { readonly error: string } {
-  const parsed = parseArgs(argv, [{ name: "json" }, { name: "all" }, { name: "fail-on", value: true }]);
+  const parsed = parseArgs(argv, [{ name: "json" }, { name: "all" }, { name: "fail-on", value: true }, { name: "no-cache" }]);
   if ("error" in parsed) return parsed;
   const failOnValue = parsed.options.get("fail-on")?.[0];
   const failOn = failOnValue === undefined ? [] : failOnValue.split(",").filter(Boolean);
@@ -42,7 +49,14 @@ export function parsePlanDiffArgs(argv: readonly string[]): PlanDiffArgs | { rea
     return { error: `expected two stacks (before and after), got ${parsed.positionals.length}` };
   }
   const [before, after] = parsed.positionals;
-  return { before, after, json: parsed.options.has("json"), all: parsed.options.has("all"), failOn: failOn as ChangeAction[] };
+  return {
+    before,
+    after,
+    json: parsed.options.has("json"),
+    all: parsed.options.has("all"),
+    failOn: failOn as ChangeAction[],
+    cache: !parsed.options.has("no-cache"),
+  };
 }
 
 /** Runs the command; resolves with the process exit code. */
@@ -56,11 +70,17 @@ export async function runPlanDiffCommand(argv: readonly string[], io: CommandIo 
     // Both read up front: a typo in <after> must not cost a baseline build first.
     const before = readStackConfig(args.before);
     const after = readStackConfig(args.after);
-    const baseline = await buildAppliedBaseline(before, { log: (m) => io.err(`baseline ${m}`) });
-    io.err(`baseline built in ${baseline.elapsedMs} ms (${baseline.rounds} plans)`);
-    const started = Date.now();
-    const diff = await baseline.diff(after);
-    io.err(`diff planned in ${Date.now() - started} ms`);
+    const cacheDir = args.cache ? appFleetsCacheDir() : undefined;
+    const { baseline, diff, diffMs } = await previewChange(before, after, {
+      cache: cacheDir !== undefined,
+      log: (m) => io.err(`baseline ${m}`),
+    });
+    io.err(
+      baseline.cachedIn
+        ? `baseline read from the cache in ${baseline.elapsedMs} ms (${baseline.cachedIn})`
+        : `baseline built in ${baseline.elapsedMs} ms (${baseline.rounds} plans)${cacheDir ? `; cached in ${cacheDir}` : ""}`,
+    );
+    io.err(`diff planned in ${diffMs} ms`);
     io.out(args.json ? JSON.stringify(args.all ? diff.entries : diff.changes, null, 2) : diff.toTable({ includeNoOp: args.all }));
     const failing = diff.changes.filter((c) => args.failOn.includes(c.action));
     if (failing.length > 0) {

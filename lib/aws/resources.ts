@@ -19,6 +19,7 @@ export { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 export { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+export { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 export { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 export { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 export { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
@@ -38,3 +39,4 @@ export { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 export { AutoscalingLifecycleHook } from "@cdktf/provider-aws/lib/autoscaling-lifecycle-hook";
 export { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 export { lbListenerRuleConditionPathPatternToTerraform } from "@cdktf/provider-aws/lib/lb-listener-rule";
+export { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";

@@ -1,5 +1,6 @@
 /** IPv4 CIDR checks shared by every construct that writes security group rules. */
 import { Violations } from "./errors";
+import { hasToken } from "./terraform-literal";
 
 const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
@@ -26,7 +27,7 @@ export function ipv4NetworkAddress(cidr: string): string {
  * caught here, with the corrected value as the fix. Values only known at apply time pass.
  */
 export function checkIpv4Cidr(v: Violations, field: string, cidr: string): void {
-  if (typeof cidr === "string" && cidr.includes("${")) return;
+  if (hasToken(cidr)) return;
   if (typeof cidr !== "string" || !isIpv4Cidr(cidr)) {
     v.add(field, cidr, 'is not an IPv4 CIDR such as "0.0.0.0/0" or "203.0.113.0/24"', "fix the CIDR");
     return;

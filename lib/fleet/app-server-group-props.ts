@@ -2,8 +2,10 @@
  * Properties of an AppServerGroup, their defaults and their validation.
  * Pure TypeScript (no cdktf import), so the rules are tested directly and fast.
  */
-import { Violations } from "../core/errors";
+import { FieldLocation, Violations } from "../core/errors";
 import { checkIpv4Cidr } from "../core/ipv4";
+import { checkTags } from "../core/tags";
+import { hasTemplateSequence, hasToken } from "../core/terraform-literal";
 import { checkElbName, checkResourceName, ELB_NAME_MAX } from "../core/names";
 import { DeploymentConfig } from "./deployment-config";
 import { ResolvedRollouts, resolveRollouts, RolloutProps } from "./rollouts";
@@ -86,7 +88,7 @@ export interface FleetRootVolume {
 export interface FleetEgressRule {
   readonly description: string;
   readonly port: number;
-  /** @default "tcp" */
+  /** "tcp" or "udp". @default "tcp" */
   readonly protocol?: string;
   /** Exactly one of `cidr` and `securityGroupId`. */
   readonly cidr?: string;
@@ -143,6 +145,12 @@ export interface AppServerGroupProps extends RolloutProps {
   readonly extraEgress?: readonly FleetEgressRule[];
   /** Tags on every resource of the fleet, in addition to `Fleet` and `ManagedBy`. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Where these props came from, so errors name the field the user wrote, e.g.
+   * `FieldLocation.file("production.json", "fleets.rails4")`.
+   * @default - the construct: `AppServerGroup "<name>" (<construct path>)`
+   */
+  readonly source?: FieldLocation;
 }
 
 /** Props with every default applied. */
@@ -192,12 +200,35 @@ const SUBNET_PATTERN = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SG_PATTERN = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const ARN_PATTERN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/**
+ * Instance types: a family (`t3`, `m7i-flex`, `u-6tb1`, `mac2-m2pro`: letters, a generation
+ * digit, options) and one of the sizes EC2 has (aws-cdk-lib's `InstanceSize`, v2.274), checked
+ * strictly so that `t3.gigantic` fails at synth instead of at apply. A family is checked by its
+ * format only, so new families need no release of this library; a new size does.
+ */
+export const INSTANCE_SIZES = [
+  "nano", "micro", "small", "medium", "large", "xlarge",
+  ...[2, 3, 4, 6, 8, 9, 10, 12, 16, 18, 24, 32, 48, 56, 96, 112, 224, 480].map((n) => `${n}xlarge`),
+  "metal", "metal-16xl", "metal-24xl", "metal-32xl", "metal-48xl",
+] as const;
+const INSTANCE_TYPE_PATTERN = new RegExp(`^[a-z]+-?[0-9][a-z0-9]*(?:-[a-z0-9]+)*\\.(?:${INSTANCE_SIZES.join("|")})$`);
 const DURATION_PATTERN = /^\d+[smh]$/;
+/** Root volume types the launch template accepts. */
+export const ROOT_VOLUME_TYPES = ["gp2", "gp3", "io1", "io2"] as const;
+/** Protocols of extra egress rules (a port makes no sense for others). */
+export const EGRESS_PROTOCOLS = ["tcp", "udp"] as const;
+/** Characters EC2 accepts in a security group rule description (EC2 API, IpRange.Description). */
+const RULE_DESCRIPTION_PATTERN = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]*$/;
+/** AMI root device names, e.g. "/dev/xvda" (Amazon Linux) or "/dev/sda1" (Ubuntu). */
+const DEVICE_NAME_PATTERN = /^\/dev\/[a-z0-9]+$/;
 
-/** True for values only known at apply time (cdktf tokens), which cannot be checked at synth. */
+/**
+ * True for values only known at deploy time (cdktf tokens), which cannot be checked at synth.
+ * Only cdktf's own token marker counts: a user's text that merely contains `${` is checked
+ * like any other text (and escaped where it reaches Terraform).
+ */
 export function isUnresolved(value: unknown): boolean {
-  return typeof value === "string" && value.includes("${");
+  return hasToken(value);
 }
 
 export { isIpv4Cidr } from "../core/ipv4";
@@ -215,9 +246,13 @@ export function qualifyName(name: string, namespace?: string): string {
  * Applies defaults and checks every property, collecting all problems.
  * @throws ConfigError naming each bad field, its value, the limit and the fix
  */
-export function resolveFleetProps(props: AppServerGroupProps, where = `AppServerGroup "${props.name}"`): ResolvedFleetProps {
+export function resolveFleetProps(
+  props: AppServerGroupProps,
+  where: string | FieldLocation = props.source ?? `AppServerGroup "${props.name}"`,
+): ResolvedFleetProps {
   const v = new Violations();
-  const f = (field: string) => `${where} ${field}`;
+  const location = typeof where === "string" ? FieldLocation.construct(where) : where;
+  const f = (field: string) => location.field(field);
 
   checkResourceName(v, f("name"), props.name);
   if (props.namespace !== undefined) checkResourceName(v, f("namespace"), props.namespace);
@@ -304,13 +339,14 @@ export function resolveFleetProps(props: AppServerGroupProps, where = `AppServer
     kmsKeyArn: props.rootVolume?.kmsKeyArn,
   };
   v.check(inRange(rootVolume.sizeGiB, 1, 16384), f("rootVolume.sizeGiB"), rootVolume.sizeGiB, "must be 1-16384", "choose a size in GiB");
-  v.check(["gp2", "gp3", "io1", "io2"].includes(rootVolume.volumeType), f("rootVolume.volumeType"), rootVolume.volumeType, "must be gp2, gp3, io1 or io2", "use gp3");
+  v.check((ROOT_VOLUME_TYPES as readonly string[]).includes(rootVolume.volumeType), f("rootVolume.volumeType"), rootVolume.volumeType, "must be gp2, gp3, io1 or io2", "use gp3");
+  checkPattern(v, f("rootVolume.deviceName"), rootVolume.deviceName, DEVICE_NAME_PATTERN, "a device name such as \"/dev/xvda\" or \"/dev/sda1\"");
   if (rootVolume.kmsKeyArn !== undefined) checkArn(v, f("rootVolume.kmsKeyArn"), rootVolume.kmsKeyArn);
 
   let artifacts: Required<ArtifactLocation> | undefined;
   if (props.artifacts) {
     artifacts = { bucketName: props.artifacts.bucketName, prefix: props.artifacts.prefix ?? "" };
-    checkPattern(v, f("artifacts.bucketName"), artifacts.bucketName, BUCKET_PATTERN, "an S3 bucket name (not an ARN), e.g. \"my-deploy-artifacts\"");
+    checkBucketName(v, f("artifacts.bucketName"), artifacts.bucketName);
     v.check(!artifacts.prefix.includes("*"), f("artifacts.prefix"), artifacts.prefix, "must not contain \"*\"", "give a literal key prefix such as \"rails4/\"");
   }
 
@@ -338,15 +374,26 @@ export function resolveFleetProps(props: AppServerGroupProps, where = `AppServer
     const at = f(`extraEgress[${i}]`);
     checkPort(v, `${at}.port`, rule.port);
     v.check(!!rule.description && rule.description.length <= 255, `${at}.description`, rule.description, "must be 1-255 characters", "say what the instances reach through this rule");
+    v.check(
+      !rule.description || isUnresolved(rule.description) || RULE_DESCRIPTION_PATTERN.test(rule.description),
+      `${at}.description`,
+      rule.description,
+      "may hold only letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* (EC2's rule description characters)",
+      "remove the other characters",
+    );
+    v.check(
+      rule.protocol === undefined || (EGRESS_PROTOCOLS as readonly string[]).includes(rule.protocol),
+      `${at}.protocol`,
+      rule.protocol,
+      `must be ${EGRESS_PROTOCOLS.map((p) => `"${p}"`).join(" or ")}`,
+      'use "tcp" (the default) or "udp"',
+    );
     v.check((rule.cidr === undefined) !== (rule.securityGroupId === undefined), at, rule, "needs exactly one of cidr and securityGroupId", "give a destination CIDR or a security group ID");
     if (rule.cidr !== undefined) checkIpv4Cidr(v, `${at}.cidr`, rule.cidr);
     if (rule.securityGroupId !== undefined) checkPattern(v, `${at}.securityGroupId`, rule.securityGroupId, SG_PATTERN, "a security group ID (sg-...)");
   });
 
-  for (const [key, value] of Object.entries(props.tags ?? {})) {
-    v.check(key.length >= 1 && key.length <= 128 && !key.startsWith("aws:"), f(`tags["${key}"]`), key, "tag keys must be 1-128 characters and not start with \"aws:\"", "rename the tag");
-    v.check(value.length <= 256, f(`tags["${key}"]`), value, "tag values must be at most 256 characters", "shorten the value");
-  }
+  checkTags(v, f, props.tags);
 
   const rollouts = resolveRollouts(v, f, props, {
     appPort,
@@ -404,10 +451,16 @@ export function checkPattern(v: Violations, field: string, value: string | undef
   v.check(typeof value === "string" && pattern.test(value), field, value, `is not ${expected}`, `give ${expected}`);
 }
 
+/** Checks an S3 bucket name (3-63 characters, lowercase letters, digits, dots and hyphens); tokens pass. */
+export function checkBucketName(v: Violations, field: string, value: string): void {
+  checkPattern(v, field, value, BUCKET_PATTERN, "an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens; not an ARN), e.g. \"my-deploy-artifacts\"");
+}
+
 /** Checks an ARN's shape (and, when given, its service); tokens pass. */
 export function checkArn(v: Violations, field: string, value: string, service?: string): void {
   if (isUnresolved(value)) return;
-  const ok = isArn(value) && (service === undefined || value.split(":")[2] === service);
+  // The resource part is free-form, but never a Terraform expression.
+  const ok = isArn(value) && !hasTemplateSequence(value) && (service === undefined || value.split(":")[2] === service);
   v.check(
     ok,
     field,
@@ -417,4 +470,4 @@ export function checkArn(v: Violations, field: string, value: string, service?: 
   );
 }
 
-export const ID_PATTERNS = { AMI_PATTERN, VPC_PATTERN, SUBNET_PATTERN, SG_PATTERN } as const;
+export const ID_PATTERNS = { AMI_PATTERN, VPC_PATTERN, SUBNET_PATTERN, SG_PATTERN, INSTANCE_TYPE_PATTERN, BUCKET_PATTERN } as const;

@@ -13,6 +13,7 @@ import {
   VpcSecurityGroupEgressRule,
   VpcSecurityGroupIngressRule,
 } from "../aws/resources";
+import { terraformLiteral, terraformLiteralMap } from "../core/terraform-literal";
 import { AppServerGroupProps, FLEET_NAME_SUFFIXES, ResolvedFleetProps, resolveFleetProps } from "./app-server-group-props";
 import { bootstrapHook } from "./bootstrap-gate";
 import { CanaryFleet } from "./canary-fleet";
@@ -43,22 +44,25 @@ export class AppServerGroup extends Construct {
   readonly lifecycleActions?: LifecycleActions;
   /** The canary sub-fleet, while the `canary` option is set. */
   readonly canary?: CanaryFleet;
-  /** Tags applied to every resource of the fleet. */
+  /** Tags applied to every resource of the fleet, as written to Terraform (`${` and `%{` escaped). */
   readonly tags: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: AppServerGroupProps) {
     super(scope, id);
     // Validate everything before creating a single resource: bad input writes no Terraform.
-    const fleet = resolveFleetProps(props, `AppServerGroup "${props.name}" (${this.node.path})`);
+    const fleet = resolveFleetProps(props, props.source ?? `AppServerGroup "${props.name}" (${this.node.path})`);
     this.settings = fleet;
     this.name = fleet.name;
     this.qualifiedName = fleet.qualifiedName;
-    const tags = { ...fleet.tags, Fleet: fleet.name, ManagedBy: "cdktf-app-fleets" };
+    // Tags are the user's text: escaped once, here, so Terraform never evaluates them.
+    const tags = terraformLiteralMap({ ...fleet.tags, Fleet: fleet.name, ManagedBy: "cdktf-app-fleets" });
     this.tags = tags;
     const q = fleet.qualifiedName;
 
+    // `name_prefix`, not `name`: with create_before_destroy a forced replacement creates the new
+    // group while the old one still holds its name, and a fixed name would make that create fail.
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
-      name: `${q}${FLEET_NAME_SUFFIXES.securityGroup}`,
+      namePrefix: `${q}${FLEET_NAME_SUFFIXES.securityGroup}-`,
       description: `Instances of ${q}: app port from the load balancer only`,
       vpcId: fleet.vpcId,
       tags: { ...tags, Name: `${q}${FLEET_NAME_SUFFIXES.securityGroup}` },
@@ -85,7 +89,7 @@ export class AppServerGroup extends Construct {
     fleet.extraEgress.forEach((rule, i) => {
       new VpcSecurityGroupEgressRule(this, `ExtraEgress${i}`, {
         securityGroupId: this.securityGroup.id,
-        description: rule.description,
+        description: terraformLiteral(rule.description),
         ipProtocol: rule.protocol ?? "tcp",
         fromPort: rule.port,
         toPort: rule.port,

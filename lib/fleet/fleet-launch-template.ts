@@ -1,6 +1,7 @@
 /** The launch template of a fleet or of its canary: the same hardening, different candidate settings. */
 import { Construct } from "constructs";
-import { Fn, Token } from "cdktf";
+import { Fn, TerraformLocal, Token } from "cdktf";
+import { terraformLiteral } from "../core/terraform-literal";
 import { LaunchTemplate } from "../aws/resources";
 import { ResolvedFleetProps } from "./app-server-group-props";
 
@@ -22,11 +23,15 @@ export interface FleetLaunchTemplateProps {
  * Base64 of the user data. Encoded here when the text is literal, so shell `${VAR}` in
  * a user's script is never read as Terraform interpolation; through Terraform only when
  * it holds values known at apply time (possible only with the bootstrap gate and the
- * stateful guard off: composed documents must be literal).
+ * stateful guard off: composed documents must be literal). Then the document is a local
+ * value, its text escaped around the tokens: written inline into `base64encode("...")`,
+ * cdktf would escape `${` but leave `%{` to Terraform, and it refuses a `"` outright.
  */
-export function encodeUserData(document: string | undefined): string | undefined {
+export function encodeUserData(scope: Construct, id: string, document: string | undefined): string | undefined {
   if (document === undefined) return undefined;
-  return Token.isUnresolved(document) ? Fn.base64encode(document) : Buffer.from(document, "utf8").toString("base64");
+  if (!Token.isUnresolved(document)) return Buffer.from(document, "utf8").toString("base64");
+  const local = new TerraformLocal(scope, `${id}UserData`, terraformLiteral(document));
+  return Fn.base64encode(local.asString);
 }
 
 export function newFleetLaunchTemplate(scope: Construct, id: string, props: FleetLaunchTemplateProps): LaunchTemplate {
@@ -38,7 +43,7 @@ export function newFleetLaunchTemplate(scope: Construct, id: string, props: Flee
     instanceType: props.instanceType,
     keyName: fleet.keyName,
     updateDefaultVersion: true,
-    userData: encodeUserData(props.userData),
+    userData: encodeUserData(scope, id, props.userData),
     iamInstanceProfile: { arn: props.instanceProfileArn },
     metadataOptions: {
       httpEndpoint: "enabled",

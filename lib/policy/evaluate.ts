@@ -31,7 +31,7 @@ export function evaluatePolicy(
     const suppressions = suppressionsFor(resource);
     for (const rule of rules) {
       if (!rule.appliesTo.includes(key)) continue;
-      const problems = rule.evaluate(resource, context);
+      const problems = evaluateGuarded(rule, resource, context);
       if (problems.length === 0) continue;
       const suppression = suppressions.find((s) => s.id === rule.id);
       findings.push({
@@ -47,6 +47,22 @@ export function evaluatePolicy(
     }
   }
   return findings;
+}
+
+/**
+ * Runs one rule on one resource. A rule that throws (a bug, or a resource shape it did not
+ * expect) becomes a finding of that rule, as in cdk-nag's NagPack: synth fails with the rule id
+ * and the resource rather than a stack trace, and a resource is never passed unjudged.
+ */
+export function evaluateGuarded(rule: PolicyRule, resource: PolicyResource, context: PolicyContext): readonly string[] {
+  try {
+    const problems = rule.evaluate(resource, context);
+    if (!Array.isArray(problems)) return [`rule threw: it returned ${typeof problems} instead of a list of problems`];
+    return problems;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return [`rule threw: ${message} (a defect of the rule or an unexpected resource shape; report it with this resource)`];
+  }
 }
 
 /** One line per finding: rule id, resource, what is wrong, and the fix. */

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluatePolicy, formatFinding } from "./evaluate";
 import { PolicyReport, POLICY_REPORT_FILE, summarizeReport } from "./report";
-import { readStack } from "./read-resources";
+import { readLocals, readStack } from "./read-resources";
 import { APP_FLEETS_RULES } from "./rules";
 import { PolicySuppressions } from "./suppressions";
 import { PolicyResource } from "./types";
@@ -57,7 +57,7 @@ export class PolicyCheck extends Construct {
   /** Evaluates every recorded resource; returns one error per unsuppressed finding. */
   private judge(): string[] {
     const all = readStack(this.stack);
-    const context = { resources: [...all.values()] };
+    const context = { resources: [...all.values()], locals: readLocals(this.stack) };
     const byResource = new Map<PolicyResource, IConstruct>();
     for (const node of this.subjects) {
       const resource = all.get(node);

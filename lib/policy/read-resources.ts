@@ -45,3 +45,17 @@ export function readStack(stack: TerraformStack): Map<IConstruct, PolicyResource
   }
   return read;
 }
+
+/** The stack's locals as Terraform will see them, by name. */
+export function readLocals(stack: TerraformStack): Record<string, unknown> {
+  const locals: Record<string, unknown> = {};
+  for (const node of stack.node.findAll()) {
+    // A TerraformLocal, recognised by shape: `instanceof` fails across two copies of cdktf.
+    if (!TerraformElement.isTerraformElement(node) || !("asStringMap" in node) || TerraformStack.of(node) !== stack) continue;
+    const synthesized = Tokenization.resolve(node.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER }) as {
+      locals?: Record<string, unknown>;
+    };
+    Object.assign(locals, synthesized.locals ?? {});
+  }
+  return locals;
+}

@@ -21,3 +21,18 @@ export function renderRulesTable(rules: readonly PolicyRule[]): string {
   ];
   return lines.join("\n");
 }
+
+/**
+ * Replaces the rule table in a Markdown document (the README): the run of table lines whose
+ * header is the one `renderRulesTable` writes. The rest of the document is left as it is.
+ * @throws Error when the document has no rule table
+ */
+export function replaceRulesTable(markdown: string, table: string): string {
+  const lines = markdown.split("\n");
+  const head = table.split("\n")[0];
+  const start = lines.indexOf(head);
+  if (start < 0) throw new Error(`no rule table (a line "${head}") in the document`);
+  let end = start;
+  while (end < lines.length && lines[end].startsWith("|")) end++;
+  return [...lines.slice(0, start), ...table.split("\n"), ...lines.slice(end)].join("\n");
+}

@@ -36,6 +36,8 @@ export interface PolicyResource {
 export interface PolicyContext {
   /** Every resource and data source of the stack, including those outside the policy's scope. */
   readonly resources: readonly PolicyResource[];
+  /** The stack's locals with their synthesized values, by name (policies may be built from them). @default - none */
+  readonly locals?: Readonly<Record<string, unknown>>;
 }
 
 /** A rule of the pack: what it checks, which scanners it mirrors, and how to fix a failure. */

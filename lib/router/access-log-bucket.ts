@@ -1,7 +1,8 @@
 /**
  * The S3 bucket a load balancer writes access logs to, hardened: SSE-S3 (the only encryption
  * ELB log delivery supports), no public access, bucket-owner-enforced ownership, TLS-only
- * policy, versioning and lifecycle expiry.
+ * policy, versioning and lifecycle expiry. Log delivery may write only under the account's own
+ * prefix (`<prefix>/AWSLogs/<account>/`), so no other account's load balancer can fill the bucket.
  */
 import { Construct } from "constructs";
 import { Fn, TerraformLocal } from "cdktf";
@@ -28,6 +29,11 @@ export interface AccessLogBucketProps {
   readonly bucketPrefix: string;
   /** Key prefix the load balancer writes under. */
   readonly logPrefix: string;
+  /**
+   * The account of the load balancer (usually a token read from one of its resources' ARNs):
+   * log delivery may write under `<prefix>/AWSLogs/<this account>/` only, for this account only.
+   */
+  readonly accountId: string;
   readonly expirationDays: number;
   readonly forceDestroy: boolean;
   readonly tags: Readonly<Record<string, string>>;
@@ -88,18 +94,19 @@ export class AccessLogBucket extends Construct {
 
     this.policy = new S3BucketPolicy(this, "Policy", {
       bucket,
-      policy: this.policyDocument(),
+      policy: this.policyDocument(props.accountId),
       // S3 rejects concurrent bucket-level configuration calls ("OperationAborted").
       dependsOn: [publicAccessBlock, ownership],
     });
   }
 
-  private policyDocument(): string {
+  private policyDocument(accountId: string): string {
     // Both data sources are answered by the provider itself (no API call), so plan runs offline.
     const region = new DataAwsRegion(this, "Region");
     const partition = new DataAwsPartition(this, "Partition");
     const legacyAccounts = new TerraformLocal(this, "LegacyElbLogAccounts", { ...LEGACY_ELB_LOG_ACCOUNTS });
-    const logObjects = Fn.format("%s/%s/AWSLogs/*", [this.bucket.arn, this.logPrefix]);
+    // ELB writes `<prefix>/AWSLogs/<account>/elasticloadbalancing/<region>/...` (ALB user guide, "Access log files").
+    const logObjects = Fn.format("%s/%s/AWSLogs/%s/*", [this.bucket.arn, this.logPrefix, accountId]);
 
     const denyInsecureTransport = {
       Sid: "DenyInsecureTransport",
@@ -109,6 +116,10 @@ export class AccessLogBucket extends Construct {
       Resource: [this.bucket.arn, Fn.format("%s/*", [this.bucket.arn])],
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     };
+    // The grant is limited to this account's own key prefix: ELB writes each load balancer's logs
+    // under its owner's account ID, so another account's load balancer cannot write here. No
+    // aws:SourceAccount condition: AWS's documented ALB policy for this principal carries none, and
+    // a condition on a key the delivery service does not send would stop the logs silently.
     const allowLogDelivery = {
       Sid: "AllowElbLogDelivery",
       Effect: "Allow",
@@ -116,6 +127,8 @@ export class AccessLogBucket extends Construct {
       Action: "s3:PutObject",
       Resource: logObjects,
     };
+    // The legacy Regional ELB account signs its own requests, with no source account in them:
+    // the account's own key prefix is what limits it.
     const allowLegacyLogDelivery = {
       Sid: "AllowLegacyElbLogDelivery",
       Effect: "Allow",

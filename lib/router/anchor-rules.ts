@@ -13,6 +13,10 @@
  *
  * Pure TypeScript (no cdktf import).
  */
+import { ConfigError } from "../core/errors";
+import { EMPTY_LISTENER_LOCK, type ListenerLock } from "../lock/stack-lock-data";
+import { FULL_PRIORITY_RANGE } from "../routing/priorities";
+import { allocatePriorities } from "../routing/priority-allocation";
 import type { ConditionConfig } from "./listener-actions";
 
 /** Port of the anchor listener; the security group never admits it. */
@@ -27,33 +31,29 @@ export const ANCHOR_SOURCE_IP = "255.255.255.255/32";
 
 export const ANCHOR_CONDITION: ConditionConfig = { sourceIp: { values: [ANCHOR_SOURCE_IP] } };
 
-/** Listener rule priorities AWS allows. */
-const PRIORITY_MIN = 1;
-const PRIORITY_MAX = 50000;
-
 /**
- * Priorities for anchor rules, keyed by fleet name. Each comes from a hash of the name, so adding
- * or removing a fleet leaves the others' priorities alone (a shifted priority is an extra API
- * call that can collide mid-apply); clashes probe to the next free slot in name order.
+ * Priorities of the anchor rules, keyed by fleet name, from the anchor listener's lock section:
+ * a fleet keeps its number while it exists, a new fleet takes a fresh one (never a number another
+ * fleet held: its deleted rule may still hold it mid-apply, and AWS answers `PriorityInUse`).
+ * Anchor rules never overlap in what they route (nothing), so they need no order.
  */
-export function anchorPriorities(fleetNames: readonly string[]): Map<string, number> {
-  const span = PRIORITY_MAX - PRIORITY_MIN + 1;
-  const taken = new Set<number>();
-  const result = new Map<string, number>();
-  for (const name of [...new Set(fleetNames)].sort()) {
-    let slot = fnv1a(name) % span;
-    while (taken.has(slot)) slot = (slot + 1) % span;
-    taken.add(slot);
-    result.set(name, PRIORITY_MIN + slot);
+export function allocateAnchorRules(fleetNames: readonly string[], previous: ListenerLock = EMPTY_LISTENER_LOCK): { priorities: Map<string, number>; lock: ListenerLock } {
+  const nodes = [...new Set(fleetNames)].sort().map((key) => ({ key, range: FULL_PRIORITY_RANGE }));
+  const result = allocatePriorities(nodes, [], previous);
+  if (result.problems.length > 0) {
+    throw new ConfigError([
+      {
+        field: "anchor listener",
+        value: fleetNames.length,
+        limit: "has no free priority left that no anchor rule ever held (see the stack lock file's anchorRules.released)",
+        fix: "after deploying, delete the \"released\" entries of anchorRules from the stack lock file and synthesize again",
+      },
+    ]);
   }
-  return result;
+  return { priorities: new Map(result.priorities), lock: result.lock };
 }
 
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
+/** Fresh anchor priorities, keyed by fleet name (no lock): `allocateAnchorRules(names).priorities`. */
+export function anchorPriorities(fleetNames: readonly string[], previous: ListenerLock = EMPTY_LISTENER_LOCK): Map<string, number> {
+  return allocateAnchorRules(fleetNames, previous).priorities;
 }

@@ -9,6 +9,12 @@
  * every Region. The `aws_elb_service_account` data source is not used: it fails plan in Regions
  * it does not know (hashicorp/terraform-provider-aws#29402).
  *
+ * Both grants are limited to the account's own key prefix (`<prefix>/AWSLogs/<account>/`): ELB
+ * writes a load balancer's logs under its owner's account ID, so the prefix is what keeps other
+ * accounts' load balancers out. AWS's documented policy puts no `aws:SourceAccount` condition on
+ * the service principal, and one on a key the delivery service does not send would silently stop
+ * the logs, so there is none.
+ *
  * Pure TypeScript (no cdktf import).
  */
 

@@ -3,6 +3,7 @@
  * Pure TypeScript (no cdktf import): the objects are structurally the provider's config types.
  */
 import { ConfigError } from "../core/errors";
+import { terraformLiteral } from "../core/terraform-literal";
 import type { CompiledAction, CompiledCondition } from "../routing/types";
 import type { RoutableFleet } from "./routable-fleet";
 
@@ -55,15 +56,31 @@ export function toAction(action: CompiledAction<RoutableFleet>): ActionConfig {
     case "fixed-response":
       return {
         type: "fixed-response",
-        fixedResponse: { contentType: action.contentType, messageBody: action.body, statusCode: String(action.statusCode) },
+        // The user's page: escaped so Terraform never evaluates "${...}" or "%{...}" in it.
+        fixedResponse: { contentType: action.contentType, messageBody: terraformLiteral(action.body), statusCode: String(action.statusCode) },
       };
-    case "redirect":
-      return { type: "redirect", redirect: redirectTo(action.url, action.statusCode) };
+    case "redirect": {
+      const redirect = redirectTo(action.url, action.statusCode, action.keepQueryString === true);
+      return {
+        type: "redirect",
+        redirect: {
+          ...redirect,
+          host: terraformLiteral(redirect.host),
+          path: terraformLiteral(redirect.path),
+          ...(redirect.query === undefined ? {} : { query: terraformLiteral(redirect.query) }),
+        },
+      };
+    }
   }
 }
 
-/** ALB redirects take the URL in parts; an absolute URL is split so the target is exactly the one given. */
-function redirectTo(url: string, statusCode: 301 | 302): NonNullable<ActionConfig["redirect"]> {
+/**
+ * ALB redirects take the URL in parts; an absolute URL is split so the target is exactly the one given.
+ * The query is always set: left out, the provider sends its default "#{query}" (hashicorp/aws
+ * lb_listener_rule schema: `query` Default "#{query}") and ALB copies the client's query string
+ * (`/hoge?token=...` -> `https://status.example.com/?token=...`). Empty drops it; "#{query}" keeps it.
+ */
+export function redirectTo(url: string, statusCode: 301 | 302, keepQueryString: boolean): NonNullable<ActionConfig["redirect"]> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -79,25 +96,30 @@ function redirectTo(url: string, statusCode: 301 | 302): NonNullable<ActionConfi
     host: parsed.hostname,
     port: parsed.port || (protocol === "HTTPS" ? "443" : "80"),
     path: parsed.pathname || "/",
-    ...(query ? { query } : {}),
+    query: keepQueryString ? (query ? `${query}&#{query}` : "#{query}") : query,
     statusCode: `HTTP_${statusCode}`,
   };
 }
 
 export function toCondition(condition: CompiledCondition): ConditionConfig {
   switch (condition.type) {
+    // Every value is the user's text: escaped so Terraform never evaluates "${...}" or "%{...}" in it.
     case "path-pattern":
-      return { pathPattern: { values: [...condition.values] } };
+      return { pathPattern: { values: condition.values.map(terraformLiteral) } };
     case "host-header":
-      return { hostHeader: { values: [...condition.values] } };
+      return { hostHeader: { values: condition.values.map(terraformLiteral) } };
     case "http-header":
-      return { httpHeader: { httpHeaderName: condition.name, values: [...condition.values] } };
+      return { httpHeader: { httpHeaderName: terraformLiteral(condition.name), values: condition.values.map(terraformLiteral) } };
     case "query-string":
-      return { queryString: condition.values.map((q) => (q.key === undefined ? { value: q.value } : { key: q.key, value: q.value })) };
+      return {
+        queryString: condition.values.map((q) =>
+          q.key === undefined ? { value: terraformLiteral(q.value) } : { key: terraformLiteral(q.key), value: terraformLiteral(q.value) },
+        ),
+      };
     case "http-request-method":
-      return { httpRequestMethod: { values: [...condition.values] } };
+      return { httpRequestMethod: { values: condition.values.map(terraformLiteral) } };
     case "source-ip":
-      return { sourceIp: { values: [...condition.values] } };
+      return { sourceIp: { values: condition.values.map(terraformLiteral) } };
   }
 }
 

@@ -31,10 +31,16 @@ export interface RoutedFleetCheckInput<F extends CheckedFleet> {
   readonly maxRulesPerLoadBalancer: number;
   /** Prefix of every field name, e.g. `TrafficRouter "web"`. */
   readonly where: string;
+  /**
+   * Names the field of a table part (`route "hoge"`, `default`, `fleets`, or "" for the whole
+   * table), e.g. as a place in a configuration file. @default - `<where> routing table <part>`
+   */
+  readonly field?: (part: string) => string;
 }
 
 export function checkRoutedFleets<F extends CheckedFleet>(input: RoutedFleetCheckInput<F>): Violations {
   const { compiled, where } = input;
+  const at = input.field ?? ((part: string) => `${where} routing table${part === "" ? "" : ` ${part}`}`);
   const v = new Violations();
   const fleets = fleetsOf(compiled);
 
@@ -43,7 +49,7 @@ export function checkRoutedFleets<F extends CheckedFleet>(input: RoutedFleetChec
   for (const [name, count] of byName) {
     v.check(
       count === 1,
-      `${where} routing table fleets`,
+      at("fleets"),
       name,
       `${count} different fleets are named "${name}"; names must be unique because they name rules, security group rules and metrics`,
       "give each AppServerGroup its own name, or route to the same AppServerGroup object",
@@ -54,7 +60,7 @@ export function checkRoutedFleets<F extends CheckedFleet>(input: RoutedFleetChec
     for (const { fleet, weight } of targets) {
       v.check(
         !(weight > 0 && fleet.minCapacity === 0),
-        `${where} routing table ${source}`,
+        at(source),
         fleet.name,
         `sends traffic (weight ${weight}) to fleet "${fleet.name}" whose capacity.min is 0: no traffic to an empty fleet`,
         `give fleet "${fleet.name}" capacity.min >= 1, or set its weight to 0 in ${source}`,
@@ -70,7 +76,7 @@ export function checkRoutedFleets<F extends CheckedFleet>(input: RoutedFleetChec
     for (const { fleet } of action.targets) {
       v.check(
         fleet.targetStickinessSeconds === undefined,
-        `${where} routing table ${source}`,
+        at(source),
         fleet.name,
         `splits traffic across target groups without group stickiness, but fleet "${fleet.name}" has target stickiness on; ALB rejects that combination`,
         `add stickySeconds to the split in ${source} (it also keeps a user on one version), or remove stickinessSeconds from fleet "${fleet.name}"`,
@@ -83,7 +89,7 @@ export function checkRoutedFleets<F extends CheckedFleet>(input: RoutedFleetChec
   const total = compiled.rules.length + input.extraRules;
   v.check(
     total <= input.maxRulesPerLoadBalancer,
-    `${where} routing table`,
+    at(""),
     total,
     `needs ${total} listener rules (${compiled.rules.length} compiled + ${input.extraRules} anchor rules, one per fleet); ` +
       `the load balancer allows ${input.maxRulesPerLoadBalancer}`,

@@ -2,14 +2,17 @@
  * Properties of a TrafficRouter, their defaults and their validation.
  * Pure TypeScript (no cdktf import), so the rules are tested directly and fast.
  */
-import { Violations } from "../core/errors";
+import { FieldLocation, Violations } from "../core/errors";
+import { checkTags } from "../core/tags";
 import { checkElbName, checkResourceName, ELB_NAME_MAX } from "../core/names";
 import { checkIpv4Cidr } from "../core/ipv4";
-import { checkArn, checkPattern, ID_PATTERNS, isUnresolved, qualifyName } from "../fleet/app-server-group-props";
+import { checkArn, checkBucketName, checkPattern, ID_PATTERNS, isUnresolved, qualifyName } from "../fleet/app-server-group-props";
 
 export { ipv4NetworkAddress } from "../core/ipv4";
 import { RoutingLimits } from "../routing/types";
+import { isModernTlsPolicy, tlsPolicyProblem } from "../policy/tls-policies";
 import { AccessLogs, ResolvedAccessLogs } from "./access-logs";
+import type { StackLockStore } from "../lock/stack-lock-store";
 
 /**
  * How the load balancer treats requests that may be used for HTTP desync (request smuggling).
@@ -30,7 +33,10 @@ export interface TrafficRouterProps {
   readonly subnetIds: readonly string[];
   /** ACM certificate served by the HTTPS listener. Required unless `httpOnly`. @default - none (then `httpOnly` must be true) */
   readonly certificateArn?: string;
-  /** TLS policy of the HTTPS listener; must be a TLS 1.3 policy (`ELBSecurityPolicy-TLS13-...`). @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  /**
+   * TLS policy of the HTTPS listener: a TLS 1.3 policy with a TLS 1.2 floor (`ELBSecurityPolicy-TLS13-1-2-...`
+   * or `-1-3-...`; `-1-0-` and `-1-1-` still accept TLS 1.0/1.1). @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
+   */
   readonly sslPolicy?: string;
   /** IPv4 clients admitted on 443 (and on 80, for the redirect only). @default ["0.0.0.0/0"] */
   readonly ingressCidrs?: readonly string[];
@@ -56,6 +62,20 @@ export interface TrafficRouterProps {
   readonly limits?: RoutingLimits;
   /** Tags on every resource of the router, in addition to `Router` and `ManagedBy`. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The stack lock file (a path, or a store such as `InMemoryStackLock` for tests) that keeps
+   * listener-rule priorities across synths: a rule keeps its number, a new rule takes a number no
+   * rule ever held. Commit the file with your code. Every construct of one stack names the same lock.
+   * See lib/lock/STACK-LOCK.md.
+   * @default - none: priorities are allocated afresh on every synth, and synth warns
+   */
+  readonly lockFile?: string | StackLockStore;
+  /**
+   * Where these props came from, so errors name the field the user wrote, e.g.
+   * `FieldLocation.file("production.json", "", { certificateArn: "loadBalancer.certificateArn" })`.
+   * @default - the construct: `TrafficRouter "<name>" (<construct path>)`
+   */
+  readonly source?: FieldLocation;
 }
 
 /** Props with every default applied. */
@@ -89,17 +109,26 @@ export const ROUTER_NAME_SUFFIXES = {
 
 /** Default ALB quota of rules per load balancer, excluding default actions. */
 export const DEFAULT_MAX_RULES_PER_LOAD_BALANCER = 100;
-
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/**
+ * Highest raised quota accepted. AWS lists "Rules per Application Load Balancer" as adjustable
+ * (default 100) without publishing a maximum ("Quotas for your Application Load Balancers");
+ * raises were reported capped at 200 (kubernetes-sigs/aws-load-balancer-controller#2011).
+ * 1000 leaves room for any raise granted while refusing a slip such as 1e6.
+ */
+export const MAX_RULES_PER_LOAD_BALANCER_CEILING = 1000;
 const IPV6_CIDR_PATTERN = /^[0-9a-fA-F:]+\/(\d{1,3})$/;
 
 /**
  * Applies defaults and checks every property, collecting all problems.
  * @throws ConfigError naming each bad field, its value, the limit and the fix
  */
-export function resolveRouterProps(props: TrafficRouterProps, where = `TrafficRouter "${props.name}"`): ResolvedRouterProps {
+export function resolveRouterProps(
+  props: TrafficRouterProps,
+  where: string | FieldLocation = props.source ?? `TrafficRouter "${props.name}"`,
+): ResolvedRouterProps {
   const v = new Violations();
-  const f = (field: string) => `${where} ${field}`;
+  const location = typeof where === "string" ? FieldLocation.construct(where) : where;
+  const f = (field: string) => location.field(field);
 
   checkResourceName(v, f("name"), props.name);
   if (props.namespace !== undefined) checkResourceName(v, f("namespace"), props.namespace);
@@ -155,11 +184,11 @@ export function resolveRouterProps(props: TrafficRouterProps, where = `TrafficRo
 
   const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
   v.check(
-    isUnresolved(sslPolicy) || sslPolicy.startsWith("ELBSecurityPolicy-TLS13-"),
+    isUnresolved(sslPolicy) || isModernTlsPolicy(sslPolicy),
     f("sslPolicy"),
     sslPolicy,
-    "is not a TLS 1.3 policy; older policies allow TLS 1.0/1.1 or ciphers without forward secrecy",
-    `use "${DEFAULT_SSL_POLICY}" or another "ELBSecurityPolicy-TLS13-..." policy`,
+    `${tlsPolicyProblem(sslPolicy) ?? "is not accepted"}; the listener must refuse TLS 1.0 and 1.1 and offer TLS 1.3 (ELB security policy table)`,
+    `use "${DEFAULT_SSL_POLICY}" or another "ELBSecurityPolicy-TLS13-1-2-..." or "...-TLS13-1-3-..." policy`,
   );
 
   const ingressCidrs = props.ingressCidrs ?? ["0.0.0.0/0"];
@@ -212,23 +241,20 @@ export function resolveRouterProps(props: TrafficRouterProps, where = `TrafficRo
       "choose how long logs are kept, e.g. 90",
     );
   } else {
-    checkPattern(v, f("accessLogs.bucketName"), accessLogs.bucketName, BUCKET_PATTERN, "an S3 bucket name (not an ARN), e.g. \"central-alb-logs\"");
+    checkBucketName(v, f("accessLogs.bucketName"), accessLogs.bucketName);
   }
   if (accessLogs.prefix !== undefined) checkLogPrefix(v, f("accessLogs.prefix"), accessLogs.prefix);
 
   const maxRulesPerLoadBalancer = props.limits?.maxRulesPerLoadBalancer ?? DEFAULT_MAX_RULES_PER_LOAD_BALANCER;
   v.check(
-    Number.isInteger(maxRulesPerLoadBalancer) && maxRulesPerLoadBalancer >= 1,
+    Number.isInteger(maxRulesPerLoadBalancer) && maxRulesPerLoadBalancer >= 1 && maxRulesPerLoadBalancer <= MAX_RULES_PER_LOAD_BALANCER_CEILING,
     f("limits.maxRulesPerLoadBalancer"),
     maxRulesPerLoadBalancer,
-    "must be a whole number >= 1",
+    `must be a whole number from 1 to ${MAX_RULES_PER_LOAD_BALANCER_CEILING} (AWS's default quota is ${DEFAULT_MAX_RULES_PER_LOAD_BALANCER}; raises are granted per account)`,
     `leave it unset for the AWS default (${DEFAULT_MAX_RULES_PER_LOAD_BALANCER}) or give your raised quota`,
   );
 
-  for (const [key, value] of Object.entries(props.tags ?? {})) {
-    v.check(key.length >= 1 && key.length <= 128 && !key.startsWith("aws:"), f(`tags["${key}"]`), key, "tag keys must be 1-128 characters and not start with \"aws:\"", "rename the tag");
-    v.check(value.length <= 256, f(`tags["${key}"]`), value, "tag values must be at most 256 characters", "shorten the value");
-  }
+  checkTags(v, f, props.tags);
 
   v.throwIfAny();
   return {

@@ -8,16 +8,20 @@
  *   router.setRoutingTable({ default: rails4 });
  */
 import { Construct } from "constructs";
-import { Annotations, ITerraformDependable, TerraformResource } from "cdktf";
+import { Annotations, Fn, ITerraformDependable, TerraformResource } from "cdktf";
 import { Lb, LbListener, LbListenerRule } from "../aws/resources";
-import { ConfigError } from "../core/errors";
+import { ConfigError, FieldLocation } from "../core/errors";
+import { terraformLiteral, terraformLiteralMap } from "../core/terraform-literal";
 import { PolicySuppressions } from "../policy/suppressions";
 import type { FleetLoadBalancer } from "../fleet/app-server-group-props";
 import { compileRouting } from "../routing/compile";
 import type { CompiledRouting, RoutingTable } from "../routing/types";
 import { AccessLogBucket } from "./access-log-bucket";
 import { addDependsOn } from "./depends-on";
-import { ANCHOR_CONDITION, ANCHOR_LISTENER_PORT, anchorPriorities } from "./anchor-rules";
+import { EMPTY_ROUTER_LOCK } from "../lock/stack-lock-data";
+import { StackLock } from "../lock/stack-lock";
+import { fleetsOf as tableFleets } from "../routing/validate";
+import { ANCHOR_CONDITION, ANCHOR_LISTENER_PORT, allocateAnchorRules } from "./anchor-rules";
 import { forwardAction, ruleConstructIds, toAction, toCondition } from "./listener-actions";
 import { LoadBalancerSecurityGroup } from "./load-balancer-security-group";
 import type { RoutableFleet } from "./routable-fleet";
@@ -37,20 +41,37 @@ const ANCHOR_SUPPRESSION_REASON =
 
 export interface SetRoutingTableOptions {
   /**
-   * Where the table came from, prefixed to the field of every error, e.g.
-   * `"production.json: routing"`. @default - `TrafficRouter "<name>" (<path>) routing table`
+   * Where the table came from, so every error names the field the user wrote: a location
+   * (`FieldLocation.file("production.json", "routing")`) or its text form
+   * (`"production.json: routing"`). @default - `TrafficRouter "<name>" (<path>) routing table`
    */
-  readonly source?: string;
+  readonly source?: string | FieldLocation;
 }
 
 /** Runs `compile`, pointing the fields of its errors at the table's origin. */
-function withFieldPrefix<T>(prefix: string, compile: () => T): T {
+function withFieldPrefix<T>(location: FieldLocation, compile: () => T): T {
   try {
     return compile();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    throw new ConfigError(error.violations.map((v) => ({ ...v, field: `${prefix}.${v.field}` })));
+    throw new ConfigError(error.violations.map((v) => ({ ...v, field: location.field(v.field) })));
   }
+}
+
+/**
+ * The table part a rule came from, as a path in the table (`routes[2]`, `overrideHeader`):
+ * `part` is how the routed-fleet checks name it (`route "hoge"`, `override-header "..."`, `default`).
+ */
+function tablePath(part: string, table: RoutingTable<RoutableFleet>): string {
+  const route = /^route "(.*)"$/.exec(part);
+  if (route) {
+    const index = (table.routes ?? []).findIndex((r) => r.name === route[1]);
+    return index >= 0 ? `routes[${index}]` : "routes";
+  }
+  if (part.startsWith("override-header")) return "overrideHeader";
+  if (part.startsWith("host-pin")) return "hostPins";
+  if (part.startsWith("maintenance")) return "maintenance";
+  return part === "fleets" ? "" : part;
 }
 
 export class TrafficRouter extends Construct implements FleetLoadBalancer {
@@ -68,21 +89,33 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
   readonly anchorListener: LbListener;
   /** The access-log bucket, when the router created it. */
   readonly accessLogBucket?: AccessLogBucket;
-  /** Tags applied to every resource of the router. */
+  /** Tags applied to every resource of the router, as written to Terraform (`${` and `%{` escaped). */
   readonly tags: Readonly<Record<string, string>>;
 
   private readonly trafficListener: LbListener;
   private routing?: CompiledRouting<RoutableFleet>;
   private readonly ruleResources = new Map<string, LbListenerRule>();
   private readonly anchorResources = new Map<string, LbListenerRule>();
+  /** The stack lock that keeps rule priorities across synths; undefined without `lockFile`. */
+  private readonly lock?: StackLock;
 
   constructor(scope: Construct, id: string, props: TrafficRouterProps) {
     super(scope, id);
     // Validate everything before creating a single resource: bad input writes no Terraform.
-    const router = resolveRouterProps(props, `TrafficRouter "${props.name}" (${this.node.path})`);
+    const router = resolveRouterProps(props, props.source ?? `TrafficRouter "${props.name}" (${this.node.path})`);
     this.settings = router;
     this.qualifiedName = router.qualifiedName;
-    const tags = { ...router.tags, Router: router.name, ManagedBy: "cdktf-app-fleets" };
+    // Read (and checked) before any resource exists: a broken lock file writes no Terraform.
+    this.lock = props.lockFile === undefined ? undefined : StackLock.open(this, props.lockFile);
+    if (!this.lock) {
+      Annotations.of(this).addWarning(
+        `TrafficRouter "${router.name}" has no lockFile: listener-rule priorities are allocated afresh on every synth, so an edit ` +
+          "to the routing table may move unrelated rules (a noisy plan, and PriorityInUse errors while rules swap numbers). " +
+          "Fix: pass lockFile (e.g. \"web.lock.json\" beside your code) and commit it.",
+      );
+    }
+    // Tags are the user's text: escaped once, here, so Terraform never evaluates them.
+    const tags = terraformLiteralMap({ ...router.tags, Router: router.name, ManagedBy: "cdktf-app-fleets" });
     this.tags = tags;
     const q = router.qualifiedName;
 
@@ -112,6 +145,9 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       this.accessLogBucket = new AccessLogBucket(this, "AccessLogs", {
         bucketPrefix: `${q}${ROUTER_NAME_SUFFIXES.accessLogBucketPrefix}`,
         logPrefix: logs.prefix,
+        // The account, from the security group's ARN (arn:<partition>:ec2:<region>:<account>:security-group/<id>):
+        // no data.aws_caller_identity, which would call STS at plan time.
+        accountId: Fn.element(Fn.split(":", this.securityGroup.securityGroup.arn), 4),
         expirationDays: logs.expirationDays,
         forceDestroy: logs.forceDestroy,
         tags,
@@ -137,6 +173,13 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       dependsOn: logDependencies.length > 0 ? logDependencies : undefined,
       tags: { ...tags, Name: router.loadBalancerName },
     });
+    if (!router.deletionProtection) {
+      // Protection is on by default; off is how a load balancer is removed on purpose (AWS refuses to
+      // delete a protected one, and `cdktf destroy` synthesizes first): excuse the pack's finding.
+      PolicySuppressions.add(this.loadBalancer, [
+        { id: "APF-LB-DELETION-PROTECTION", reason: "deletionProtection: false was set explicitly, to remove the load balancer in the next destroy" },
+      ]);
+    }
 
     if (!router.httpOnly) {
       this.httpsListener = new LbListener(this, "HttpsListener", {
@@ -161,16 +204,23 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       tags,
     });
     this.trafficListener = this.httpsListener ?? this.httpListener;
+    // HTTPS with the router's certificate and TLS policy, although no client reaches it: scanners
+    // that want every listener of a public load balancer on HTTPS (checkov CKV_AWS_2, CKV2_AWS_20)
+    // accept it as it is. Plain HTTP only in HTTP-only demo mode, which has no certificate.
     this.anchorListener = new LbListener(this, "AnchorListener", {
       loadBalancerArn: this.loadBalancer.arn,
       port: ANCHOR_LISTENER_PORT,
-      protocol: "HTTP",
+      ...(router.httpOnly
+        ? { protocol: "HTTP" }
+        : { protocol: "HTTPS", sslPolicy: router.sslPolicy, certificateArn: router.certificateArn }),
       defaultAction: [
         { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "not found", statusCode: "404" } },
       ],
       tags,
     });
-    PolicySuppressions.add(this.anchorListener, [{ id: "APF-HTTP-REDIRECT-ONLY", reason: ANCHOR_SUPPRESSION_REASON }]);
+    if (router.httpOnly) {
+      PolicySuppressions.add(this.anchorListener, [{ id: "APF-HTTP-REDIRECT-ONLY", reason: ANCHOR_SUPPRESSION_REASON }]);
+    }
 
     this.node.addValidation({
       validate: () =>
@@ -203,8 +253,17 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
     }
 
     // Everything that can fail runs before the first resource is created.
-    const compiled = withFieldPrefix(options.source ?? `${where} routing table`, () =>
-      compileRouting(table, { maxRulesPerLoadBalancer: this.settings.maxRulesPerLoadBalancer }),
+    const source = options.source ?? `${where} routing table`;
+    const location = typeof source === "string" ? FieldLocation.parse(source) : source;
+    const previous = this.lock?.routerLock(this.settings.name) ?? EMPTY_ROUTER_LOCK;
+    const compiled = withFieldPrefix(location, () =>
+      compileRouting(table, {
+        lock: previous.trafficRules,
+        limits: { maxRulesPerLoadBalancer: this.settings.maxRulesPerLoadBalancer },
+        // One anchor rule per fleet shares the load balancer's rule quota.
+        extraRules: tableFleets(table).length,
+        extraRulesLabel: "anchor rules, one per fleet",
+      }),
     );
     const fleets = fleetsOf(compiled);
     checkRoutedFleets({
@@ -212,6 +271,7 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       extraRules: fleets.length,
       maxRulesPerLoadBalancer: this.settings.maxRulesPerLoadBalancer,
       where,
+      field: options.source === undefined ? undefined : (part) => location.field(tablePath(part, table)),
     }).throwIfAny();
     const ruleIds = ruleConstructIds(
       compiled.rules.map((r) => r.key),
@@ -223,10 +283,12 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       action: toAction(rule.action),
       conditions: rule.conditions.map(toCondition),
     }));
-    const anchorPriority = anchorPriorities(fleets.map((f) => f.name));
+    const anchorRules = allocateAnchorRules(fleets.map((f) => f.name), previous.anchorRules);
+    const anchorPriority = anchorRules.priorities;
+    this.lock?.recordRouter(this.settings.name, { trafficRules: compiled.lock, anchorRules: anchorRules.lock });
 
     const anchors = new Construct(this, "Anchors");
-    PolicySuppressions.add(anchors, [{ id: "APF-HTTP-REDIRECT-ONLY", reason: ANCHOR_SUPPRESSION_REASON }]);
+    if (this.settings.httpOnly) PolicySuppressions.add(anchors, [{ id: "APF-HTTP-REDIRECT-ONLY", reason: ANCHOR_SUPPRESSION_REASON }]);
     for (const fleet of fleets) {
       this.securityGroup.allowEgressTo(fleet);
       const anchor = new LbListenerRule(anchors, fleet.name, {
@@ -249,7 +311,7 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
         action: [action],
         // One apply never moves weight before the receiving fleet is healthy.
         dependsOn: rule.receivingFleets.length > 0 ? rule.receivingFleets.map((f) => f.trafficGate) : undefined,
-        tags: { ...this.tags, Route: rule.source, RuleKind: rule.kind },
+        tags: { ...this.tags, Route: terraformLiteral(rule.source), RuleKind: rule.kind },
       });
       this.ruleResources.set(rule.key, resource);
     }

@@ -1,55 +1,70 @@
 /**
- * Compiles a routing table into ALB listener rules: precedence bands, stable priorities, quota
- * packing, shadowed-route detection and maintenance mode. Pure: no cdktf import; the
- * TrafficRouter construct turns the result into `aws_lb_listener_rule` resources.
+ * Compiles a routing table into ALB listener rules. Pure: no cdktf import; the TrafficRouter
+ * construct turns the result into `aws_lb_listener_rule` resources. See PRIORITIES.md.
  *
- * Precedence, highest first: maintenance > override header > host pins > routes > default.
- * Within routes, a more specific route wins over a broader one, so a narrow route can send part of
- * a broad one back (`/hoge/*` to rails4, `/hoge/legacy/*` back to rails3). Priorities are derived
- * from each rule alone (its band, its specificity class and a hash of its key), so adding, removing
- * or reordering a route never changes the priority of an unrelated rule. See PRIORITIES.md.
- *
- * Maintenance with bypass: ALB conditions are ANDed and cannot be negated, and a rule cannot say
- * "continue with the next rule". A staff request must behave as if maintenance were off, so:
- * - source-IP bypass: the maintenance rules match the *complement* of the bypass blocks (every IPv4
- *   and IPv6 block outside them), so staff addresses simply do not match them and fall through
- *   to normal routing, with no copy of any rule;
- * - header bypass: a header cannot be complemented, so every normal rule is mirrored above the
- *   maintenance rules with the bypass header as an extra condition, followed by a catch-all that
- *   sends header bearers to the default destination. This costs one rule per normal rule, counted
- *   against the rules quota, and only while maintenance is enabled.
- * Maintenance rules live in priorities 1-1000 and are numbered in order: they exist only during a
- * maintenance window, so their priorities need not be stable.
+ * 1. Bands keep their precedence: maintenance > override header > host pins > routes > default.
+ * 2. Inside a band, the order comes from the conditions alone, never from names or hashes. Every
+ *    route is compared with every other as atoms (one value of each condition kind, atoms.ts):
+ *    - the same atom in two routes is an error (a conflict when their destinations differ, a
+ *      duplicate when they are equal), naming both and an example request;
+ *    - when one atom covers another, the narrower one comes first (whatever the destinations: it
+ *      keeps held numbers consistent with rules added between the two later);
+ *    - a partial overlap (neither covers the other) with different destinations is an error,
+ *      unless both routes carry an explicit `priority`, which then says which one wins;
+ *    - an explicit `priority` that contradicts the order is refused.
+ * 3. Atoms are packed into rules within ALB's per-rule quotas (packing.ts); when two routes'
+ *    packs would each have to come first, the packs involved are split until the rule order is
+ *    a DAG again.
+ * 4. Maintenance rules are planned (maintenance.ts), counted even while maintenance is off, and
+ *    every quota is checked, the rules maintenance would add included.
+ * 5. Priorities come from the previous lock section (priority-allocation.ts): held numbers stay,
+ *    new rules take fresh numbers in the gap their order allows.
  */
+import { createHash } from "node:crypto";
 import { Violations } from "../core/errors";
-import { complementCidrs, formatCidr, parseCidr, type Cidr } from "./cidr";
-import { rulesCover } from "./conditions";
-import { packMatch, valueCount } from "./packing";
+import type { ListenerLock } from "../lock/stack-lock-data";
+import { EMPTY_LISTENER_LOCK } from "../lock/stack-lock-data";
 import {
-  claimProbing,
-  hashedSlot,
-  hostPinClassRange,
-  PRIORITY_BANDS,
-  routeClass,
-  routeClassRange,
-  type PriorityRange,
-} from "./priorities";
+  atomOf,
+  choicesOf,
+  describeAtom,
+  describeRequest,
+  dimensionsOf,
+  relateAtoms,
+  type Atom,
+  type AtomRelation,
+  type Dimension,
+} from "./atoms";
+import { HEADER_SPACE } from "./conditions";
+import { planMaintenance, type NormalRuleView } from "./maintenance";
+import { packChoices, packConditions, packDimensions, splitPack, type Pack } from "./packing";
+import { PRIORITY_BANDS } from "./priorities";
+import { allocatePriorities, type AllocationNode, type AllocationProblem, type PriorityRange } from "./priority-allocation";
 import { ALB_QUOTAS } from "./quotas";
 import type {
   CompiledAction,
   CompiledCondition,
-  CompiledRouting,
   CompiledRule,
-  Maintenance,
+  CompileResult,
+  CompileOptions,
   RouteDestination,
   RouteTarget,
   RoutingLimits,
   RoutingTable,
+  RuleKind,
 } from "./types";
 import { fleetsOf, isWeightedSplit, validateRoutingTable } from "./validate";
-import { wildcardSpecificity } from "./wildcard";
+import { globContains, globMeet } from "./wildcard-automata";
 
 type ForwardAction<F extends RouteTarget> = Extract<CompiledAction<F>, { type: "forward" }>;
+type Band = Exclude<RuleKind, "maintenance">;
+
+const BAND_RANGE: Record<Band, PriorityRange> = {
+  "override-header": PRIORITY_BANDS.overrideHeader,
+  "host-pin": PRIORITY_BANDS.hostPin,
+  route: PRIORITY_BANDS.route,
+};
+const BANDS: readonly Band[] = ["override-header", "host-pin", "route"];
 
 function forwardTo<F extends RouteTarget>(d: RouteDestination<F>): ForwardAction<F> {
   if (isWeightedSplit(d)) {
@@ -62,271 +77,641 @@ function receiving<F extends RouteTarget>(action: CompiledAction<F>): F[] {
   return action.type === "forward" ? action.targets.filter((t) => t.weight > 0).map((t) => t.fleet) : [];
 }
 
-function rule<F extends RouteTarget>(
-  key: string,
-  priority: number,
-  kind: CompiledRule<F>["kind"],
-  source: string,
-  conditions: readonly CompiledCondition[],
-  action: CompiledAction<F>,
-): CompiledRule<F> {
-  return { key, priority, kind, source, conditions, action, receivingFleets: receiving(action) };
+/** The whole forward action, canonical: two destinations are equal when ALB does the same with both. */
+function destinationKey(action: ForwardAction<RouteTarget>): string {
+  const targets = action.targets.map((t) => `${t.fleet.name}:${t.weight}`).sort();
+  return `${targets.join(",")}|${action.stickySeconds ?? ""}`;
 }
 
-function chunk<T>(values: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
-  return out;
+function describeDestination(action: ForwardAction<RouteTarget>): string {
+  if (action.targets.length === 1) return action.targets[0].fleet.name;
+  const total = action.targets.reduce((n, t) => n + t.weight, 0);
+  const split = action.targets.map((t) => `${t.fleet.name} ${total > 0 ? Math.round((t.weight * 1000) / total) / 10 : 0}%`).join(", ");
+  return `${split}${action.stickySeconds !== undefined ? ` (sticky ${action.stickySeconds}s)` : ""}`;
 }
 
-function overrideRules<F extends RouteTarget>(table: RoutingTable<F>, v: Violations): CompiledRule<F>[] {
+/** What produces rules: one route, or all host pins (override values) of one fleet. */
+interface Group<F extends RouteTarget> {
+  readonly band: Band;
+  readonly keyPrefix: string;
+  /** `CompiledRule.source`. */
+  readonly source: string;
+  /** How messages name it: `route "hoge"`, `host pin rails4`. */
+  readonly label: string;
+  /** Field prefix of the group in messages, e.g. `routes[0] "hoge"`. */
+  readonly where: string;
+  readonly action: ForwardAction<F>;
+  readonly destination: string;
+  readonly pinned?: number;
+  readonly dims: readonly Dimension[];
+  /** The field of every value, per dimension. */
+  readonly fields: readonly (readonly string[])[];
+  /** Global atom ids by choice key (value index per dimension, joined). */
+  readonly atomByChoice: Map<string, number>;
+  packs: Pack[];
+}
+
+interface AtomEntry {
+  readonly atom: Atom;
+  readonly group: number;
+  readonly choice: readonly number[];
+}
+
+function groupsOf<F extends RouteTarget>(table: RoutingTable<F>, v: Violations): Group<F>[] {
+  const groups: Group<F>[] = [];
+  const add = (g: Omit<Group<F>, "atomByChoice" | "packs" | "destination">) =>
+    groups.push({ ...g, destination: destinationKey(g.action), atomByChoice: new Map(), packs: [] });
+
   const header = table.overrideHeader;
-  if (!header) return [];
-  const byFleet = new Map<F, string[]>();
-  for (const [value, fleet] of Object.entries(header.values)) byFleet.set(fleet, [...(byFleet.get(fleet) ?? []), value]);
-  const taken = new Set<number>();
-  const rules: CompiledRule<F>[] = [];
-  // Keys sorted so that probing after a hash collision is independent of the table's order.
-  const entries = [...byFleet.entries()].sort((a, b) => (a[0].name < b[0].name ? -1 : 1));
-  for (const [fleet, values] of entries) {
-    chunk(values, ALB_QUOTAS.valuesPerCondition).forEach((vals, i) => {
-      const key = `override-${fleet.name}-${i}`;
-      const priority = claimProbing(key, PRIORITY_BANDS.overrideHeader, taken);
-      if (priority === undefined) {
-        v.add("overrideHeader.values", Object.keys(header.values).length, "uses more rules than the override header band (1001-1999) holds", "map fewer values");
-        return;
-      }
-      rules.push(rule(key, priority, "override-header", `override header ${header.name}`, [{ type: "http-header", name: header.name, values: vals }], forwardTo(fleet)));
-    });
-  }
-  return rules;
-}
-
-function hostPinRules<F extends RouteTarget>(table: RoutingTable<F>, v: Violations): CompiledRule<F>[] {
-  const byFleet = new Map<F, string[]>();
-  for (const pin of table.hostPins ?? []) byFleet.set(pin.fleet, [...(byFleet.get(pin.fleet) ?? []), ...pin.hosts]);
-  const taken = new Set<number>();
-  const rules: CompiledRule<F>[] = [];
-  const entries = [...byFleet.entries()].sort((a, b) => (a[0].name < b[0].name ? -1 : 1));
-  for (const [fleet, hosts] of entries) {
-    // Group by specificity so each rule sits in one class: `a.example.com` before `*.example.com`.
-    const groups = new Map<number, string[]>();
-    for (const h of new Set(hosts)) {
-      const s = wildcardSpecificity(h);
-      groups.set(s, [...(groups.get(s) ?? []), h]);
-    }
-    const packs = [...groups.entries()].sort((a, b) => b[0] - a[0]).flatMap(([, g]) => chunk(g, ALB_QUOTAS.valuesPerCondition));
-    packs.forEach((vals, i) => {
-      const key = `host-pin-${fleet.name}-${i}`;
-      const priority = claimProbing(key, hostPinClassRange(vals[0]), taken);
-      if (priority === undefined) {
-        v.add(`hostPins (fleet "${fleet.name}")`, vals, "too many host pins of this specificity for the host-pin band", "merge hosts with a wildcard, e.g. \"*.example.com\"");
-        return;
-      }
-      rules.push(rule(key, priority, "host-pin", `host pin ${fleet.name}`, [{ type: "host-header", values: vals }], forwardTo(fleet)));
-    });
-  }
-  return rules;
-}
-
-/** First free run of `length` priorities inside `range`, nearest to `near`. */
-function freeRun(range: PriorityRange, taken: ReadonlyMap<number, unknown>, near: number, length: number): number | undefined {
-  for (let d = 0; d <= range.last - range.first; d++) {
-    for (const start of [near + d, near - d]) {
-      if (start < range.first || start + length - 1 > range.last) continue;
-      let free = true;
-      for (let p = start; p < start + length && free; p++) free = !taken.has(p);
-      if (free) return start;
+  if (header) {
+    const byFleet = new Map<F, string[]>();
+    for (const [value, fleet] of Object.entries(header.values)) byFleet.set(fleet, [...(byFleet.get(fleet) ?? []), value]);
+    for (const [fleet, values] of [...byFleet].sort((a, b) => (a[0].name < b[0].name ? -1 : 1))) {
+      add({
+        band: "override-header",
+        keyPrefix: `override-${fleet.name}`,
+        source: `override header ${header.name}`,
+        label: `override header ${header.name}`,
+        where: "overrideHeader",
+        action: forwardTo(fleet),
+        dims: [{ kind: "http-header", name: header.name, values }],
+        fields: [values.map((value) => `overrideHeader.values[${JSON.stringify(value)}]`)],
+      });
     }
   }
-  return undefined;
-}
 
-function routeRules<F extends RouteTarget>(table: RoutingTable<F>, v: Violations): CompiledRule<F>[] {
-  const rules: CompiledRule<F>[] = [];
-  const byPriority = new Map<number, CompiledRule<F>>();
-  const pending: { rule: CompiledRule<F>; range: PriorityRange; packCount: number; index: number }[] = [];
+  const pinsByFleet = new Map<F, { hosts: string[]; fields: string[] }>();
+  (table.hostPins ?? []).forEach((pin, i) => {
+    const entry = pinsByFleet.get(pin.fleet) ?? { hosts: [], fields: [] };
+    pin.hosts.forEach((host, j) => {
+      const field = `hostPins[${i}].hosts[${j}]`;
+      const first = entry.hosts.findIndex((h) => h.toLowerCase() === host.toLowerCase());
+      if (first >= 0) {
+        v.add(field, host, `repeats ${entry.fields[first]} for the same fleet`, "delete the repeated host");
+        return;
+      }
+      entry.hosts.push(host);
+      entry.fields.push(field);
+    });
+    pinsByFleet.set(pin.fleet, entry);
+  });
+  for (const [fleet, { hosts, fields }] of pinsByFleet) {
+    if (hosts.length === 0) continue;
+    add({
+      band: "host-pin",
+      keyPrefix: `host-pin-${fleet.name}`,
+      source: `host pin ${fleet.name}`,
+      label: `host pin ${fleet.name}`,
+      where: `hostPins (fleet "${fleet.name}")`,
+      action: forwardTo(fleet),
+      dims: [{ kind: "host-header", values: hosts }],
+      fields: [fields],
+    });
+  }
+
   (table.routes ?? []).forEach((route, index) => {
     const where = `routes[${index}] "${route.name}"`;
-    const result = packMatch(route.match);
-    if ("conditionsNeeded" in result) {
+    const dims = dimensionsOf(route.match);
+    const fields = dims.map((d) => {
+      switch (d.kind) {
+        case "path-pattern":
+          return d.values.map((_, j) => `${where}.match.paths[${j}]`);
+        case "host-header":
+          return d.values.map((_, j) => `${where}.match.hosts[${j}]`);
+        case "http-header": {
+          const h = route.match.headers!.findIndex((x) => x.name === d.name && x.values === d.values);
+          return d.values.map((_, j) => `${where}.match.headers[${h}].values[${j}]`);
+        }
+        case "query-string":
+          return d.values.map((_, j) => `${where}.match.queryStrings[${j}]`);
+        case "http-request-method":
+          return d.values.map((_, j) => `${where}.match.methods[${j}]`);
+        case "source-ip":
+          return d.values.map((_, j) => `${where}.match.sourceIps[${j}]`);
+      }
+    });
+    add({
+      band: "route",
+      keyPrefix: `route-${route.name}`,
+      source: route.name,
+      label: `route "${route.name}"`,
+      where,
+      action: forwardTo(route.to),
+      ...(route.priority !== undefined ? { pinned: route.priority } : {}),
+      dims,
+      fields,
+    });
+  });
+  return groups;
+}
+
+/** Field naming one atom of a group: its value's field when the group has one dimension. */
+function atomField(g: Group<RouteTarget>, choice: readonly number[]): string {
+  return g.dims.length === 1 ? g.fields[0][choice[0]] : g.band === "route" ? `${g.where}.match` : g.fields[0][choice[0]];
+}
+
+/** Override values are compared as one header value each: they overlap only where one value matches both. */
+function relateOverride(a: Atom, b: Atom): AtomRelation {
+  const [ha] = a.headers;
+  const [hb] = b.headers;
+  const meet = globMeet(ha.value, hb.value, HEADER_SPACE);
+  if (meet === undefined) return { overlap: false, aCoversB: false, bCoversA: false };
+  return {
+    overlap: true,
+    aCoversB: globContains(ha.value, hb.value, HEADER_SPACE) === true,
+    bCoversA: globContains(hb.value, ha.value, HEADER_SPACE) === true,
+    witness: { url: "https://example.com/", headers: { [ha.name]: meet } },
+  };
+}
+
+interface OrderResult {
+  /** [before, after] pairs of global atom ids. */
+  readonly edges: [number, number][];
+}
+
+/** Compares every pair of atoms of different groups in one band: errors and the narrower-first edges. */
+function orderBand(groups: readonly Group<RouteTarget>[], atoms: readonly AtomEntry[], members: readonly number[], v: Violations): OrderResult {
+  const edges: [number, number][] = [];
+  const reported = new Set<string>();
+  // Inside one group: no conflicts (one destination), but the narrower atom still comes first, so
+  // a rule added later between the two never finds the group's own rules in the wrong order.
+  for (const gi of members) {
+    const ids = [...groups[gi].atomByChoice.values()];
+    for (let x = 0; x < ids.length; x++) {
+      for (let y = x + 1; y < ids.length; y++) {
+        const rel = groups[gi].band === "override-header" ? relateOverride(atoms[ids[x]].atom, atoms[ids[y]].atom) : relateAtoms(atoms[ids[x]].atom, atoms[ids[y]].atom);
+        if (!rel.overlap || rel.aCoversB === rel.bCoversA) continue;
+        edges.push(rel.aCoversB ? [ids[y], ids[x]] : [ids[x], ids[y]]);
+      }
+    }
+  }
+  for (let x = 0; x < members.length; x++) {
+    for (let y = x + 1; y < members.length; y++) {
+      const g1 = groups[members[x]];
+      const g2 = groups[members[y]];
+      const pairKey = `${members[x]}/${members[y]}`;
+      for (const ia of g1.atomByChoice.values()) {
+        for (const ib of g2.atomByChoice.values()) {
+          const a = atoms[ia];
+          const b = atoms[ib];
+          const rel = g1.band === "override-header" ? relateOverride(a.atom, b.atom) : relateAtoms(a.atom, b.atom);
+          if (!rel.overlap) continue;
+          const sameDestination = g1.destination === g2.destination;
+          const example = rel.witness ? describeRequest(rel.witness) : "";
+          if (rel.aCoversB && rel.bCoversA) {
+            if (reported.has(pairKey)) continue;
+            reported.add(pairKey);
+            v.add(
+              atomField(g2, b.choice),
+              describeAtom(b.atom),
+              sameDestination
+                ? `is the same match as ${g1.label} (${atomField(g1, a.choice)}), with the same destination: both match e.g. ${example}, so one of the two can never match`
+                : `is the same match as ${g1.label} (${atomField(g1, a.choice)}): both match e.g. ${example}, but ${g1.label} sends it to ${describeDestination(g1.action)} and ${g2.label} to ${describeDestination(g2.action)}; only one of them could ever receive it`,
+              sameDestination
+                ? `delete one of them, or merge the two into one entry`
+                : `merge the two into one ${g2.band === "route" ? "route" : "entry"} with one destination, or make one of them narrower (a longer path, another condition) so the narrower one wins`,
+            );
+            continue;
+          }
+          // Narrower first even when both go to the same place: it changes no request's destination
+          // today, but keeps the numbers consistent with any rule that later goes between the two.
+          if (rel.aCoversB) {
+            edges.push([ib, ia]);
+            continue;
+          }
+          if (rel.bCoversA) {
+            edges.push([ia, ib]);
+            continue;
+          }
+          // Partial overlap: harmless with the same destination, an error otherwise.
+          if (sameDestination) continue;
+          if (g1.band === "route" && g1.pinned !== undefined && g2.pinned !== undefined) {
+            edges.push(g1.pinned < g2.pinned ? [ia, ib] : [ib, ia]);
+            continue;
+          }
+          if (reported.has(pairKey)) continue;
+          reported.add(pairKey);
+          v.add(
+            atomField(g2, b.choice),
+            describeAtom(b.atom),
+            `overlaps ${g1.label} (${describeAtom(a.atom)}) and neither is narrower: a request such as ${example} matches both, and ${g1.label} sends it to ${describeDestination(g1.action)} while ${g2.label} sends it to ${describeDestination(g2.action)}; which one wins must not depend on rule numbers`,
+            g2.band === "route"
+              ? `make the two routes disjoint, make one lie inside the other (e.g. add the other's conditions to it), send both to the same place, or set \`priority\` on both routes to say which one wins (the lower number)`
+              : g2.band === "host-pin"
+                ? `make the two host patterns disjoint or one inside the other, or pin both to the same fleet`
+                : `make the two header values disjoint or one inside the other, or map both to the same fleet`,
+          );
+        }
+      }
+    }
+  }
+  return { edges };
+}
+
+/** Route atoms a higher band's atom covers can never match. */
+function checkShadowedAcrossBands(groups: readonly Group<RouteTarget>[], atoms: readonly AtomEntry[], v: Violations): void {
+  const rank: Record<Band, number> = { "override-header": 0, "host-pin": 1, route: 2 };
+  groups.forEach((low) => {
+    if (low.band === "override-header") return;
+    for (const ib of low.atomByChoice.values()) {
+      const b = atoms[ib];
+      const shadow = atoms.find((a) => rank[groups[a.group].band] < rank[low.band] && relateAtoms(a.atom, b.atom).aCoversB);
+      if (!shadow) continue;
+      const high = groups[shadow.group];
       v.add(
-        `${where}.match`,
-        route.match,
-        `needs ${result.conditionsNeeded} conditions, but an ALB rule holds at most ${ALB_QUOTAS.valuesPerRule} condition values (each condition needs at least one)`,
-        "split the route into routes with fewer condition kinds or header entries",
+        `${atomField(low, b.choice)}`,
+        describeAtom(b.atom),
+        `can never match: ${high.label} (${atomField(high, shadow.choice)}) is evaluated first and matches every request it matches`,
+        low.band === "route"
+          ? `delete route "${low.source}" if it is redundant, or narrow ${high.label} so it leaves these requests to the route`
+          : `narrow ${high.label} or remove the unreachable entry`,
       );
       return;
     }
-    const action = forwardTo(route.to);
-    result.packs.forEach((pack, i) => {
-      const key = `route-${route.name}-${i}`;
-      const range = routeClassRange(routeClass(pack.pathSpecificity, pack.hasOtherConditions));
-      const priority = route.priority !== undefined ? route.priority + i : hashedSlot(key, range);
-      const r = rule(key, priority, "route", route.name, pack.conditions, action);
-      if (priority > PRIORITY_BANDS.route.last) {
-        v.add(`${where}.priority`, route.priority, `gives rule ${i + 1} of ${result.packs.length} priority ${priority}, above ALB's maximum of ${ALB_QUOTAS.maxPriority}`, `lower it to at most ${PRIORITY_BANDS.route.last - result.packs.length + 1}`);
-        return;
-      }
-      pending.push({ rule: r, range, packCount: route.priority !== undefined ? 1 : result.packs.length, index });
-    });
   });
-  for (const p of pending) {
-    const clash = byPriority.get(p.rule.priority);
-    if (clash) {
-      const suggestion = freeRun(p.range, byPriority, p.rule.priority, p.packCount);
-      v.add(
-        `routes[${p.index}] "${p.rule.source}" (rule ${p.rule.key})`,
-        p.rule.priority,
-        `is the same listener-rule priority as route "${clash.source}" (rule ${clash.key}); priorities come from a hash of the rule key and must be unique per listener`,
-        `set \`priority: ${suggestion ?? "<a free number in 5000-50000>"}\` on one of the two routes (that number is free and keeps the route's specificity order), or rename it`,
-      );
-      continue;
+}
+
+/** Strongly connected components (Tarjan), for the rule graph. */
+function stronglyConnected(n: number, succ: readonly (readonly number[])[]): number[][] {
+  const index = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const onStack = new Array<boolean>(n).fill(false);
+  const stack: number[] = [];
+  const out: number[][] = [];
+  let counter = 0;
+  const visit = (root: number) => {
+    // Iterative to stay safe on long chains.
+    const work: { v: number; i: number }[] = [{ v: root, i: 0 }];
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = true;
+    while (work.length) {
+      const frame = work[work.length - 1];
+      const { v } = frame;
+      if (frame.i < succ[v].length) {
+        const w = succ[v][frame.i++];
+        if (index[w] < 0) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = true;
+          work.push({ v: w, i: 0 });
+        } else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
+        continue;
+      }
+      work.pop();
+      if (work.length) low[work[work.length - 1].v] = Math.min(low[work[work.length - 1].v], low[v]);
+      if (low[v] === index[v]) {
+        const comp: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = false;
+          comp.push(w);
+        } while (w !== v);
+        out.push(comp);
+      }
     }
-    byPriority.set(p.rule.priority, p.rule);
-    rules.push(p.rule);
-  }
-  return rules;
-}
-
-function describe(rule: CompiledRule<RouteTarget>): string {
-  const what = rule.kind === "route" ? `route "${rule.source}"` : rule.source;
-  return `${what} (rule ${rule.key}, priority ${rule.priority})`;
-}
-
-/** A rule that an earlier rule covers can never be reached: report both, since one of them is wrong. */
-function checkShadowed<F extends RouteTarget>(rules: readonly CompiledRule<F>[], v: Violations): void {
-  for (let j = 0; j < rules.length; j++) {
-    for (let i = 0; i < j; i++) {
-      if (!rulesCover(rules[i].conditions, rules[j].conditions)) continue;
-      const narrow = rules[j];
-      const broad = rules[i];
-      v.add(
-        describe(narrow),
-        narrow.conditions,
-        `can never match: ${describe(broad)} is evaluated first and matches every request it matches`,
-        narrow.kind === "route"
-          ? `delete route "${narrow.source}" if it is redundant; if it should win, give it \`priority\` below ${broad.priority} or narrow ${broad.kind === "route" ? `route "${broad.source}"` : broad.source}`
-          : `narrow ${broad.kind === "route" ? `route "${broad.source}"` : broad.source} or remove the unreachable entry`,
-      );
-      break;
-    }
-  }
-}
-
-function maintenanceAction<F extends RouteTarget>(m: Maintenance): CompiledAction<F> {
-  const r = m.response;
-  return r.type === "redirect"
-    ? { type: "redirect", url: r.url, statusCode: r.statusCode ?? 302 }
-    : { type: "fixed-response", statusCode: r.statusCode ?? 503, contentType: r.contentType ?? "text/html", body: r.body };
-}
-
-/** Adds one header condition to a rule, splitting its widest condition while the rule would exceed 5 values. */
-function withExtraCondition(conditions: readonly CompiledCondition[], extra: CompiledCondition): CompiledCondition[][] | undefined {
-  if (valueCount(conditions) + extra.values.length <= ALB_QUOTAS.valuesPerRule) return [[...conditions, extra]];
-  const widest = conditions.reduce((best, c, i) => (c.values.length > conditions[best].values.length ? i : best), 0);
-  const c = conditions[widest];
-  if (c.values.length < 2) return undefined;
-  const half = Math.ceil(c.values.length / 2);
-  const parts = [c.values.slice(0, half), c.values.slice(half)].map(
-    (values) => conditions.map((x, i) => (i === widest ? ({ ...c, values } as CompiledCondition) : x)),
-  );
-  const out: CompiledCondition[][] = [];
-  for (const part of parts) {
-    const split = withExtraCondition(part, extra);
-    if (!split) return undefined;
-    out.push(...split);
-  }
+  };
+  for (let i = 0; i < n; i++) if (index[i] < 0) visit(i);
   return out;
 }
 
-function maintenanceRules<F extends RouteTarget>(
-  table: RoutingTable<F>,
-  normal: readonly CompiledRule<F>[],
-  v: Violations,
-): CompiledRule<F>[] {
-  const m = table.maintenance;
-  if (!m?.enabled) return [];
-  const out: Omit<CompiledRule<F>, "priority">[] = [];
-  const header = m.bypass?.header;
-  if (header) {
-    const extra: CompiledCondition = { type: "http-header", name: header.name, values: [header.value] };
-    for (const r of normal) {
-      const copies = withExtraCondition(r.conditions, extra);
-      if (!copies) {
-        v.add(
-          "maintenance.bypass.header",
-          header.name,
-          `cannot be added to ${describe(r)}: it already has ${ALB_QUOTAS.valuesPerRule} single-value conditions and a rule holds ${ALB_QUOTAS.valuesPerRule} values`,
-          "bypass by sourceIps instead, or remove a condition from that rule",
-        );
-        continue;
-      }
-      copies.forEach((conditions, i) =>
-        out.push({
-          key: `maintenance-bypass-${r.key}${copies.length > 1 ? `-${i}` : ""}`,
-          kind: "maintenance",
-          source: `maintenance bypass (${r.kind === "route" ? `route "${r.source}"` : r.source})`,
-          conditions,
-          action: r.action,
-          receivingFleets: r.receivingFleets,
-        }),
-      );
-    }
-    const action = forwardTo(table.default);
-    out.push({ key: "maintenance-bypass-default", kind: "maintenance", source: "maintenance bypass (default)", conditions: [extra], action, receivingFleets: receiving(action) });
-  }
-  const action = maintenanceAction<F>(m);
-  const bypassIps = (m.bypass?.sourceIps ?? []).map(parseCidr).filter((c): c is Cidr => !("error" in c));
-  const matchers: CompiledCondition[][] =
-    bypassIps.length > 0
-      ? chunk(complementCidrs(bypassIps).map(formatCidr), ALB_QUOTAS.valuesPerCondition).map((values) => [{ type: "source-ip", values }])
-      : [[{ type: "path-pattern", values: ["*"] }]];
-  matchers.forEach((conditions, i) =>
-    out.push({ key: `maintenance-${i}`, kind: "maintenance", source: "maintenance", conditions, action, receivingFleets: [] }),
-  );
-  const band = PRIORITY_BANDS.maintenance;
-  if (out.length > band.last - band.first + 1) {
-    v.add("maintenance", out.length, `needs ${out.length} rules, more than the ${band.last} priorities reserved for maintenance`, "bypass by fewer, wider source IP blocks, or by header on a smaller table");
-    return [];
-  }
-  return out.map((r, i) => ({ ...r, priority: band.first + i }));
+interface PlannedRule {
+  readonly group: number;
+  readonly pack: number;
+  readonly key: string;
 }
 
-function checkRuleQuota<F extends RouteTarget>(rules: readonly CompiledRule<F>[], limits: RoutingLimits, v: Violations): void {
-  const max = limits.maxRulesPerLoadBalancer ?? ALB_QUOTAS.rulesPerLoadBalancer;
-  if (!Number.isInteger(max) || max < 1) {
-    v.add("limits.maxRulesPerLoadBalancer", max, "must be a positive integer", `omit it for the default of ${ALB_QUOTAS.rulesPerLoadBalancer}, or set your raised quota`);
-    return;
+/** Rules of a band from the groups' packs, and the rule-level edges the atom edges induce. */
+function ruleGraph(groups: readonly Group<RouteTarget>[], members: readonly number[], atomEdges: readonly [number, number][]) {
+  const rules: PlannedRule[] = [];
+  const ruleOfAtom = new Map<number, number>();
+  for (const gi of members) {
+    const g = groups[gi];
+    g.packs.forEach((pack, pi) => {
+      const r = rules.length;
+      rules.push({ group: gi, pack: pi, key: `${g.keyPrefix}-${pi}` });
+      for (const choice of packChoices(pack)) ruleOfAtom.set(g.atomByChoice.get(choice.join(","))!, r);
+    });
   }
-  if (rules.length <= max) return;
-  const bySource = new Map<string, number>();
-  for (const r of rules) {
-    const label = r.kind === "route" ? `route "${r.source}"` : r.kind;
-    bySource.set(label, (bySource.get(label) ?? 0) + 1);
+  const succ: number[][] = rules.map(() => []);
+  const seen = new Set<string>();
+  const edges: [number, number][] = [];
+  for (const [a, b] of atomEdges) {
+    const ra = ruleOfAtom.get(a);
+    const rb = ruleOfAtom.get(b);
+    if (ra === undefined || rb === undefined || ra === rb) continue;
+    const k = `${ra}/${rb}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    succ[ra].push(rb);
+    edges.push([ra, rb]);
   }
-  const largest = [...bySource.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([s, n]) => `${s}: ${n}`).join(", ");
-  v.add(
-    "routes",
-    `${rules.length} listener rules (largest: ${largest})`,
-    `exceeds the quota of ${max} rules per load balancer (ALB "Rules per Application Load Balancer"${limits.maxRulesPerLoadBalancer === undefined ? ", default 100" : ""})`,
-    "merge routes with the same destination, use fewer path patterns (a shorter prefix with `*`), or raise the quota in Service Quotas and set limits.maxRulesPerLoadBalancer",
-  );
+  return { rules, succ, edges };
 }
 
 /**
- * Compiles a routing table into listener rules sorted by priority.
- * @throws ConfigError (every violation at once) when the table breaks an ALB rule or quota, a route
- *   can never match, or two rules would share a priority.
+ * Splits packs until the rule graph of the band has no cycle: the largest pack of a cycle first
+ * (ties by its conditions); the first half keeps the pack's index, the second is appended, so the
+ * group's other rules keep their keys.
+ *
+ * Then the same for the order the lock already gives: held rules are chained by their numbers, and
+ * a pack the lock does not know (new or edited) that would have to sit after one held rule and
+ * before another with a lower number (which would force one of them to move) is split.
  */
-export function compileRouting<F extends RouteTarget>(table: RoutingTable<F>, limits: RoutingLimits = {}): CompiledRouting<F> {
+function splitCycles(groups: readonly Group<RouteTarget>[], members: readonly number[], atomEdges: readonly [number, number][], lock: ListenerLock) {
+  const atomsOf = (r: PlannedRule) => packChoices(groups[r.group].packs[r.pack]).length;
+  const canon = (r: PlannedRule) => JSON.stringify(packConditions(groups[r.group].dims, groups[r.group].packs[r.pack]));
+  const split = (r: PlannedRule) => {
+    const g = groups[r.group];
+    const [first, second] = splitPack(g.packs[r.pack])!;
+    g.packs[r.pack] = first;
+    g.packs.push(second);
+  };
+  // A pack the lock knows: its key is held for exactly these conditions and this destination. The
+  // fingerprint (not just the key) keeps compiling idempotent: a pack that was split last time is
+  // not the held rule of its key, so it is split again the same way.
+  const known = (r: PlannedRule) => {
+    if (!(r.key in lock.held)) return false;
+    const print = lock.fingerprints?.[r.key];
+    return print === undefined || print === fingerprintOf(packConditions(groups[r.group].dims, groups[r.group].packs[r.pack]), groups[r.group].action);
+  };
+  // Structural only (never the lock), so compiling again with the lock just written splits the same way.
+  const order = (x: PlannedRule, y: PlannedRule) => atomsOf(y) - atomsOf(x) || (canon(x) < canon(y) ? -1 : canon(x) > canon(y) ? 1 : 0);
+  for (;;) {
+    const graph = ruleGraph(groups, members, atomEdges);
+    const cyclic = stronglyConnected(graph.rules.length, graph.succ).filter((c) => c.length > 1);
+    if (cyclic.length > 0) {
+      for (const component of cyclic) {
+        // A cycle of single-atom rules cannot happen: atom edges only go from narrower to broader.
+        const pick = component.map((r) => graph.rules[r]).filter((r) => atomsOf(r) > 1).sort(order)[0];
+        if (!pick) throw new Error("routing compiler: a precedence cycle between single-atom rules");
+        split(pick);
+      }
+      continue;
+    }
+    const held = graph.rules.flatMap((r, i) => (known(r) ? [{ i, n: lock.held[r.key] }] : [])).sort((a, b) => a.n - b.n);
+    const soft = graph.succ.map((s) => [...s]);
+    for (let k = 0; k + 1 < held.length; k++) soft[held[k].i].push(held[k + 1].i);
+    let splitAny = false;
+    for (const component of stronglyConnected(graph.rules.length, soft).filter((c) => c.length > 1)) {
+      const pick = component.map((r) => graph.rules[r]).filter((r) => atomsOf(r) > 1 && !known(r)).sort(order)[0];
+      if (!pick) continue;
+      split(pick);
+      splitAny = true;
+    }
+    if (!splitAny) return graph;
+  }
+}
+
+function problemMessage(p: AllocationProblem, rulesByKey: ReadonlyMap<string, { where: string; label: string }>, v: Violations): void {
+  const of = (key: string) => rulesByKey.get(key) ?? { where: key, label: key };
+  switch (p.kind) {
+    case "pinned-taken": {
+      const owner = p.owner.replace(/@\d+$/, "");
+      v.add(
+        `${of(p.key).where}.priority`,
+        p.priority,
+        `gives rule ${p.key} priority ${p.priority}, which the stack lock file records for rule ${owner}; the deployed rule may still hold it, and one listener cannot give one number to two rules`,
+        "pick another number, or remove `priority` and let the lock allocate one",
+      );
+      return;
+    }
+    case "pinned-order":
+      v.add(`${of(p.key).where}.priority`, p.key, `must come after rule ${p.other}, but its explicit priority puts it first`, "swap the two priorities, or remove them");
+      return;
+    case "no-room":
+      v.add(
+        of(p.key).where,
+        p.key,
+        `has no free priority: it must lie between ${p.between.map((k) => `${of(k).label} (rule ${k})`).join(" and ")}, whose explicit priorities leave no number between them`,
+        "spread those explicit priorities apart, or remove `priority` and let the lock allocate numbers",
+      );
+      return;
+    case "exhausted":
+      v.add(
+        of(p.key).where,
+        p.key,
+        `has no free priority: every number of ${p.range.first}-${p.range.last} that the order allows is held or released by another rule in the stack lock file (${p.tombstones} taken)`,
+        "after deploying, delete the \"released\" entries of this listener from the stack lock file (deployed rules no longer hold them) and synthesize again",
+      );
+  }
+}
+
+/** What a rule matches and does, hashed (12 hex digits): the lock notices edited rules by it. */
+function fingerprintOf(conditions: readonly CompiledCondition[], action: CompiledAction<RouteTarget>): string {
+  const what = action.type === "forward" ? { ...action, targets: action.targets.map((t) => [t.fleet.name, t.weight]) } : action;
+  return createHash("sha256").update(JSON.stringify([conditions, what])).digest("hex").slice(0, 12);
+}
+
+function checkLimits(limits: RoutingLimits, v: Violations): number {
+  const max = limits.maxRulesPerLoadBalancer ?? ALB_QUOTAS.rulesPerLoadBalancer;
+  if (!Number.isInteger(max) || max < 1) {
+    v.add("limits.maxRulesPerLoadBalancer", max, "must be a positive integer", `omit it for the default of ${ALB_QUOTAS.rulesPerLoadBalancer}, or set your raised quota`);
+  }
+  return max;
+}
+
+/** Accepts `compileRouting(table, limits)` from before the lock existed, as well as the options object. */
+function optionsOf(arg: CompileOptions | RoutingLimits | undefined): CompileOptions {
+  if (!arg) return {};
+  if ("maxRulesPerLoadBalancer" in arg && !("limits" in arg) && !("lock" in arg)) return { limits: arg as RoutingLimits };
+  return arg as CompileOptions;
+}
+
+/**
+ * Compiles a routing table into listener rules sorted by priority, with the traffic listener's new
+ * lock section (`{ rules, lock, ... }`).
+ * @param options.lock the previous lock section (rules keep their numbers); @default an empty lock
+ * @throws ConfigError (every violation at once) when the table breaks an ALB rule or quota, two
+ *   routes match the same requests, or two routes overlap without one being narrower.
+ */
+export function compileRouting<F extends RouteTarget>(table: RoutingTable<F>, options?: CompileOptions): CompileResult<F>;
+/** @deprecated pass `{ limits }` */
+export function compileRouting<F extends RouteTarget>(table: RoutingTable<F>, limits: RoutingLimits): CompileResult<F>;
+export function compileRouting<F extends RouteTarget>(table: RoutingTable<F>, arg?: CompileOptions | RoutingLimits): CompileResult<F> {
+  const options = optionsOf(arg);
+  const lock = options.lock ?? EMPTY_LISTENER_LOCK;
   const v = validateRoutingTable(table);
   v.throwIfAny();
-  const normal = [...overrideRules(table, v), ...hostPinRules(table, v), ...routeRules(table, v)].sort((a, b) => a.priority - b.priority);
-  checkShadowed(normal, v);
-  const maintenance = maintenanceRules(table, normal, v);
-  const rules = [...maintenance, ...normal];
-  checkRuleQuota(rules, limits, v);
+  const quota = checkLimits(options.limits ?? {}, v);
+  const extra = options.extraRules ?? 0;
+
+  // Groups and their atoms.
+  const groups = groupsOf(table, v) as Group<RouteTarget>[];
+  const atoms: AtomEntry[] = [];
+  groups.forEach((g, gi) => {
+    for (const choice of choicesOf(g.dims.map((d) => d.values.map((_, i) => i)))) {
+      g.atomByChoice.set(choice.join(","), atoms.length);
+      atoms.push({ atom: atomOf(g.dims, choice), group: gi, choice });
+    }
+  });
+
+  // Order inside each band, and what a higher band hides.
+  const membersOf = (band: Band) => groups.flatMap((g, i) => (g.band === band ? [i] : []));
+  const atomEdges = new Map<Band, [number, number][]>();
+  for (const band of BANDS) atomEdges.set(band, orderBand(groups, atoms, membersOf(band), v).edges);
+  checkShadowedAcrossBands(groups, atoms, v);
+
+  // Explicit priorities must agree with the order.
+  for (const [a, b] of atomEdges.get("route")!) {
+    const ga = groups[atoms[a].group];
+    const gb = groups[atoms[b].group];
+    if (ga.pinned === undefined || gb.pinned === undefined || ga.pinned < gb.pinned) continue;
+    v.add(
+      `${ga.where}.priority`,
+      ga.pinned,
+      `can never match: ${gb.label} (priority ${gb.pinned}) is evaluated first and matches every request ${describeAtom(atoms[a].atom)} matches; a narrower route must come first`,
+      `give it \`priority\` below ${gb.pinned}, or remove \`priority\` from both and let the order decide`,
+    );
+  }
+
+  // Packing, within ALB's per-rule quotas.
+  for (const g of groups) {
+    const packed = packDimensions(g.dims);
+    if ("conditionsNeeded" in packed) {
+      v.add(
+        `${g.where}.match`,
+        g.dims.map((d) => (d.kind === "http-header" ? `header ${d.name}` : d.kind)),
+        `needs ${packed.conditionsNeeded} conditions, but an ALB rule holds at most ${ALB_QUOTAS.valuesPerRule} condition values (each condition needs at least one)`,
+        "split the route into routes with fewer condition kinds or header entries",
+      );
+    } else if ("wildcardsNeeded" in packed) {
+      const atom = atomOf(g.dims, packed.atom);
+      v.add(
+        g.band === "route" ? `${g.where}.match` : g.fields[0][packed.atom[0]],
+        describeAtom(atom),
+        `needs ${packed.wildcardsNeeded} wildcards (\`*\`, \`?\`) in one rule, but ALB allows ${ALB_QUOTAS.wildcardsPerRule} per rule ("Condition wildcards per rule")`,
+        "use fewer wildcards in these values (e.g. one `*` instead of several `?`), or split the route so these conditions are not combined",
+      );
+    } else {
+      g.packs = [...packed.packs];
+    }
+  }
   v.throwIfAny();
-  return { rules, defaultAction: forwardTo(table.default), fleets: fleetsOf(table) };
+
+  // Atom cycles can only come from explicit priorities that contradict containment.
+  const routeMembers = membersOf("route");
+  const graphs = new Map<Band, ReturnType<typeof ruleGraph>>();
+  for (const band of BANDS) graphs.set(band, splitCycles(groups, membersOf(band), atomEdges.get(band)!, lock));
+
+  // Explicit priorities: consecutive numbers per route, inside the band, not overlapping each other.
+  const pinnedRanges: { group: number; first: number; last: number }[] = [];
+  for (const gi of routeMembers) {
+    const g = groups[gi];
+    if (g.pinned === undefined) continue;
+    const last = g.pinned + g.packs.length - 1;
+    if (last > PRIORITY_BANDS.route.last) {
+      v.add(`${g.where}.priority`, g.pinned, `gives rule ${g.packs.length} of ${g.packs.length} priority ${last}, above ALB's maximum of ${ALB_QUOTAS.maxPriority}`, `lower it to at most ${PRIORITY_BANDS.route.last - g.packs.length + 1}`);
+    }
+    for (const other of pinnedRanges) {
+      if (g.pinned <= other.last && other.first <= last) {
+        v.add(`${g.where}.priority`, g.pinned, `gives its ${g.packs.length} rule(s) priorities ${g.pinned}-${last}, overlapping ${groups[other.group].label} (${other.first}-${other.last})`, `pick a number outside ${other.first}-${other.last}`);
+      }
+    }
+    pinnedRanges.push({ group: gi, first: g.pinned, last });
+  }
+
+  // Normal rules in band order, with their edges.
+  const normal: (NormalRuleView<F> & { band: Band; pinned?: number; where: string; label: string })[] = [];
+  const normalEdges: [number, number][] = [];
+  for (const band of BANDS) {
+    const graph = graphs.get(band)!;
+    const offset = normal.length;
+    for (const r of graph.rules) {
+      const g = groups[r.group];
+      const action = g.action as unknown as ForwardAction<F>;
+      normal.push({
+        key: r.key,
+        kind: band,
+        source: g.source,
+        conditions: packConditions(g.dims, g.packs[r.pack]),
+        action,
+        receivingFleets: receiving(action),
+        band,
+        where: g.where,
+        label: g.label,
+        ...(g.pinned !== undefined ? { pinned: g.pinned + r.pack } : {}),
+      });
+    }
+    for (const [a, b] of graph.edges) normalEdges.push([offset + a, offset + b]);
+  }
+
+  // Maintenance, planned whether on or off: switching it on must not break the quota.
+  const defaultAction = forwardTo(table.default);
+  const maintenance = table.maintenance ? planMaintenance(table.maintenance, normal, normalEdges, defaultAction, v) : undefined;
+  const maintenanceCount = maintenance?.rules.length ?? 0;
+  const band = PRIORITY_BANDS.maintenance;
+  if (maintenanceCount > band.last - band.first + 1) {
+    v.add("maintenance", maintenanceCount, `needs ${maintenanceCount} rules, more than the ${band.last} priorities reserved for maintenance`, "bypass by fewer, wider source IP blocks, or by header on a smaller table");
+  }
+  const ruleCounts = { normal: normal.length, maintenance: maintenanceCount, withMaintenance: normal.length + maintenanceCount + extra, extra, quota };
+  checkRuleQuota(normal, ruleCounts, options, table.maintenance !== undefined, maintenance?.ipBypass, v);
+  v.throwIfAny();
+
+  // Priorities from the lock.
+  const enabled = table.maintenance?.enabled === true && maintenance !== undefined;
+  const nodes: AllocationNode[] = normal.map((r) => ({
+    key: r.key,
+    range: BAND_RANGE[r.band],
+    fingerprint: fingerprintOf(r.conditions, r.action),
+    ...(r.pinned !== undefined ? { pinned: r.pinned } : {}),
+  }));
+  const edges: [number, number][] = [...normalEdges];
+  if (enabled) {
+    const offset = nodes.length;
+    for (const r of maintenance.rules) nodes.push({ key: r.key, range: PRIORITY_BANDS.maintenance, fingerprint: fingerprintOf(r.conditions, r.action) });
+    for (const [a, b] of maintenance.edges) edges.push([offset + a, offset + b]);
+  }
+  const allocation = allocatePriorities(nodes, edges, lock);
+  if (allocation.problems.length > 0) {
+    const byKey = new Map(normal.map((r) => [r.key, { where: r.where, label: r.label }]));
+    for (const p of allocation.problems) problemMessage(p, byKey, v);
+    v.throwIfAny();
+  }
+  const placed: CompiledRule<F>[] = [
+    ...(enabled ? maintenance.rules : []),
+    ...normal.map(({ key, kind, source, conditions, action, receivingFleets }) => ({ key, kind, source, conditions, action, receivingFleets })),
+  ].map((r) => ({ ...r, priority: allocation.priorities.get(r.key)! }));
+  placed.sort((a, b) => a.priority - b.priority);
+  return { rules: placed, lock: allocation.lock, ruleCounts, defaultAction, fleets: fleetsOf(table) };
+}
+
+function checkRuleQuota(
+  normal: readonly { key: string; kind: RuleKind; source: string }[],
+  counts: { normal: number; maintenance: number; extra: number; quota: number },
+  options: CompileOptions,
+  hasMaintenance: boolean,
+  ipBypass: string | undefined,
+  v: Violations,
+): void {
+  const { quota, extra } = counts;
+  const label = options.extraRulesLabel ?? "other rules";
+  const extraText = extra > 0 ? ` + ${extra} ${label}` : "";
+  const raised = options.limits?.maxRulesPerLoadBalancer !== undefined;
+  const fix = "merge routes with the same destination, use fewer path patterns (a shorter prefix with `*`), or raise the quota in Service Quotas and raise limits.maxRulesPerLoadBalancer to it";
+  if (counts.normal + extra > quota) {
+    const bySource = new Map<string, number>();
+    for (const r of normal) {
+      const label = r.kind === "route" ? `route "${r.source}"` : r.kind;
+      bySource.set(label, (bySource.get(label) ?? 0) + 1);
+    }
+    const largest = [...bySource.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([s, n]) => `${s}: ${n}`).join(", ");
+    v.add(
+      "routes",
+      `${counts.normal} listener rules${extraText} (largest: ${largest})`,
+      `${extra > 0 ? `needs ${counts.normal + extra} listener rules (${counts.normal} compiled + ${extra} ${label}); the load balancer allows ${quota}: it ` : ""}exceeds the quota of ${quota} rules per load balancer (ALB "Rules per Application Load Balancer"${raised ? "" : ", default 100"})`,
+      fix,
+    );
+    return;
+  }
+  if (hasMaintenance && counts.normal + counts.maintenance + extra > quota) {
+    const total = counts.normal + counts.maintenance + extra;
+    v.add(
+      "maintenance.bypass",
+      `${counts.normal} listener rules${extraText} + ${counts.maintenance} for maintenance = ${total}`,
+      `maintenance with this bypass needs ${counts.maintenance} more rules (${ipBypass === "staff-copies" || ipBypass === undefined ? "staff copies of every rule" : "staff copies and rules for the addresses outside the bypass blocks"}), ${total - quota} over the quota of ${quota} rules per load balancer${raised ? "" : " (default 100)"}: switching maintenance on would fail at apply, at the worst moment`,
+      "bypass by fewer or wider source IP blocks, or by source IP instead of a header (a header bypass copies every rule), use fewer routes, or raise the quota in Service Quotas and set limits.maxRulesPerLoadBalancer",
+    );
+  }
 }

@@ -1,19 +1,21 @@
 /**
- * ALB condition semantics, shared by `explain` (does a request match?) and the compiler's shadow
- * check (does one rule match everything another matches?).
+ * ALB condition semantics: whether a request matches a rule, for `explain`. The compiler compares
+ * rules with the same semantics (the same option sets below) in atoms.ts.
  * Source: ELB user guide "Condition types for listener rules" and the API reference configs:
  * - path-pattern: case-sensitive, compared with the path only, never the query string;
  * - host-header: case-insensitive;
  * - http-header: the name is case-insensitive, the values are case-insensitive patterns;
  * - query-string: key and value are case-insensitive patterns, matched against the decoded pairs,
- *   `\*` / `\?` for a literal star or question mark;
+ *   `\*` / `\?` for a literal star or question mark, `%XX` for any character ("Any character can be
+ *   percentage encoded", QueryStringConditionConfig);
  * - http-request-method: case-sensitive exact match;
  * - source-ip: the client address (the proxy's, if any) within one of the CIDR blocks.
  * Values within a condition are ORed; conditions of a rule are ANDed.
  */
-import { cidrContainsIp, cidrCovers, parseCidr, parseIp, type Cidr } from "./cidr";
+import { cidrContainsIp, parseCidr, parseIp, type Cidr } from "./cidr";
 import type { CompiledCondition } from "./types";
-import { wildcardCovers, wildcardMatch } from "./wildcard";
+import { wildcardMatch } from "./wildcard";
+import type { GlobSpace } from "./wildcard-automata";
 
 /** A request reduced to what listener rules look at. */
 export interface MatchableRequest {
@@ -29,8 +31,11 @@ export interface MatchableRequest {
   readonly sourceIp?: { readonly family: 4 | 6; readonly value: bigint };
 }
 
-const CI = { caseInsensitive: true } as const;
-const QUERY = { caseInsensitive: true, backslashEscapes: true } as const;
+/** Request paths always start with "/" (the universe the compiler compares path patterns in). */
+export const PATH_SPACE: GlobSpace = { startsWith: "/" };
+export const HOST_SPACE: GlobSpace = { caseInsensitive: true };
+export const HEADER_SPACE: GlobSpace = { caseInsensitive: true };
+export const QUERY_SPACE: GlobSpace = { caseInsensitive: true, backslashEscapes: true, percentDecoding: true };
 
 function cidr(text: string): Cidr | undefined {
   const parsed = parseCidr(text);
@@ -42,14 +47,14 @@ export function conditionMatches(condition: CompiledCondition, request: Matchabl
     case "path-pattern":
       return condition.values.some((p) => wildcardMatch(p, request.path));
     case "host-header":
-      return condition.values.some((p) => wildcardMatch(p, request.host, CI));
+      return condition.values.some((p) => wildcardMatch(p, request.host, HOST_SPACE));
     case "http-header": {
       const values = request.headers.get(condition.name.toLowerCase()) ?? [];
-      return values.some((value) => condition.values.some((p) => wildcardMatch(p, value, CI)));
+      return values.some((value) => condition.values.some((p) => wildcardMatch(p, value, HEADER_SPACE)));
     }
     case "query-string":
       return condition.values.some((cv) =>
-        request.query.some((q) => (cv.key === undefined || wildcardMatch(cv.key, q.key, QUERY)) && wildcardMatch(cv.value, q.value, QUERY)),
+        request.query.some((q) => (cv.key === undefined || wildcardMatch(cv.key, q.key, QUERY_SPACE)) && wildcardMatch(cv.value, q.value, QUERY_SPACE)),
       );
     case "http-request-method":
       return condition.values.includes(request.method);
@@ -66,54 +71,6 @@ export function conditionMatches(condition: CompiledCondition, request: Matchabl
 /** All conditions match (AND). */
 export function ruleMatches(conditions: readonly CompiledCondition[], request: MatchableRequest): boolean {
   return conditions.every((c) => conditionMatches(c, request));
-}
-
-/** Whether every request condition `b` accepts is accepted by condition `a` of the same kind. */
-function conditionCovers(a: CompiledCondition, b: CompiledCondition): boolean {
-  switch (a.type) {
-    case "path-pattern":
-      return b.type === a.type && b.values.every((vb) => a.values.some((va) => wildcardCovers(va, vb)));
-    case "host-header":
-      return b.type === a.type && b.values.every((vb) => a.values.some((va) => wildcardCovers(va, vb, CI)));
-    case "http-header":
-      return (
-        b.type === a.type &&
-        b.name.toLowerCase() === a.name.toLowerCase() &&
-        b.values.every((vb) => a.values.some((va) => wildcardCovers(va, vb, CI)))
-      );
-    case "query-string":
-      return (
-        b.type === a.type &&
-        b.values.every((vb) =>
-          a.values.some(
-            (va) =>
-              wildcardCovers(va.value, vb.value, QUERY) &&
-              (va.key === undefined || (vb.key !== undefined && wildcardCovers(va.key, vb.key, QUERY))),
-          ),
-        )
-      );
-    case "http-request-method":
-      return b.type === a.type && b.values.every((m) => a.values.includes(m));
-    case "source-ip":
-      return (
-        b.type === a.type &&
-        b.values.every((vb) => {
-          const inner = cidr(vb);
-          return inner !== undefined && a.values.some((va) => {
-            const outer = cidr(va);
-            return outer !== undefined && cidrCovers(outer, inner);
-          });
-        })
-      );
-  }
-}
-
-/**
- * Whether rule `a` matches every request rule `b` matches. Conservative: every condition of `a`
- * must be implied by one condition of `b`; true only when certain.
- */
-export function rulesCover(a: readonly CompiledCondition[], b: readonly CompiledCondition[]): boolean {
-  return a.every((ca) => b.some((cb) => conditionCovers(ca, cb)));
 }
 
 /** Parses an IP for `MatchableRequest.sourceIp`. */

@@ -3,14 +3,17 @@
  * into ALB path patterns that match exactly the same paths, or explains why a regex cannot be.
  *
  * nginx semantics that matter here: a regex location is searched, not matched whole, so it is
- * unanchored at the end unless it ends in `$`; `^/admin/piyo/?` therefore matches `/admin/piyo`,
- * `/admin/piyo/` and `/admin/piyox` alike, which is exactly the ALB pattern `/admin/piyo*`.
+ * unanchored at the end unless it ends in `$`, and at the start unless it starts with `^`;
+ * `^/admin/piyo/?` therefore matches `/admin/piyo`, `/admin/piyo/` and `/admin/piyox` alike, which
+ * is exactly the ALB pattern `/admin/piyo*`, and `/legacy` matches any path containing it: `*\/legacy*`.
  * We read `~` (case-sensitive) regexes; ALB path patterns are case-sensitive too.
  *
- * Supported subset: `^` at the start (required), `$` at the end, literal and escaped characters,
- * groups `( | )` (also `(?:`, `(?<name>`), `?` after a character or group, `.` (one character,
- * ALB `?`), `.*` (ALB `*`), `.+` (ALB `?*`). Everything else (character classes, `+`/`*`/`{n}` on
- * anything but `.`, backreferences, lookarounds, `\d`...) has no ALB wildcard equivalent.
+ * Supported subset: top-level branches `a|b`, each with optional `^` at its start and `$` at its
+ * end; literal and escaped characters, groups `( | )` (also `(?:`, `(?<name>`), `?` after a
+ * character or group, `.` (one character, ALB `?`), `.*` (ALB `*`), `.+` (ALB `?*`), and `x+` / `x*`
+ * at an open end of a branch (where only the first repetition matters). Everything else (character
+ * classes, `+`/`*`/`{n}` on anything but `.` elsewhere, backreferences, lookarounds, `\d`...) has
+ * no ALB wildcard equivalent.
  */
 import { albRegexConditionsSupported } from "./alb-regex-support";
 import { ALB_QUOTAS, PATH_PATTERN_CHARS } from "./quotas";
@@ -36,6 +39,12 @@ export interface NginxImportOptions {
 /** One symbol of an expanded pattern. */
 type Sym = { readonly lit: string } | "any" | "star";
 type Alternatives = Sym[][];
+/** One top-level branch of a regex (`a|b` has two), each with its own anchors. */
+interface Branch {
+  readonly alts: Alternatives;
+  readonly startAnchored: boolean;
+  readonly endAnchored: boolean;
+}
 
 class Inexpressible extends Error {
   /** @param albRegexCan whether an ALB regex condition could take the regex unchanged */
@@ -51,28 +60,43 @@ class Parser {
   private i = 0;
   constructor(private readonly src: string, private readonly limit: number) {}
 
-  parse(): { alts: Alternatives; endAnchored: boolean } {
-    if (this.src[0] !== "^") {
-      throw new Inexpressible("has no leading `^`: nginx then matches it anywhere in the path, not only at the start; add `^` if the path starts with it, or write the ALB pattern (`*...*`) by hand");
-    }
-    this.i = 1;
-    const alts = this.alternation();
-    let endAnchored = false;
-    if (this.src[this.i] === "$" && this.i === this.src.length - 1) {
-      endAnchored = true;
-      this.i++;
-    }
-    if (this.i < this.src.length) {
+  /** The regex's top-level branches, each with its own anchors. */
+  parse(): Branch[] {
+    const branches: Branch[] = [];
+    this.i = 0;
+    for (;;) {
+      const startAnchored = this.src[this.i] === "^";
+      if (startAnchored) this.i++;
+      this.branchStart = this.i;
+      this.branchStartAnchored = startAnchored;
+      const alts = this.sequence();
+      let endAnchored = false;
+      if (this.src[this.i] === "$") {
+        endAnchored = true;
+        this.i++;
+      }
+      branches.push({ alts, startAnchored, endAnchored });
+      if (this.i === this.src.length) return branches;
       const c = this.src[this.i];
-      throw new Inexpressible(c === "|" ? "has a top-level `|` after the first branch; anchor each branch with `^` in its own regex" : c === "$" ? "has `$` before the end" : `has an unexpected \`${c}\` at position ${this.i}`);
+      if (c === "|") {
+        this.i++;
+        continue;
+      }
+      throw new Inexpressible(c === "$" ? "has `$` before the end of a branch" : `has an unexpected \`${c}\` at position ${this.i}`);
     }
-    return { alts, endAnchored };
+  }
+
+  private branchStart = 0;
+  private branchStartAnchored = true;
+
+  /** At the end of a top-level branch (the end of the regex or a top-level `|`). */
+  private atBranchEnd(): boolean {
+    return this.depth === 0 && (this.i === this.src.length || this.src[this.i] === "|" || (this.src[this.i] === "$" && (this.i + 1 === this.src.length || this.src[this.i + 1] === "|")));
   }
 
   private alternation(): Alternatives {
     const out: Alternatives = [...this.sequence()];
     while (this.src[this.i] === "|") {
-      if (this.depth === 0) throw new Inexpressible("has a top-level `|`: only its first branch is anchored by `^`; write one regex per branch, each starting with `^`");
       this.i++;
       out.push(...this.sequence());
     }
@@ -87,15 +111,17 @@ class Parser {
       const c = this.src[this.i];
       if (c === "|" || c === ")") break;
       if (c === "$") {
-        if (this.i === this.src.length - 1) break;
-        throw new Inexpressible("has `$` before the end of the regex");
+        if (this.depth === 0 && (this.i === this.src.length - 1 || this.src[this.i + 1] === "|")) break;
+        throw new Inexpressible("has `$` before the end of a branch");
       }
+      const atStart = this.depth === 0 && this.i === this.branchStart && !this.branchStartAnchored;
       const atom = this.atom();
       const q = this.quantifier(atom.isDot);
       let options: Alternatives;
+      const searchedEnd = this.depth === 0 && this.atBranchEnd() && this.src[this.i] !== "$";
       if (q === "?") options = [[], ...atom.alts];
-      else if ((q === "*" || q === "+") && !atom.isDot && this.depth === 0 && this.i === this.src.length) {
-        // At the unanchored end only the first repetition matters: `x+` is a prefix `x`, `x*` is nothing.
+      else if ((q === "*" || q === "+") && !atom.isDot && (searchedEnd || atStart)) {
+        // At an open end of a searched regex only one repetition matters: `x+` is `x`, `x*` is nothing.
         options = q === "+" ? atom.alts : [[]];
       } else if (q === "*" || q === "+") {
         if (!atom.isDot) throw new Inexpressible(`uses \`${q}\` on \`${atom.text}\`: repeating anything but \`.\` has no ALB wildcard equivalent`);
@@ -153,13 +179,14 @@ class Parser {
     }
     if (c === ")") throw new Inexpressible("has an unmatched `)`");
     if (c === "*" || c === "+" || c === "?") throw new Inexpressible(`has \`${c}\` with nothing to repeat`);
-    if (c === "^") throw new Inexpressible("has `^` after the start");
+    if (c === "^") throw new Inexpressible("has `^` after the start of a branch");
     return { alts: [[{ lit: c }]], isDot: false, text: c };
   }
 }
 
-function toPattern(syms: readonly Sym[], endAnchored: boolean): string {
-  let out = "";
+function toPattern(syms: readonly Sym[], startAnchored: boolean, endAnchored: boolean): string {
+  // A searched start: anything may come before.
+  let out = startAnchored ? "" : "*";
   for (const s of syms) {
     if (s === "star") {
       if (!out.endsWith("*")) out += "*";
@@ -171,6 +198,9 @@ function toPattern(syms: readonly Sym[], endAnchored: boolean): string {
     }
   }
   if (!endAnchored && !out.endsWith("*")) out += "*";
+  if (!/^[/*?]/.test(out)) {
+    throw new Inexpressible(`becomes the pattern "${out}", which can never match: request paths start with "/"; start the regex with \`^/\`, or drop the \`^\``, false);
+  }
   if (out.length > ALB_QUOTAS.patternLength) throw new Inexpressible(`becomes the pattern "${out}", longer than ALB's ${ALB_QUOTAS.patternLength} characters`);
   return out;
 }
@@ -184,8 +214,10 @@ function minimal(patterns: readonly string[]): string[] {
 /** Converts one nginx regex into equivalent ALB path patterns, or says which construct prevents it. */
 export function fromNginxRegex(regex: string, options: NginxImportOptions = {}, regexSupported?: () => boolean): NginxRegexImport {
   try {
-    const { alts, endAnchored } = new Parser(regex, options.maxPatterns ?? 20).parse();
-    return { regex, patterns: minimal(alts.map((syms) => toPattern(syms, endAnchored))) };
+    const branches = new Parser(regex, options.maxPatterns ?? 20).parse();
+    const patterns = branches.flatMap((b) => b.alts.map((syms) => toPattern(syms, b.startAnchored, b.endAnchored)));
+    if (patterns.length > (options.maxPatterns ?? 20)) throw new Inexpressible(`expands to more than ${options.maxPatterns ?? 20} ALB patterns`);
+    return { regex, patterns: minimal(patterns) };
   } catch (e) {
     if (!(e instanceof Inexpressible)) throw e;
     const reason = `regex ${JSON.stringify(regex)} ${e.message}`;

@@ -1,5 +1,5 @@
 /** Human views of compiled routing: a terminal table and a Mermaid diagram that GitHub renders. */
-import type { CompiledAction, CompiledCondition, CompiledRouting, CompiledRule, RouteTarget } from "./types";
+import type { CompiledAction, CompiledCondition, CompiledRouting, CompiledRule, RouteTarget, RuleCounts } from "./types";
 
 export function formatCondition(c: CompiledCondition): string {
   switch (c.type) {
@@ -34,7 +34,7 @@ export function formatAction(a: CompiledAction<RouteTarget>): string {
     case "fixed-response":
       return `fixed ${a.statusCode} ${a.contentType}`;
     case "redirect":
-      return `redirect ${a.statusCode} ${a.url}`;
+      return `redirect ${a.statusCode} ${a.url}${a.keepQueryString ? " (keeps the query string)" : ""}`;
   }
 }
 
@@ -46,7 +46,19 @@ export function renderRuleTable(compiled: CompiledRouting<RouteTarget>): string 
   }
   rows.push(["default", "default", "default", "(anything else)", formatAction(compiled.defaultAction)]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ")).join("\n") + "\n";
+  const table = rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ")).join("\n") + "\n";
+  return compiled.ruleCounts ? `${table}${describeRuleCounts(compiled.ruleCounts)}\n` : table;
+}
+
+/** One line: the rules the table needs against the quota, and with maintenance switched on. */
+export function describeRuleCounts(c: RuleCounts): string {
+  const extra = c.extra > 0 ? ` + ${c.extra} other` : "";
+  const now = c.normal + c.extra;
+  return (
+    `rules: ${c.normal}${extra} of ${c.quota}; with maintenance on: ${c.withMaintenance} of ${c.quota}` +
+    (c.maintenance > 0 ? ` (maintenance adds ${c.maintenance})` : " (no maintenance settings)") +
+    (now <= c.quota ? `, headroom ${c.quota - c.withMaintenance}` : "")
+  );
 }
 
 const nodeId = (name: string) => `fleet_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;

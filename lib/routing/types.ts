@@ -6,6 +6,8 @@
  * strings: deleting a fleet that a route still names is a compile error, not a broken deploy.
  */
 
+import type { ListenerLock } from "../lock/stack-lock-data";
+
 /** Anything a route can send traffic to. `AppServerGroup` satisfies it. */
 export interface RouteTarget {
   /** The fleet's name, e.g. "rails4". Unique within one router. */
@@ -55,17 +57,19 @@ export interface RouteMatch {
 /** A named rule of the routing table. */
 export interface Route<F extends RouteTarget = RouteTarget> {
   /**
-   * Stable identity of the route: its listener rules' priorities and Terraform addresses derive
-   * from it, so renaming a route replaces its rules. Lowercase letters, digits and hyphens.
+   * Stable identity of the route: its listener rules' keys (Terraform addresses and lock entries)
+   * derive from it, so renaming a route replaces its rules. Where traffic goes never depends on it.
+   * Lowercase letters, digits and hyphens.
    */
   readonly name: string;
   readonly match: RouteMatch;
   readonly to: RouteDestination<F>;
   /**
    * Pin the priority of the route's first listener rule (its further rules take the next numbers).
-   * Must lie in the routes band, 5000-50000. Use it to settle a hash collision the compiler
-   * reports, or to order two overlapping routes of the same specificity.
-   * @default - derived from the route's specificity and a hash of its name (see PRIORITIES.md)
+   * Must lie in the routes band, 5000-50000, agree with the specificity order (a narrower route
+   * always comes first) and not be a number the lock file records for another rule. Needed only to
+   * say which of two partly overlapping routes with different destinations wins: set it on both.
+   * @default - allocated from the stack lock file (see PRIORITIES.md)
    */
   readonly priority?: number;
 }
@@ -101,6 +105,12 @@ export type MaintenanceResponse =
       readonly url: string;
       /** @default 302 */
       readonly statusCode?: 301 | 302;
+      /**
+       * Append the client's query string to the redirect (`/hoge?token=...` keeps `?token=...`).
+       * Off by default: a maintenance page has no use for it, and it may carry tokens.
+       * @default false
+       */
+      readonly keepQueryString?: boolean;
     };
 
 /** Maintenance mode: decided in one place for every server, evaluated before every other rule. */
@@ -134,6 +144,26 @@ export interface RoutingLimits {
   readonly maxRulesPerLoadBalancer?: number;
 }
 
+/** Inputs of `compileRouting` besides the table. */
+export interface CompileOptions {
+  /**
+   * The traffic listener's section of the stack lock file from the previous synthesis: rules keep
+   * their numbers, new rules take fresh ones. See PRIORITIES.md.
+   * @default - an empty lock: every rule gets a fresh number (fine for a first deploy and for tests)
+   */
+  readonly lock?: ListenerLock;
+  /** @default - ALB's default quotas */
+  readonly limits?: RoutingLimits;
+  /**
+   * Rules on the same load balancer that the table does not produce (the router's anchor rules,
+   * one per fleet), counted against `limits.maxRulesPerLoadBalancer`.
+   * @default 0
+   */
+  readonly extraRules?: number;
+  /** What `extraRules` are, for the quota message. @default "other rules" */
+  readonly extraRulesLabel?: string;
+}
+
 // ---- compiler output: what the TrafficRouter construct turns into listener rules ----
 
 export type CompiledCondition =
@@ -157,7 +187,7 @@ export type CompiledAction<F extends RouteTarget = RouteTarget> =
       readonly contentType: string;
       readonly body: string;
     }
-  | { readonly type: "redirect"; readonly url: string; readonly statusCode: 301 | 302 };
+  | { readonly type: "redirect"; readonly url: string; readonly statusCode: 301 | 302; readonly keepQueryString?: boolean };
 
 /** Which part of the table a rule came from; also its precedence band. */
 export type RuleKind = "maintenance" | "override-header" | "host-pin" | "route";
@@ -184,8 +214,34 @@ export interface CompiledRule<F extends RouteTarget = RouteTarget> {
 export interface CompiledRouting<F extends RouteTarget = RouteTarget> {
   /** Sorted by priority. */
   readonly rules: readonly CompiledRule<F>[];
+  /** The traffic listener's new lock section (set by `compileRouting`; see CompileResult). */
+  readonly lock?: ListenerLock;
+  /** Rule counts against the quota (set by `compileRouting`; see CompileResult). */
+  readonly ruleCounts?: RuleCounts;
   /** The listener's default action. */
   readonly defaultAction: Extract<CompiledAction<F>, { type: "forward" }>;
   /** Every fleet the table names, in first-mention order. */
   readonly fleets: readonly F[];
+}
+
+/** How many listener rules the table needs, and with maintenance switched on. */
+export interface RuleCounts {
+  /** Rules without maintenance (override header, host pins, routes). */
+  readonly normal: number;
+  /** Rules maintenance adds when switched on (bypass copies and the maintenance responses); 0 without maintenance settings. */
+  readonly maintenance: number;
+  /** `normal + maintenance + extra`: what the load balancer holds while maintenance is on. */
+  readonly withMaintenance: number;
+  /** Rules outside the table counted against the quota (anchor rules). */
+  readonly extra: number;
+  /** The quota they are checked against. */
+  readonly quota: number;
+}
+
+/** What `compileRouting` returns: the rules, and what to keep for the next synthesis. */
+export interface CompileResult<F extends RouteTarget = RouteTarget> extends CompiledRouting<F> {
+  /** The traffic listener's new lock section: write it back to the stack lock file. */
+  readonly lock: ListenerLock;
+  /** Rule counts against the load balancer's quota, maintenance included whether it is on or not. */
+  readonly ruleCounts: RuleCounts;
 }

@@ -9,8 +9,11 @@ import {
   ALB_QUOTAS,
   HEADER_NAME_CHARS,
   HOST_PATTERN_CHARS,
+  HEADER_VALUE_CHARS,
   METHOD_CHARS,
   PATH_PATTERN_CHARS,
+  PATH_PATTERN_START,
+  QUERY_STRING_CHARS,
   ROUTE_NAME_MAX,
   ROUTE_NAME_PATTERN,
 } from "./quotas";
@@ -57,6 +60,31 @@ function checkPattern(v: Violations, field: string, value: unknown, kind: "path"
       value,
       "contains characters ALB does not accept in a path pattern (allowed: A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & * ?)",
       "replace the other characters by `?` (one character) or `*`",
+    );
+    v.check(
+      PATH_PATTERN_START.test(value),
+      field,
+      value,
+      "must start with \"/\" (or a wildcard `*` or `?`): ALB compares it with the request path, which always starts with \"/\", so this pattern could never match",
+      `write ${JSON.stringify(`/${value}`)}`,
+    );
+  }
+  if (kind === "query string") {
+    v.check(
+      QUERY_STRING_CHARS.test(value),
+      field,
+      value,
+      "contains characters ALB does not accept in a query-string condition (RFC 3986 query characters: letters, digits, - . _ ~ ! $ & ' ( ) * + , ; = : @ / ?, %XX escapes, and \\ only before * or ?)",
+      `percent-encode the other characters, e.g. ${JSON.stringify(value.replace(/ /g, "%20"))} for a space`,
+    );
+  }
+  if (kind === "header value") {
+    v.check(
+      HEADER_VALUE_CHARS.test(value),
+      field,
+      value,
+      "contains characters ALB does not match in a header condition (it compares visible ASCII characters and spaces only, no control characters)",
+      "use printable ASCII, or `?` for a character outside it",
     );
   }
   if (kind === "host") {
@@ -133,6 +161,29 @@ export function checkMatch(v: Violations, where: string, match: RouteMatch | und
     );
   }
   if (checkList(v, `${where}.match.sourceIps`, match.sourceIps)) checkCidrs(v, `${where}.match.sourceIps`, match.sourceIps);
+  checkRepeats(v, `${where}.match.paths`, match.paths, (p) => p);
+  checkRepeats(v, `${where}.match.hosts`, match.hosts, (h) => h.toLowerCase());
+  match.headers?.forEach((h, i) => checkRepeats(v, `${where}.match.headers[${i}].values`, h?.values, (x) => x.toLowerCase()));
+  checkRepeats(v, `${where}.match.queryStrings`, match.queryStrings, (q) => `${q?.key?.toLowerCase() ?? ""}\u0000${q?.value?.toLowerCase()}`);
+  checkRepeats(v, `${where}.match.methods`, match.methods, (m) => m);
+  checkRepeats(v, `${where}.match.sourceIps`, match.sourceIps, (c) => c);
+}
+
+/** A value listed twice in one condition adds nothing but a rule slot: refuse it, so tables stay minimal. */
+function checkRepeats<T>(v: Violations, field: string, values: readonly T[] | undefined, key: (value: T) => string): void {
+  if (!Array.isArray(values)) return;
+  const seen = new Map<string, number>();
+  values.forEach((value, i) => {
+    let k: string;
+    try {
+      k = key(value);
+    } catch {
+      return;
+    }
+    const first = seen.get(k);
+    if (first !== undefined) v.add(`${field}[${i}]`, value, `repeats ${field.split(".").pop()}[${first}] (ALB compares it the same way)`, "delete the repeated value");
+    else seen.set(k, i);
+  });
 }
 
 export function checkDestination<F extends RouteTarget>(v: Violations, field: string, d: RouteDestination<F> | undefined): void {
@@ -167,6 +218,26 @@ export function checkDestination<F extends RouteTarget>(v: Violations, field: st
   }
 }
 
+/** ALB redirect actions take host, path and query of at most 128 characters each (RedirectActionConfig). */
+function checkRedirectUrl(v: Violations, url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    v.add("maintenance.response.url", url, "is not a valid URL", "write e.g. \"https://status.example.com/\"");
+    return;
+  }
+  const parts: [string, string][] = [
+    ["host", parsed.hostname],
+    ["path", parsed.pathname],
+    ["query", parsed.search.replace(/^\?/, "")],
+  ];
+  for (const [part, value] of parts) {
+    v.check(value.length <= 128, "maintenance.response.url", url, `has a ${part} of ${value.length} characters; an ALB redirect allows at most 128`, `shorten the ${part}`);
+  }
+  v.check(parsed.hash === "", "maintenance.response.url", url, "has a #fragment, which an ALB redirect cannot carry", "remove the part from \"#\"");
+}
+
 function checkMaintenance(v: Violations, m: Maintenance): void {
   const r = m.response;
   if (r?.type === "fixed-response") {
@@ -176,6 +247,8 @@ function checkMaintenance(v: Violations, m: Maintenance): void {
     v.check(bytes <= ALB_QUOTAS.fixedResponseBodyBytes, "maintenance.response.body", `${bytes} bytes`, `must be at most ${ALB_QUOTAS.fixedResponseBodyBytes} bytes (ALB fixed-response)`, "shorten the page, or use a redirect to a status page");
   } else if (r?.type === "redirect") {
     v.check(typeof r.url === "string" && /^https?:\/\/[^/\s]+/.test(r.url), "maintenance.response.url", r.url, "must be an absolute http(s) URL", "write e.g. \"https://status.example.com/\"");
+    if (typeof r.url === "string" && /^https?:\/\/[^/\s]+/.test(r.url)) checkRedirectUrl(v, r.url);
+    if (r.keepQueryString !== undefined) v.check(typeof r.keepQueryString === "boolean", "maintenance.response.keepQueryString", r.keepQueryString, "must be true or false", "omit it to drop the client's query string (the default), or set true to keep it");
     if (r.statusCode !== undefined) v.check(r.statusCode === 301 || r.statusCode === 302, "maintenance.response.statusCode", r.statusCode, "must be 301 or 302", "use 302: a maintenance redirect is temporary");
   } else {
     v.add("maintenance.response.type", (r as { type?: unknown } | undefined)?.type, "must be \"fixed-response\" or \"redirect\"", "set response: { type: \"fixed-response\", body: \"...\" }");
@@ -187,25 +260,11 @@ function checkMaintenance(v: Violations, m: Maintenance): void {
   }
 }
 
-/** Sorted, case-folded form of a match, so two routes with the same conditions compare equal. */
-function matchKey(m: RouteMatch): string {
-  const sorted = (xs: readonly string[] | undefined, fold = false) => (xs ? [...xs].map((x) => (fold ? x.toLowerCase() : x)).sort() : undefined);
-  return JSON.stringify({
-    p: sorted(m.paths),
-    h: sorted(m.hosts, true),
-    hd: m.headers?.map((h) => `${h.name.toLowerCase()}=${sorted(h.values, true)!.join(",")}`).sort(),
-    q: m.queryStrings?.map((q) => `${q.key?.toLowerCase() ?? ""}=${q.value.toLowerCase()}`).sort(),
-    m: sorted(m.methods),
-    s: sorted(m.sourceIps),
-  });
-}
-
 /** Every check that needs no compilation: names, patterns, destinations, fleets, maintenance. */
 export function validateRoutingTable<F extends RouteTarget>(table: RoutingTable<F>, v: Violations = new Violations()): Violations {
   checkDestination(v, "default", table.default);
 
   const names = new Map<string, number>();
-  const matches = new Map<string, string>();
   (table.routes ?? []).forEach((route, i) => {
     const where = `routes[${i}] "${route?.name}"`;
     if (typeof route?.name !== "string" || !ROUTE_NAME_PATTERN.test(route.name) || route.name.length > ROUTE_NAME_MAX) {
@@ -220,15 +279,6 @@ export function validateRoutingTable<F extends RouteTarget>(table: RoutingTable<
     if (route?.priority !== undefined) {
       const { first, last } = PRIORITY_BANDS.route;
       v.check(Number.isInteger(route.priority) && route.priority >= first && route.priority <= last, `${where}.priority`, route.priority, `must be an integer ${first}-${last}: lower numbers belong to maintenance, the override header and host pins, which always take precedence over routes; ALB allows ${ALB_QUOTAS.minPriority}-${ALB_QUOTAS.maxPriority}`, `pick a number in ${first}-${last}, or omit it`);
-    }
-    if (route?.match && typeof route.match === "object") {
-      const key = matchKey(route.match);
-      const other = matches.get(key);
-      if (other !== undefined) {
-        v.add(`${where}.match`, route.match, `is the same match as route "${other}"; the later of two identical routes can never receive a request`, `merge the two routes, or delete one of them`);
-      } else {
-        matches.set(key, route.name);
-      }
     }
   });
 

@@ -3,44 +3,18 @@
  * Source: ELB API reference, PathPatternConditionConfig / HostHeaderConditionConfig /
  * HttpHeaderConditionConfig / QueryStringConditionConfig ("The following wildcard characters are
  * supported: * (matches 0 or more characters) and ? (matches exactly 1 character)").
+ *
+ * Matching a request is here; deciding whether one pattern contains or meets another (which the
+ * compiler needs to order rules) is in wildcard-automata.ts.
  */
+import { globRelation } from "./wildcard-automata";
+import { tokenizeWildcard, type WildcardOptions } from "./wildcard-tokens";
 
-type Token = { readonly kind: "literal"; readonly char: string } | { readonly kind: "any" } | { readonly kind: "star" };
-
-export interface WildcardOptions {
-  /** Compare letters case-insensitively (hosts, header values, query strings). @default false */
-  readonly caseInsensitive?: boolean;
-  /**
-   * Treat `\*` and `\?` as literal characters. Only query-string conditions support this escape
-   * (QueryStringConditionConfig: "you must escape these characters in Values using a '\\' character").
-   * @default false
-   */
-  readonly backslashEscapes?: boolean;
-}
-
-function tokenize(pattern: string, options: WildcardOptions): Token[] {
-  const tokens: Token[] = [];
-  const fold = (c: string) => (options.caseInsensitive ? c.toLowerCase() : c);
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (options.backslashEscapes && c === "\\" && (pattern[i + 1] === "*" || pattern[i + 1] === "?")) {
-      tokens.push({ kind: "literal", char: pattern[i + 1] });
-      i++;
-    } else if (c === "*") {
-      // Consecutive stars mean the same as one; merging them keeps the matchers linear.
-      if (tokens[tokens.length - 1]?.kind !== "star") tokens.push({ kind: "star" });
-    } else if (c === "?") {
-      tokens.push({ kind: "any" });
-    } else {
-      tokens.push({ kind: "literal", char: fold(c) });
-    }
-  }
-  return tokens;
-}
+export { tokenizeWildcard, type WildcardOptions, type WildcardToken } from "./wildcard-tokens";
 
 /** Whether `text` matches the ALB wildcard `pattern` as a whole. */
 export function wildcardMatch(pattern: string, text: string, options: WildcardOptions = {}): boolean {
-  const p = tokenize(pattern, options);
+  const p = tokenizeWildcard(pattern, options);
   const t = options.caseInsensitive ? text.toLowerCase() : text;
   // Iterative glob matching with single-star backtracking: linear in practice, no regex escaping pitfalls.
   let pi = 0;
@@ -67,50 +41,23 @@ export function wildcardMatch(pattern: string, text: string, options: WildcardOp
 }
 
 /**
- * Whether every string `narrow` matches is also matched by `broad` (language containment).
- * Conservative: true only when certain. It aligns `broad` against the symbols of `narrow`, where a
- * `*` of `broad` may absorb any run of symbols, a `?` of `broad` may stand for one literal or one `?`,
- * and a `*` of `narrow` can only be absorbed by a `*` of `broad`. Any alignment found is a proof.
+ * Whether every string `narrow` matches is also matched by `broad` (language containment), decided
+ * exactly by automata (see wildcard-automata.ts). `?*` and `*?` contain each other; `/a*` contains
+ * `/a?`, not the reverse. When the patterns are too intricate to decide within the automaton budget,
+ * the answer is false: callers treat "not known to contain" like "does not contain".
  */
 export function wildcardCovers(broad: string, narrow: string, options: WildcardOptions = {}): boolean {
-  const a = tokenize(broad, options);
-  const b = tokenize(narrow, options);
-  const memo = new Map<number, boolean>();
-  const go = (i: number, j: number): boolean => {
-    const key = i * (b.length + 1) + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (i === a.length) {
-      result = j === b.length;
-    } else {
-      const ta = a[i];
-      if (ta.kind === "star") {
-        result = go(i + 1, j) || (j < b.length && go(i, j + 1));
-      } else if (j === b.length) {
-        result = false;
-      } else {
-        const tb = b[j];
-        const one =
-          ta.kind === "any" ? tb.kind !== "star" : tb.kind === "literal" && tb.char === ta.char;
-        result = one && go(i + 1, j + 1);
-      }
-    }
-    memo.set(key, result);
-    return result;
-  };
-  return go(0, 0);
+  return globRelation(broad, narrow, options).bContainedInA === true;
 }
 
-/**
- * How specific a pattern is: the number of characters that are not `*`, which is the length of the
- * shortest string it matches. If pattern B matches only strings that A matches, B's shortest string
- * is one of A's, so `specificity(A) <= specificity(B)`: sorting by it never puts a broader pattern
- * strictly ahead of one it contains.
- */
-export function wildcardSpecificity(pattern: string): number {
+/** Number of `*` and `?` wildcards, the unit of ALB's "Condition wildcards per rule" quota; escaped ones do not count. */
+export function wildcardCount(pattern: string, options: WildcardOptions = {}): number {
   let n = 0;
-  for (const c of pattern) if (c !== "*") n++;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (options.backslashEscapes && c === "\\" && (pattern[i + 1] === "*" || pattern[i + 1] === "?")) i++;
+    else if (c === "*" || c === "?") n++;
+  }
   return n;
 }
 

@@ -4,11 +4,13 @@
  * already on disk beside the previous run's files: a half-written output that `cdktf deploy`
  * or a CI job may pick up. Here every stack is synthesized into a staging directory next to
  * the output directory, and the staging directory replaces the output only when every stack,
- * every validation (including the policy pack) and the manifest succeeded.
+ * every validation (including the policy pack) and the manifest succeeded. Changed stack lock files
+ * (lib/lock) are written then too, just before the swap.
  */
 import { App, Manifest, TerraformStack } from "cdktf";
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { StackLock } from "../lock/stack-lock";
 
 /** What a successful run wrote. */
 export interface AtomicSynthResult {
@@ -30,6 +32,8 @@ export function synthAtomically(app: App): AtomicSynthResult {
   const staging = mkdtempSync(join(dirname(outdir), `.${basename(outdir)}.staging-`));
   try {
     const stacks = app.node.findAll().filter(TerraformStack.isStack);
+    // Stack lock files are written below, once everything succeeded; the app validation only checks them.
+    StackLock.holdWrites(app);
     stacks.forEach((stack) => stack.prepareStack());
     const manifest = new Manifest(app.manifest.version, staging, app.hclOutput);
     const session = { outdir: staging, skipValidation: app.skipValidation, manifest };
@@ -40,6 +44,8 @@ export function synthAtomically(app: App): AtomicSynthResult {
       if (errors.length > 0) throw new Error(`App-level validation failed with the following errors:\n  ${errors.join("\n  ")}`);
     }
     manifest.writeToFile();
+    // Changed stack locks, atomically each, before the new output replaces the old one.
+    StackLock.allOf(app).forEach((lock) => lock.write());
     swapIn(staging, outdir);
     return { outdir, stacks: stacks.map((s) => s.node.path) };
   } catch (error) {

@@ -4,15 +4,18 @@
  * the right shape (see placeholders.ts) or a typed empty value from the provider schema.
  * Pure: input is `terraform show -json` of a plan and `terraform providers schema -json`.
  *
- * One pass is not a faithful state yet: a value that was unknown because it came from
- * another resource (an ASG's launch template ID) is filled with an empty value, and only
- * the next plan, reading the first resource's placeholder from state, knows it. The caller
- * repeats plan + build until the plan is empty (see `buildAppliedBaseline`).
+ * A value that is unknown because it comes from another resource (an ASG's launch template
+ * ID) is resolved from that resource's placeholder while the state is built, resources in
+ * dependency order (reference-values.ts), so one plan fills nearly everything. What needs
+ * Terraform to evaluate (`${jsonencode(...)}`, a data source read with unknown inputs) is filled
+ * with a typed empty value, and only the next plan knows it. The caller repeats plan + build
+ * until the plan is empty (see `buildAppliedBaseline`).
  */
 import { createHash } from "node:crypto";
 import { PlanConfigResource, PlanJson, PlanResourceChange, providerRegion, stateResources, UnknownMarkers } from "./plan-json";
 import { PlaceholderContext, placeholderNumber, placeholderString } from "./placeholders";
 import { childNode, emptyValue, primitiveOf, ProviderSchemasJson, resourceSchema, SchemaNode } from "./provider-schema";
+import { ReferenceLookup, resolveReferencedUnknowns, splitTraversal } from "./reference-values";
 
 /** One object in state (format version 4). */
 export interface StateInstanceV4 {
@@ -47,6 +50,12 @@ export interface AppliedStateOptions {
   readonly previous?: StateV4;
   /** Region for placeholder ARNs. @default - the `aws` provider's `region`, else "us-east-1" */
   readonly region?: string;
+  /**
+   * Resolve unknowns whose configured value is a reference to another resource (or a string
+   * template of such references) from that resource's value in this state.
+   * @default true
+   */
+  readonly resolveReferences?: boolean;
 }
 
 const DEFAULT_REGION = "us-east-1";
@@ -71,30 +80,45 @@ export function fillUnknowns(
   node: SchemaNode,
   ctx: Omit<PlaceholderContext, "path">,
   path: ReadonlyArray<string | number> = [],
+  stopgaps?: string[],
 ): unknown {
-  if (unknown === true) return placeholderFor(node, { ...ctx, path: path.join(".") });
+  if (unknown === true) {
+    const filled = placeholderFor(node, { ...ctx, path: path.join(".") });
+    if (filled.stopgap) stopgaps?.push(path.join("."));
+    return filled.value;
+  }
   if (Array.isArray(unknown)) {
     const items = Array.isArray(value) ? value : [];
-    return items.map((item, i) => fillUnknowns(item, unknown[i], childNode(node, i), ctx, [...path, i]));
+    return items.map((item, i) => fillUnknowns(item, unknown[i], childNode(node, i), ctx, [...path, i], stopgaps));
   }
   if (unknown && typeof unknown === "object") {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
     const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     for (const [key, marker] of Object.entries(unknown as Record<string, UnknownMarkers>)) {
-      out[key] = fillUnknowns(out[key], marker, childNode(node, key), ctx, [...path, key]);
+      out[key] = fillUnknowns(out[key], marker, childNode(node, key), ctx, [...path, key], stopgaps);
     }
     return out;
   }
   return value;
 }
 
-function placeholderFor(node: SchemaNode, ctx: PlaceholderContext): unknown {
+/**
+ * A placeholder, or a typed empty value: a stopgap that the next plan replaces with the real
+ * value when the attribute is configured (it must not be copied into another resource).
+ */
+function placeholderFor(node: SchemaNode, ctx: PlaceholderContext): { value: unknown; stopgap: boolean } {
   const primitive = primitiveOf(node);
-  if (primitive === "string") return placeholderString(ctx) ?? "";
-  if (primitive === "number") return placeholderNumber(ctx);
-  if (primitive === "bool") return false;
-  if (node.kind === "unknown") return placeholderString(ctx) ?? null;
-  return emptyValue(node);
+  if (primitive === "string") {
+    const known = placeholderString(ctx);
+    return known === undefined ? { value: "", stopgap: true } : { value: known, stopgap: false };
+  }
+  if (primitive === "number") return { value: placeholderNumber(ctx), stopgap: false };
+  if (primitive === "bool") return { value: false, stopgap: false };
+  if (node.kind === "unknown") {
+    const known = placeholderString(ctx);
+    return known === undefined ? { value: null, stopgap: true } : { value: known, stopgap: false };
+  }
+  return { value: emptyValue(node), stopgap: true };
 }
 
 /** Every string in an expression tree's `references` lists. */
@@ -182,12 +206,68 @@ export function appliedStateFromPlan(plan: PlanJson, schemas: ProviderSchemasJso
     };
   };
 
-  const applied = (rc: PlanResourceChange): Record<string, unknown> => {
-    const schema = resourceSchema(schemas, rc.provider_name, rc.mode, rc.type);
-    const known = rc.change.after ?? {};
-    const ctx = { type: rc.type, address: rc.address, known, region };
-    return fillUnknowns(known, rc.change.after_unknown, { kind: "block", block: schema.block }, ctx) as Record<string, unknown>;
+  // Attributes of every object of the new state, by instance address, filled on first use so a
+  // resource's references are resolved before its own placeholders are derived (a listener's
+  // ARN embeds its load balancer's). `stopgaps` lists the paths filled with a typed empty value.
+  const filled = new Map<string, { attributes: Record<string, unknown>; stopgaps: readonly string[] }>();
+  const toFill = new Map<string, PlanResourceChange>();
+  const filling = new Set<string>();
+  const resolve = options.resolveReferences ?? true;
+
+  const lookup: ReferenceLookup = (traversal) => {
+    const { address, path } = splitTraversal(traversal);
+    const target = attributesOf(address);
+    if (!target) return { found: false };
+    const dotted = path.join(".");
+    // A stopgap (or anything inside or around one) is not the value the apply would produce.
+    if (target.stopgaps.some((s) => s === dotted || s.startsWith(`${dotted}.`) || dotted.startsWith(`${s}.`))) return { found: false };
+    let value: unknown = target.attributes;
+    for (const segment of path) {
+      if (Array.isArray(value) && /^\d+$/.test(segment)) value = value[Number(segment)];
+      else if (value && typeof value === "object" && !Array.isArray(value)) value = (value as Record<string, unknown>)[segment];
+      else return { found: false };
+      if (value === undefined) return { found: false };
+    }
+    return { found: true, value };
   };
+
+  function attributesOf(address: string): { attributes: Record<string, unknown>; stopgaps: readonly string[] } | undefined {
+    const done = filled.get(address);
+    if (done) return done;
+    const rc = toFill.get(address);
+    if (!rc || filling.has(address)) return undefined;
+    filling.add(address);
+    const schema = resourceSchema(schemas, rc.provider_name, rc.mode, rc.type);
+    const node: SchemaNode = { kind: "block", block: schema.block };
+    let known = (rc.change.after ?? {}) as Record<string, unknown>;
+    let unknown = rc.change.after_unknown;
+    const config = rc.module_address ? undefined : configByAddress.get(resourceAddress(rc));
+    if (resolve && config?.expressions) {
+      const resolved = resolveReferencedUnknowns(known, unknown, config.expressions, schema.block, lookup);
+      known = resolved.value as Record<string, unknown>;
+      unknown = resolved.unknown;
+    }
+    const stopgaps: string[] = [];
+    const attributes = fillUnknowns(known, unknown, node, { type: rc.type, address: rc.address, known, region }, [], stopgaps) as Record<string, unknown>;
+    const entry = { attributes, stopgaps };
+    filled.set(address, entry);
+    filling.delete(address);
+    return entry;
+  }
+
+  // Data sources read during the plan, and objects the plan leaves as they are, are final values.
+  for (const r of stateResources(plan.prior_state?.values?.root_module)) {
+    if (r.mode === "data") filled.set(r.address, { attributes: r.values, stopgaps: [] });
+  }
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.deposed) continue;
+    const kept = before.get(rc.address);
+    if (rc.change.actions.length === 1 && rc.change.actions[0] === "no-op" && kept) {
+      filled.set(rc.address, { attributes: kept.instance.attributes, stopgaps: [] });
+    } else if (!(rc.change.actions.includes("delete") && !rc.change.actions.includes("create"))) {
+      toFill.set(rc.address, rc);
+    }
+  }
 
   for (const rc of plan.resource_changes ?? []) {
     if (rc.deposed) continue;
@@ -207,7 +287,7 @@ export function appliedStateFromPlan(plan: PlanJson, schemas: ProviderSchemasJso
       instance: {
         ...(rc.index === undefined ? {} : { index_key: rc.index }),
         schema_version: d.schemaVersion,
-        attributes: applied(rc),
+        attributes: attributesOf(rc.address)!.attributes,
         sensitive_attributes: [],
         ...(rc.mode === "managed" ? { dependencies: d.dependencies } : {}),
       },

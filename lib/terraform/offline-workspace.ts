@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AWS_PROVIDER_VERSION, findProviderMirror, ProviderMirror } from "./mirror";
+import { applySharedInit, needsOnlyAwsProvider, offlineCliConfig, WORKSPACE_STATE_FILE } from "./shared-init";
 import { runTerraform, terraformVersion, TerraformResult } from "./terraform-cli";
 
 /** Whether offline Terraform checks can run here, and if not, why. */
@@ -45,6 +46,49 @@ export interface ValidateResult {
   readonly diagnostics: readonly TerraformDiagnostic[];
 }
 
+/** What `OfflineWorkspace.check()` found: validation diagnostics and, when the plan succeeded, its changes. */
+export interface CheckResult extends ValidateResult {
+  /** Exit code of `terraform plan`: 0 when it succeeded. */
+  readonly code: number;
+  /** Counts of the plan's summary line (`Plan: N to add, N to change, N to destroy`); undefined when it failed. */
+  readonly planned?: { readonly add: number; readonly change: number; readonly destroy: number };
+  /** Every planned resource change: address and action (`create`, `update`, `replace`, `delete`, ...). */
+  readonly changes: ReadonlyArray<{ readonly address: string; readonly action: string }>;
+  /** Output terraform printed that is not a JSON message (normally empty). */
+  readonly stderr: string;
+}
+
+/** Reads `terraform plan -json` (Terraform's machine-readable UI: one JSON message per line). */
+export function parsePlanStream(result: TerraformResult): CheckResult {
+  const diagnostics: TerraformDiagnostic[] = [];
+  const changes: Array<{ address: string; action: string }> = [];
+  let planned: CheckResult["planned"];
+  for (const line of result.stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    let message: {
+      type?: string;
+      diagnostic?: { severity: "error" | "warning"; summary: string; detail?: string; address?: string };
+      changes?: { add: number; change: number; remove: number };
+      change?: { resource?: { addr?: string }; action?: string };
+    };
+    try {
+      message = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (message.type === "diagnostic" && message.diagnostic) {
+      const d = message.diagnostic;
+      diagnostics.push({ severity: d.severity, summary: d.summary, detail: d.detail, address: d.address });
+    } else if (message.type === "change_summary" && message.changes) {
+      planned = { add: message.changes.add, change: message.changes.change, destroy: message.changes.remove };
+    } else if (message.type === "planned_change" && message.change?.resource?.addr && message.change.action) {
+      changes.push({ address: message.change.resource.addr, action: message.change.action });
+    }
+  }
+  const valid = result.code === 0 && !diagnostics.some((d) => d.severity === "error");
+  return { valid, diagnostics, code: result.code, planned: result.code === 0 ? planned : undefined, changes, stderr: result.stderr };
+}
+
 type TerraformJson = {
   provider?: Record<string, Array<Record<string, unknown>> | Record<string, unknown>>;
   terraform?: Record<string, unknown>;
@@ -60,13 +104,18 @@ const OFFLINE_AWS_SETTINGS = {
   skip_region_validation: true,
 };
 
-/** Builds the override file: offline AWS provider settings and a local backend in the workspace. */
-export function offlineOverride(config: TerraformJson, statePath: string): Record<string, unknown> {
+/**
+ * Builds the override file: offline AWS provider settings and a local backend in the workspace.
+ * `providerSettings` are merged over the offline settings in every `aws` block (e.g. the endpoints
+ * and credentials of an emulated AWS, see emulated-aws.ts).
+ */
+export function offlineOverride(config: TerraformJson, statePath: string, providerSettings: Record<string, unknown> = {}): Record<string, unknown> {
   const declared = config.provider?.aws;
   const blocks = Array.isArray(declared) ? declared : declared ? [declared] : [{}];
   const aws = blocks.map((block) => ({
     ...(typeof block.alias === "string" ? { alias: block.alias } : {}),
     ...OFFLINE_AWS_SETTINGS,
+    ...providerSettings,
   }));
   return {
     provider: { aws },
@@ -74,36 +123,41 @@ export function offlineOverride(config: TerraformJson, statePath: string): Recor
   };
 }
 
+export interface OfflineWorkspaceOptions {
+  /** Settings merged over the offline ones in every `aws` provider block. @default - none */
+  readonly providerSettings?: Record<string, unknown>;
+  /** Environment added to every terraform run. @default - none */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 export class OfflineWorkspace {
   /** Creates a workspace for the given synthesized Terraform JSON (an object or a `cdk.tf.json` path). */
-  static create(config: object | string, mirror?: ProviderMirror): OfflineWorkspace {
+  static create(config: object | string, mirror?: ProviderMirror, options: OfflineWorkspaceOptions = {}): OfflineWorkspace {
     const resolvedMirror = mirror ?? requireAvailable().mirror;
     const dir = mkdtempSync(join(tmpdir(), "app-fleets-tf-"));
-    return new OfflineWorkspace(dir, resolvedMirror, config);
+    return new OfflineWorkspace(dir, resolvedMirror, config, options);
   }
 
   readonly dir: string;
   readonly statePath: string;
-  private readonly cliConfigPath: string;
+  /** The CLI configuration file (TF_CLI_CONFIG_FILE) that installs providers from the mirror only. */
+  readonly cliConfigPath: string;
   private initialized = false;
+  private readonly mirror: ProviderMirror;
+  /** Whether the configuration needs only hashicorp/aws, so the shared init serves it (shared-init.ts). */
+  private sharedInitFits = false;
 
-  private constructor(dir: string, mirror: ProviderMirror, config: object | string) {
+  private constructor(
+    dir: string,
+    mirror: ProviderMirror,
+    config: object | string,
+    private readonly options: OfflineWorkspaceOptions = {},
+  ) {
     this.dir = dir;
-    this.statePath = join(dir, "terraform.tfstate");
+    this.statePath = join(dir, WORKSPACE_STATE_FILE);
     this.cliConfigPath = join(dir, "offline.tfrc");
-    writeFileSync(
-      this.cliConfigPath,
-      [
-        "provider_installation {",
-        "  filesystem_mirror {",
-        `    path    = ${JSON.stringify(mirror.path)}`,
-        '    include = ["registry.terraform.io/hashicorp/*"]',
-        "  }",
-        '  direct { exclude = ["registry.terraform.io/hashicorp/*"] }',
-        "}",
-        "",
-      ].join("\n"),
-    );
+    this.mirror = mirror;
+    writeFileSync(this.cliConfigPath, offlineCliConfig(mirror));
     this.setConfig(config);
   }
 
@@ -112,14 +166,23 @@ export class OfflineWorkspace {
     const parsed: TerraformJson =
       typeof config === "string" ? (JSON.parse(readFileSync(config, "utf8")) as TerraformJson) : (config as TerraformJson);
     writeFileSync(join(this.dir, "cdk.tf.json"), JSON.stringify(parsed, null, 2));
-    writeFileSync(join(this.dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(parsed, this.statePath), null, 2));
+    // The state path is relative (the workspace is terraform's working directory), so every
+    // workspace has the same backend settings and the shared init's backend record fits it.
+    writeFileSync(
+      join(this.dir, "offline_override.tf.json"),
+      JSON.stringify(offlineOverride(parsed, WORKSPACE_STATE_FILE, this.options.providerSettings), null, 2),
+    );
+    const fits = needsOnlyAwsProvider(parsed);
+    // A new configuration that needs more than the shared init installed gets a real init.
+    if (this.initialized && this.sharedInitFits && !fits) this.initialized = false;
+    this.sharedInitFits = fits;
   }
 
   /** Runs terraform with the offline CLI configuration; throws with the output when it fails. */
   async run(args: readonly string[], options: { allowFailure?: boolean } = {}): Promise<TerraformResult> {
     const result = await runTerraform(args, {
       cwd: this.dir,
-      env: { TF_CLI_CONFIG_FILE: this.cliConfigPath },
+      env: { ...this.options.env, TF_CLI_CONFIG_FILE: this.cliConfigPath },
     });
     if (result.code !== 0 && !options.allowFailure) {
       throw new Error(`terraform ${args.join(" ")} failed in ${this.dir} (exit ${result.code}):\n${result.stderr}${result.stdout}`);
@@ -127,9 +190,15 @@ export class OfflineWorkspace {
     return result;
   }
 
+  /** Initializes the workspace: from the shared init when the configuration needs only hashicorp/aws, else `terraform init`. */
   async init(): Promise<void> {
     if (this.initialized) return;
-    await this.run(["init", "-input=false", "-no-color"]);
+    const availability = offlineTerraformAvailability();
+    if (this.sharedInitFits && availability.available) {
+      await applySharedInit(this.dir, this.mirror, availability.terraformVersion);
+    } else {
+      await this.run(["init", "-input=false", "-no-color"]);
+    }
     this.initialized = true;
   }
 
@@ -149,6 +218,18 @@ export class OfflineWorkspace {
         address: d.address,
       })),
     };
+  }
+
+  /**
+   * Validates and plans in one terraform run: `terraform plan` validates the configuration
+   * first (its validate walk), so a separate `terraform validate` would start the ~700 MB
+   * provider once more for nothing. Reads the plan's machine-readable output (`-json`):
+   * the same diagnostics `validate -json` gives, plus what the plan would do.
+   */
+  async check(): Promise<CheckResult> {
+    await this.init();
+    const result = await this.run(["plan", "-json", "-refresh=false", "-input=false", "-lock=false"], { allowFailure: true });
+    return parsePlanStream(result);
   }
 
   /** `terraform plan -refresh=false`; resolves with the result whether or not the plan succeeded. */

@@ -41,15 +41,35 @@ function actionOf(rc: PlanResourceChange): ChangeAction {
   }
 }
 
+function isZeroValue(value: unknown): boolean {
+  if (value === null || value === undefined || value === "" || value === 0 || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value as object).length === 0;
+}
+
+/**
+ * Whether two values are the same for the provider. An unset attribute is null in some plans
+ * and its type's zero value ("", 0, false, empty collection) in others: the SDK most AWS
+ * resources are written with stores unset attributes as zero values after an apply, and plans
+ * an update from that state, while a create plans them as null. Both mean "not set".
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (isZeroValue(a) && isZeroValue(b)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** Top-level attributes whose planned value differs from the prior one, or is unknown until apply. */
 function changedAttributes(rc: PlanResourceChange): string[] {
   const before = rc.change.before ?? {};
   const after = rc.change.after ?? {};
   const unknown = (rc.change.after_unknown ?? {}) as Record<string, unknown>;
   const keys = new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)]);
-  return [...keys]
-    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]) || containsTrue(unknown[k]))
-    .sort();
+  return [...keys].filter((k) => !sameValue(before[k], after[k]) || containsTrue(unknown[k])).sort();
 }
 
 function containsTrue(marker: unknown): boolean {

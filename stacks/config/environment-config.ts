@@ -1,63 +1,137 @@
 /**
  * Configuration shared by both layouts: one file per environment (staging, production)
  * holds everything that differs between them, so routine operations are edits in one place.
+ * The schema here is the one definition: the TypeScript types, the checks and the published
+ * JSON Schema all come from it.
  */
+import { isAbsolute, normalize } from "node:path";
+import { checkBucketName, checkArn, ID_PATTERNS } from "../../lib/fleet/app-server-group-props";
+import { checkResourceName } from "../../lib/core/names";
+import { Violations } from "../../lib/core/errors";
+import { MAX_RULES_PER_LOAD_BALANCER_CEILING } from "../../lib/router/traffic-router-props";
+import { tagsSchema } from "../../lib/config/fleet-schema";
+import { Infer, s } from "../../lib/config/schema";
 
-/** Where Terraform keeps state. */
-export type StateBackendConfig =
-  | {
-      readonly backend: "local";
-      /** @default "terraform.<stack>.tfstate" in the stack's working directory */
-      readonly path?: string;
-    }
-  | {
-      /** S3 with Terraform's native lock file (Terraform >= 1.10) and server-side encryption. */
-      readonly backend: "s3";
-      readonly bucket: string;
-      readonly key: string;
-      /** @default - the stack's region */
-      readonly region?: string;
-      /** Customer-managed KMS key for the state object. @default - SSE-S3 */
-      readonly kmsKeyId?: string;
-    };
+/** AWS region names, e.g. "ap-northeast-1", "us-gov-west-1". */
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** Environment names prefix AWS names limited to 32 characters, beside the router and fleet names. */
+export const ENVIRONMENT_NAME_MAX = 10;
 
-export interface NetworkConfig {
-  readonly vpcId: string;
-  /** Subnets of the load balancer (public for an internet-facing one), in two or more AZs. */
-  readonly publicSubnetIds: readonly string[];
-  /** Subnets of the instances, in two or more AZs. */
-  readonly privateSubnetIds: readonly string[];
+const region = () =>
+  s
+    .name({ maxChars: 32, jsonPattern: REGION_PATTERN })
+    .rule((value, at) => at.v.check(REGION_PATTERN.test(value), at.field, value, "is not an AWS region name", 'write e.g. "ap-northeast-1"'));
+
+/** A local state file must stay inside the stack's working directory (cdktf.out/stacks/<stack>). */
+function checkLocalStatePath(v: Violations, field: string, path: string): void {
+  const normalized = normalize(path);
+  v.check(
+    path.length > 0 && !isAbsolute(path) && !/^[A-Za-z]:/.test(path) && normalized !== ".." && !normalized.startsWith("../") && !normalized.startsWith("..\\"),
+    field,
+    path,
+    "must be a relative path inside the stack's working directory; state written elsewhere is shared by accident or lost with the checkout",
+    'use a file name such as "terraform.tfstate", or an S3 backend for a team',
+  );
 }
 
-export interface LoadBalancerConfig {
-  /** ACM certificate for HTTPS. Required unless `httpOnly`. */
-  readonly certificateArn?: string;
-  /** Demo mode without TLS; synth warns. @default false */
-  readonly httpOnly?: boolean;
-  /** @default ["0.0.0.0/0"] */
-  readonly ingressCidrs?: readonly string[];
-  /** @default true */
-  readonly deletionProtection?: boolean;
-  /** @default 60 */
-  readonly idleTimeoutSeconds?: number;
-  /** Days access logs are kept. @default 90 */
-  readonly accessLogExpirationDays?: number;
-  /** Raised "rules per load balancer" quota, if AWS raised yours. @default 100 */
-  readonly maxRules?: number;
+/** Terraform's S3 backend refuses a key that starts or ends with "/" (backend validation). */
+function checkStateKey(v: Violations, field: string, key: string): void {
+  v.check(key.length >= 1 && !key.startsWith("/") && !key.endsWith("/"), field, key, 'must be an object key that neither starts nor ends with "/"', 'write e.g. "web/production.tfstate"');
 }
 
-export interface EnvironmentConfig {
-  /** Environment name; prefixes AWS names so environments can share an account. e.g. "staging". */
-  readonly environment: string;
-  readonly region: string;
-  readonly network: NetworkConfig;
-  readonly loadBalancer: LoadBalancerConfig;
-  /** @default { backend: "local" } */
-  readonly state?: StateBackendConfig;
-  /** SNS topic for every alarm of every fleet. @default - no notification */
-  readonly alarmTopicArn?: string;
-  /** Bucket that holds CodeDeploy revisions; each fleet reads `<fleet>/` in it. @default - none */
-  readonly artifactBucket?: string;
-  /** Tags on every resource. @default - none */
-  readonly tags?: Readonly<Record<string, string>>;
-}
+export const stateSchema = s
+  .tagged("backend", {
+    local: s.object({
+      path: s
+        .name({ maxChars: 1024 })
+        .rule((value, at) => checkLocalStatePath(at.v, at.field, value))
+        .describe("State file, relative to the stack's working directory.")
+        .defaultText("terraform.<stack>.tfstate")
+        .optional(),
+    }),
+    s3: s.object({
+      bucket: s
+        .name({ maxChars: 63, jsonPattern: ID_PATTERNS.BUCKET_PATTERN })
+        .rule((value, at) => checkBucketName(at.v, at.field, value))
+        .describe("State bucket (3-63 characters).")
+        .example('"example-terraform-state"'),
+      key: s
+        .name({ maxChars: 1024 })
+        .rule((value, at) => checkStateKey(at.v, at.field, value))
+        .describe("Object key of the state.")
+        .example('"web/production.tfstate"'),
+      region: region().describe("Region of the bucket.").defaultText("the stack's region").optional(),
+      kmsKeyId: s.name({ maxChars: 2048 }).describe("Customer-managed KMS key for the state object.").defaultText("SSE-S3").optional(),
+    }),
+  })
+  .describe('Where Terraform keeps state: "s3" (encrypted, with Terraform\'s native lock file, Terraform >= 1.10) for a team, "local" for one person.')
+  .defaultValue({ backend: "local" });
+
+export type StateBackendConfig = Infer<typeof stateSchema>;
+
+export const networkSchema = s
+  .object({
+    vpcId: s.name({ maxChars: 64, jsonPattern: ID_PATTERNS.VPC_PATTERN }).describe("VPC of the load balancer and the fleets.").example('"vpc-0123456789abcdef0"'),
+    publicSubnetIds: s
+      .array(s.name({ maxChars: 64, jsonPattern: ID_PATTERNS.SUBNET_PATTERN }))
+      .describe("Subnets of the load balancer (public for an internet-facing one), in two or more AZs.")
+      .example('["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]'),
+    privateSubnetIds: s
+      .array(s.name({ maxChars: 64, jsonPattern: ID_PATTERNS.SUBNET_PATTERN }))
+      .describe("Subnets of the instances, in two or more AZs.")
+      .example('["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"]'),
+  })
+  .describe("Where the stack runs.");
+
+export type NetworkConfig = Infer<typeof networkSchema>;
+
+export const loadBalancerSchema = s
+  .object(
+    {
+      certificateArn: s.name({ maxChars: 2048 }).describe("ACM certificate for HTTPS; required unless httpOnly.").optional(),
+      httpOnly: s.boolean().describe("Demo mode without TLS; synth warns.").defaultValue(false).optional(),
+      ingressCidrs: s.array(s.name({ maxChars: 64 })).describe("IPv4 clients admitted.").defaultValue(["0.0.0.0/0"]).optional(),
+      deletionProtection: s.boolean().describe("Refuse to delete the load balancer through the API.").defaultValue(true).optional(),
+      idleTimeoutSeconds: s.integer({ range: "1-4000 s" }).describe("Seconds an idle client connection stays open.").defaultValue(60).optional(),
+      accessLogExpirationDays: s.integer({ range: "≥ 1" }).describe("Days access logs are kept.").defaultValue(90).optional(),
+      maxRulesPerLoadBalancer: s
+        .integer({ range: `1-${MAX_RULES_PER_LOAD_BALANCER_CEILING}` })
+        .describe('Your "rules per load balancer" quota, if AWS raised it.')
+        .defaultValue(100)
+        .optional(),
+    },
+    { renamed: { maxRules: "maxRulesPerLoadBalancer" } },
+  )
+  .describe("The Application Load Balancer in front of every fleet.");
+
+export type LoadBalancerConfig = Infer<typeof loadBalancerSchema>;
+
+/** Keys every layout's file holds, besides `layout` and its own. */
+export const environmentShape = {
+  $schema: s.string({ maxChars: 2048 }).describe("The JSON Schema of this file, for editors; ignored by the library.").optional(),
+  environment: s
+    .name({ maxChars: 64 })
+    .rule((value, at) => checkResourceName(at.v, at.field, value, ENVIRONMENT_NAME_MAX))
+    .describe(`Environment name (≤ ${ENVIRONMENT_NAME_MAX} characters); prefixes AWS names so environments can share an account.`)
+    .example('"staging"'),
+  region: region().describe("AWS region of the stack.").example('"ap-northeast-1"'),
+  network: networkSchema,
+  loadBalancer: loadBalancerSchema,
+  state: stateSchema.optional(),
+  alarmTopicArn: s
+    .name({ maxChars: 2048 })
+    .rule((value, at) => checkArn(at.v, at.field, value, "sns"))
+    .describe("SNS topic for every alarm of every fleet.")
+    .defaultText("no notification")
+    .optional(),
+  artifactBucket: s
+    .name({ maxChars: 63, jsonPattern: ID_PATTERNS.BUCKET_PATTERN })
+    .describe("Bucket of CodeDeploy revisions; each fleet may read `<fleet>/` in it only.")
+    .defaultText("none")
+    .optional(),
+  tags: tagsSchema().describe("Tags on every resource (provider default tags).").defaultText("none").optional(),
+} as const;
+
+export const environmentSchema = s.object(environmentShape);
+
+export type EnvironmentConfig = Infer<typeof environmentSchema>;

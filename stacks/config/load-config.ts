@@ -1,68 +1,114 @@
 /**
- * Loads a layout configuration file and checks its structure, every error pointing at the
- * file and the field. Values (capacities, IDs, routes) are checked again, with the same field
- * names, by the constructs the layout builds.
+ * Loads a layout configuration file and checks all of it before any construct exists:
+ * 1. the file: at most 1 MiB of UTF-8, strict JSON (no duplicate keys, nesting at most 32);
+ * 2. the shape: `layoutConfigSchema` (unknown keys at every depth, types, sizes);
+ * 3. the values: the constructs' own rules (`resolveRouterProps`, `resolveFleetProps`, the routing
+ *    table's), run on exactly the props the layout will build, their errors renamed to the field
+ *    the user wrote.
+ * Every problem is reported in one ConfigError, each at `<file>: <json path>`.
  */
-import { readFileSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import { ConfigError, Violations } from "../../lib/core/errors";
-import { ENVIRONMENT_KEYS, readEnvironment } from "./read-environment";
-import { readFleetConfig } from "./fleet-config";
-import { JsonReader } from "./json-reader";
-import { BlueGreenConfig, LayoutConfig, TwoVersionConfig } from "./layout-config";
+import { ConfigError, FieldLocation, Violations } from "../../lib/core/errors";
+import { CONFIG_FILE_MAX_BYTES, parseStrictJson } from "../../lib/config/json-parser";
+import { checkAgainst } from "../../lib/config/schema";
+import { FleetLoadBalancer, resolveFleetProps } from "../../lib/fleet/app-server-group-props";
+import { resolveRouterProps } from "../../lib/router/traffic-router-props";
+import { resolveNames } from "../../lib/routing/routing-json";
+import type { RoutingTable } from "../../lib/routing/types";
+import { validateRoutingTable } from "../../lib/routing/validate";
+import { BlueGreenTraffic, Color, parseStage } from "../../lib/traffic/blue-green-stage";
+import { BlueGreenConfig, LayoutConfig, layoutConfigSchema, LAYOUTS, TwoVersionConfig } from "./layout-config";
+import {
+  blueGreenRoutingLocation,
+  blueGreenRoutingTable,
+  ColorFleet,
+  fleetPropsOf,
+  routerPropsOf,
+  routingLocation,
+} from "./layout-props";
 
-export const LAYOUTS = ["two-version", "blue-green"] as const;
+export { LAYOUTS };
 
-/** Checks an already parsed configuration. `source` prefixes every field path (e.g. the file name). */
+/**
+ * The router's security group and ARN suffix exist only once deployed; the fleets' checks treat
+ * this cdktf token marker as such a value (see lib/core/terraform-literal.ts).
+ */
+const DEPLOY_TIME_VALUE = "${TfToken[TOKEN.deploy-time]}";
+const LOAD_BALANCER_AT_DEPLOY: FleetLoadBalancer = { securityGroupId: DEPLOY_TIME_VALUE, arnSuffix: DEPLOY_TIME_VALUE };
+
+/**
+ * Checks an already parsed configuration.
+ * @param source the file name that starts every field in messages, e.g. `production.json`
+ * @throws ConfigError listing every problem
+ */
 export function parseLayoutConfig(raw: unknown, source: string): LayoutConfig {
   const v = new Violations();
-  const root = new JsonReader(raw, source, v);
-  const layout = root.string("layout");
-  if (layout === "two-version") {
-    root.object([...ENVIRONMENT_KEYS, "layout", "fleets", "routing"]);
-    const environment = readEnvironment(root);
-    const fleetsReader = root.child("fleets");
-    fleetsReader.object(fleetsReader.keys());
-    const fleets = Object.fromEntries(fleetsReader.keys().map((name) => [name, readFleetConfig(fleetsReader.child(name))]));
-    v.check(fleetsReader.keys().length >= 1, fleetsReader.path, raw && (raw as Record<string, unknown>).fleets, "must name at least one fleet", 'add e.g. "rails4": { "imageId": "ami-..." }');
-    v.check(root.has("routing"), `${source}.routing`, undefined, "is required", 'add at least { "default": "<fleet>" }');
-    v.throwIfAny();
-    return { ...environment, layout, fleets, routing: root.raw("routing") } as TwoVersionConfig;
-  }
-  if (layout === "blue-green") {
-    root.object([...ENVIRONMENT_KEYS, "layout", "fleets", "traffic", "overrideHeader", "maintenance"]);
-    const environment = readEnvironment(root);
-    const fleetsReader = root.child("fleets").object(["blue", "green"]);
-    for (const color of ["blue", "green"]) {
-      v.check(fleetsReader.has(color), `${fleetsReader.path}.${color}`, undefined, "is required: Blue/Green has exactly these two fleets", `add "${color}": { "imageId": "ami-..." }`);
-    }
-    const traffic = root.child("traffic").object(["stage", "stickySeconds"]);
-    const stage = traffic.string("stage");
-    const stickySeconds = traffic.number("stickySeconds", true);
-    const overrideHeader = root.string("overrideHeader", true);
-    v.throwIfAny();
-    return {
-      ...environment,
-      layout,
-      fleets: { blue: readFleetConfig(fleetsReader.child("blue")), green: readFleetConfig(fleetsReader.child("green")) },
-      traffic: { stage: stage!, stickySeconds },
-      overrideHeader,
-      maintenance: root.raw("maintenance"),
-    } as BlueGreenConfig;
-  }
-  if (layout !== undefined) v.add(`${source}.layout`, layout, `must be one of ${LAYOUTS.join(", ")}`, 'use "two-version" for a parallel run, "blue-green" for color switches');
+  const fleets = typeof raw === "object" && raw !== null ? (raw as { fleets?: unknown }).fleets : undefined;
+  const fleetNames = typeof fleets === "object" && fleets !== null && !Array.isArray(fleets) ? Object.keys(fleets) : undefined;
+  const config = checkAgainst(layoutConfigSchema, raw, FieldLocation.file(source), v, { fleetNames });
+  if (config !== undefined) checkValues(config, source, v);
   v.throwIfAny();
-  throw new ConfigError([{ field: `${source}.layout`, value: layout, limit: "is required", fix: "add the layout" }]);
+  return config!;
 }
 
-/** Reads and checks a configuration file. */
-export function loadLayoutConfig(path: string): LayoutConfig {
-  const source = basename(path);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new ConfigError([{ field: source, value: path, limit: `is not readable JSON (${(e as Error).message})`, fix: "fix the JSON syntax" }]);
+/** The constructs' value rules, on the props the layout will build. */
+function checkValues(config: LayoutConfig, file: string, v: Violations): void {
+  v.collect(() => resolveRouterProps(routerPropsOf(config, file)));
+  const minCapacity: Record<string, number> = {};
+  for (const [name, fleet] of Object.entries<TwoVersionConfig["fleets"][string]>(config.fleets)) {
+    const resolved = v.collect(() => resolveFleetProps(fleetPropsOf(config, name, fleet, LOAD_BALANCER_AT_DEPLOY, file)));
+    if (resolved) minCapacity[name] = resolved.capacity.min;
   }
-  return parseLayoutConfig(raw, source);
+  if (config.layout === "two-version") checkTwoVersionRouting(config, file, v);
+  else checkBlueGreenRouting(config, file, minCapacity, v);
+}
+
+function checkTwoVersionRouting(config: TwoVersionConfig, file: string, v: Violations): void {
+  const location = routingLocation(file);
+  const names = Object.keys(config.fleets);
+  const standIns = new Map(names.map((name) => [name, { name }]));
+  checkTable(resolveNames(config.routing, location, (name) => standIns.get(name), names, v), location, v);
+}
+
+function checkBlueGreenRouting(config: BlueGreenConfig, file: string, minCapacity: Readonly<Record<string, number>>, v: Violations): void {
+  // A malformed stage was reported by the schema's rule; here it only decides the table.
+  const traffic: BlueGreenTraffic | undefined = new Violations().collect(() => parseStage(config.traffic.stage));
+  if (!traffic || minCapacity.blue === undefined || minCapacity.green === undefined) return;
+  const fleets: Record<Color, ColorFleet> = {
+    blue: { name: "blue", minCapacity: minCapacity.blue },
+    green: { name: "green", minCapacity: minCapacity.green },
+  };
+  checkTable(blueGreenRoutingTable(config, fleets, traffic), blueGreenRoutingLocation(file), v);
+}
+
+function checkTable<F extends { readonly name: string }>(table: RoutingTable<F>, location: FieldLocation, v: Violations): void {
+  for (const violation of validateRoutingTable(table).all) v.add(location.field(violation.field), violation.value, violation.limit, violation.fix);
+}
+
+/**
+ * Reads and checks a configuration file.
+ * @throws ConfigError naming the file and each field (line and column for JSON syntax errors)
+ */
+export function loadLayoutConfig(path: string): LayoutConfig {
+  const file = basename(path);
+  const refuse = (value: unknown, limit: string, fix: string): never => {
+    throw new ConfigError([{ field: file, value, limit, fix }]);
+  };
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) refuse(path, "is not a file", "point at a JSON configuration file");
+    size = stat.size;
+  } catch (error) {
+    if (ConfigError.isConfigError(error)) throw error;
+    return refuse(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, "check the path and its permissions");
+  }
+  if (size > CONFIG_FILE_MAX_BYTES) {
+    refuse(`${size} bytes`, `is larger than ${CONFIG_FILE_MAX_BYTES} bytes (1 MiB); no configuration is that large`, "check that this is the configuration file");
+  }
+  const bytes = readFileSync(path);
+  if (!isUtf8(bytes)) refuse(path, "is not UTF-8 text", "save the file as UTF-8");
+  return parseLayoutConfig(parseStrictJson(bytes.toString("utf8"), file), file);
 }

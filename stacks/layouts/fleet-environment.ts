@@ -6,46 +6,46 @@ import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
 import { AwsProvider } from "../../lib/aws/resources";
-import { ConfigError, Violations } from "../../lib/core/errors";
+import { ConfigError, FieldLocation } from "../../lib/core/errors";
+import { terraformLiteral, terraformLiteralMap } from "../../lib/core/terraform-literal";
 import { FleetComparisonDashboard } from "../../lib/dashboard/fleet-comparison-dashboard";
-import { AccessLogs } from "../../lib/router/access-logs";
 import { TrafficRouter } from "../../lib/router/traffic-router";
+import type { StackLockStore } from "../../lib/lock/stack-lock-store";
 import { RoutingTable } from "../../lib/routing/types";
 import { fleetShares, trafficSummary } from "../../lib/traffic/traffic-summary";
 import { EnvironmentConfig, StateBackendConfig } from "../config/environment-config";
-import { FleetConfig, toDeploymentConfig } from "../config/fleet-config";
+import { FleetConfig } from "../config/fleet-config";
+import { fleetPropsOf, ROUTER_NAME, routerPropsOf } from "../config/layout-props";
 
-/** Name of the router in every layout; with the environment it names the load balancer. */
-export const ROUTER_NAME = "web";
+export { ROUTER_NAME };
+
+/** How a layout stack is built besides its configuration. */
+export interface LayoutOptions {
+  /**
+   * The stack lock file that keeps listener-rule priorities across synths: a path (buildApp passes
+   * `<config>.lock.json` beside each configuration file) or a store such as `InMemoryStackLock`.
+   * @default - none: priorities are allocated afresh on every synth, and synth warns
+   */
+  readonly lockFile?: string | StackLockStore;
+}
 
 export abstract class FleetEnvironmentStack extends TerraformStack {
   readonly router: TrafficRouter;
   readonly environment: EnvironmentConfig;
 
-  protected constructor(scope: Construct, id: string, environment: EnvironmentConfig, layout: string) {
+  /** @param source the configuration file's name, starting the field of every error (e.g. `production.json`) */
+  protected constructor(scope: Construct, id: string, environment: EnvironmentConfig, layout: string, options: LayoutOptions = {}, source = id) {
     super(scope, id);
     this.environment = environment;
     new AwsProvider(this, "aws", {
       region: environment.region,
-      defaultTags: [{ tags: { ...environment.tags, Environment: environment.environment, Layout: layout, ManagedBy: "cdktf-app-fleets" } }],
+      // The user's tags are text: escaped so Terraform never evaluates them.
+      defaultTags: [{ tags: terraformLiteralMap({ ...environment.tags, Environment: environment.environment, Layout: layout, ManagedBy: "cdktf-app-fleets" }) }],
     });
     configureBackend(this, id, environment.state ?? { backend: "local" }, environment.region);
 
-    const lb = environment.loadBalancer;
-    this.router = new TrafficRouter(this, "Router", {
-      name: ROUTER_NAME,
-      namespace: environment.environment,
-      vpcId: environment.network.vpcId,
-      subnetIds: environment.network.publicSubnetIds,
-      certificateArn: lb.certificateArn,
-      httpOnly: lb.httpOnly,
-      ingressCidrs: lb.ingressCidrs,
-      deletionProtection: lb.deletionProtection,
-      idleTimeoutSeconds: lb.idleTimeoutSeconds,
-      accessLogs: AccessLogs.newBucket({ expirationDays: lb.accessLogExpirationDays }),
-      limits: lb.maxRules === undefined ? undefined : { maxRulesPerLoadBalancer: lb.maxRules },
-      tags: environment.tags,
-    });
+    // The same props load-config.ts checked, naming the file's fields in errors.
+    this.router = new TrafficRouter(this, "Router", { ...routerPropsOf(environment, source), lockFile: options.lockFile });
   }
 
   /**
@@ -53,26 +53,11 @@ export abstract class FleetEnvironmentStack extends TerraformStack {
    * the fleet's entry from the configuration removes exactly its resources.
    */
   protected addFleet(name: string, config: FleetConfig, source: string): AppServerGroup {
-    const env = this.environment;
-    const v = new Violations();
-    const deploymentConfig = toDeploymentConfig(config.deployment?.config, `${source} fleets.${name}.deployment.config`, v);
-    v.throwIfAny();
-    return new AppServerGroup(this, name, {
-      ...config,
-      name,
-      namespace: env.environment,
-      vpcId: env.network.vpcId,
-      subnetIds: env.network.privateSubnetIds,
-      loadBalancer: this.router,
-      artifacts: env.artifactBucket ? { bucketName: env.artifactBucket, prefix: `${name}/` } : undefined,
-      alarms: { ...config.alarms, snsTopicArn: config.alarms?.snsTopicArn ?? env.alarmTopicArn },
-      deployment: { applicationName: config.deployment?.applicationName, config: deploymentConfig },
-      tags: { ...env.tags, ...config.tags },
-    });
+    return new AppServerGroup(this, name, fleetPropsOf(this.environment, name, config, this.router, source));
   }
 
   /** Routes traffic, then adds the dashboard and the outputs that describe the result. */
-  protected finish(fleets: readonly AppServerGroup[], table: RoutingTable<AppServerGroup>, source: string): void {
+  protected finish(fleets: readonly AppServerGroup[], table: RoutingTable<AppServerGroup>, source: string | FieldLocation): void {
     this.router.setRoutingTable(table, { source });
     const compiled = this.router.compiled;
 
@@ -110,7 +95,8 @@ export abstract class FleetEnvironmentStack extends TerraformStack {
     });
     new TerraformOutput(this, "traffic_summary", {
       description: "Listener rules in priority order and where each sends traffic",
-      value: trafficSummary(compiled),
+      // Header and query values in it are the user's text: escaped so Terraform never evaluates them.
+      value: trafficSummary(compiled).map((line) => terraformLiteral(line)),
     });
   }
 }

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
 import { routingTableFromJson } from "../../lib/routing/routing-json";
 import { TwoVersionConfig } from "../config/layout-config";
-import { FleetEnvironmentStack } from "./fleet-environment";
+import { FleetEnvironmentStack, type LayoutOptions } from "./fleet-environment";
 
 export class TwoVersionStack extends FleetEnvironmentStack {
   /** Fleets by name, in configuration order. */
@@ -15,8 +15,8 @@ export class TwoVersionStack extends FleetEnvironmentStack {
   /**
    * @param source where the configuration came from, for error messages (e.g. a file name)
    */
-  constructor(scope: Construct, id: string, config: TwoVersionConfig, source = id) {
-    super(scope, id, config, "two-version");
+  constructor(scope: Construct, id: string, config: TwoVersionConfig, source = id, options: LayoutOptions = {}) {
+    super(scope, id, config, "two-version", options, source);
     const fleets: Record<string, AppServerGroup> = {};
     for (const [name, fleetConfig] of Object.entries(config.fleets)) {
       fleets[name] = this.addFleet(name, fleetConfig, source);

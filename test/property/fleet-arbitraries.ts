@@ -78,7 +78,8 @@ export const validFleetProps: fc.Arbitrary<AppServerGroupProps> = fc
       tags: fc.dictionary(fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,9}$/), fc.stringMatching(/^[a-z0-9 ]{0,20}$/), { maxKeys: 3 }),
     },
     {
-      requiredKeys: ["name", "vpcId", "subnetIds", "sgId", "imageId"],
+      // An alarm topic is required: the policy pack (APF-ALARM-ACTIONS) fails alarms that notify nobody.
+      requiredKeys: ["name", "vpcId", "subnetIds", "sgId", "imageId", "snsTopicArn"],
     },
   )
   .map(({ sgId, snsTopicArn, deployment: config, ...rest }) => ({

@@ -1,7 +1,8 @@
 /**
- * Property tests over AppServerGroup props: every valid input resolves, synthesizes, passes the
- * policy pack and `terraform validate`; every broken input fails with a ConfigError that names
- * the field and leaves no cdktf.out behind.
+ * Property tests over AppServerGroup props: every valid input resolves, synthesizes and passes
+ * the policy pack; every broken input fails with a ConfigError that names the field and leaves
+ * no cdktf.out behind. No terraform here (this is the fast part): the same generated sample is
+ * checked by `terraform validate` in test/terraform/terraform-checks.test.ts.
  */
 import { App, TerraformStack } from "cdktf";
 import fc from "fast-check";
@@ -15,8 +16,6 @@ import { qualifyName, resolveFleetProps } from "../../lib/fleet/app-server-group
 import { AppFleetsPolicy } from "../../lib/policy/app-fleets-policy";
 import { PolicyCheck } from "../../lib/policy/policy-check";
 import { synthAtomically } from "../../lib/synth/synth-atomically";
-import { OfflineWorkspace } from "../../lib/terraform/offline-workspace";
-import { describeWithTerraform, TERRAFORM_TEST_TIMEOUT_MS } from "../support/terraform";
 import { brokenFleetProps, validFleetProps } from "./fleet-arbitraries";
 import { PURE_RUNS, RunCounter, SYNTH_SAMPLE } from "./property-runs";
 
@@ -99,7 +98,7 @@ test("a broken fleet in an app fails before anything is written to cdktf.out", (
   );
 });
 
-/** A sample of valid fleets with distinct qualified names, all in one stack. */
+/** A sample of valid fleets with distinct qualified names, all in one stack (terraform-checks.test.ts validates the same sample). */
 const sample = fc.sample(
   fc.uniqueArray(validFleetProps, { minLength: SYNTH_SAMPLE, maxLength: SYNTH_SAMPLE, selector: (p) => qualifyName(p.name, p.namespace) }),
   { numRuns: 1, seed: Number(process.env.PROPERTY_SEED ?? 4242) },
@@ -126,23 +125,5 @@ describe(`a sample of ${SYNTH_SAMPLE} generated fleets in one stack`, () => {
   test("synthesizes with zero policy findings", () => {
     expect(check.report?.violations).toEqual([]);
     expect(existsSync(join(outdir, "stacks", "generated", "cdk.tf.json"))).toBe(true);
-  });
-
-  describeWithTerraform("terraform validate", () => {
-    test(
-      "accepts the synthesized configuration",
-      async () => {
-        const ws = OfflineWorkspace.create(join(outdir, "stacks", "generated", "cdk.tf.json"));
-        try {
-          const result = await ws.validate();
-          expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-          expect(result.valid).toBe(true);
-          for (let i = 0; i < sample.length; i++) counter.hit("valid fleets passed terraform validate");
-        } finally {
-          ws.dispose();
-        }
-      },
-      TERRAFORM_TEST_TIMEOUT_MS,
-    );
   });
 });

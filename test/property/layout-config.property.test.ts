@@ -7,11 +7,12 @@ import { Testing } from "cdktf";
 import fc from "fast-check";
 import { ConfigError } from "../../lib/core/errors";
 import { parseLayoutConfig } from "../../stacks/config/load-config";
-import { BlueGreenConfig, TwoVersionConfig } from "../../stacks/config/layout-config";
+import { BlueGreenConfig, layoutConfigSchema, TwoVersionConfig } from "../../stacks/config/layout-config";
 import { BlueGreenStack } from "../../stacks/layouts/blue-green-stack";
 import { TwoVersionStack } from "../../stacks/layouts/two-version-stack";
 import { exampleJson } from "../support/layouts";
-import { synthJson } from "../support/synth";
+import { synthJson, TerraformJson } from "../support/synth";
+import { pathText, renameKey, setAt, settingKeys, stringPlaces, type Path } from "./config-schema-walk";
 import { PURE_RUNS, RunCounter, SYNTH_SAMPLE } from "./property-runs";
 
 const counter = new RunCounter();
@@ -24,14 +25,14 @@ const TWO_VERSION = "two-version.staging.json";
 const BLUE_GREEN = "blue-green.production.json";
 
 /** Builds the stack a raw configuration describes; throws what the user would see. */
-function build(raw: any): void {
-  const config = parseLayoutConfig(raw, raw.layout === "two-version" ? TWO_VERSION : BLUE_GREEN);
+function build(raw: any, file: string = raw.layout === "two-version" ? TWO_VERSION : BLUE_GREEN): TerraformJson {
+  const config = parseLayoutConfig(raw, file);
   const app = Testing.app();
   const stack =
     config.layout === "two-version"
-      ? new TwoVersionStack(app, "t", config as TwoVersionConfig, TWO_VERSION)
-      : new BlueGreenStack(app, "b", config as BlueGreenConfig, BLUE_GREEN);
-  synthJson(stack);
+      ? new TwoVersionStack(app, "t", config as TwoVersionConfig, file)
+      : new BlueGreenStack(app, "b", config as BlueGreenConfig, file);
+  return synthJson(stack);
 }
 
 const capacity = fc
@@ -109,7 +110,7 @@ const brokenEdit: fc.Arbitrary<{ kind: string; raw: any; field: RegExp }> = fc.o
   fc.constant(0).map(() => {
     const raw = exampleJson(TWO_VERSION);
     raw.network.privateSubnetIds = [];
-    return { kind: "empty subnet list", raw, field: /subnetIds/ };
+    return { kind: "empty subnet list", raw, field: /network\.privateSubnetIds/ };
   }),
   fc.constant(0).map(() => {
     const raw = exampleJson(TWO_VERSION);
@@ -152,6 +153,165 @@ test("every broken edit fails with a ConfigError naming the file and the field",
       const message = (error as Error).message;
       expect(message).toMatch(field);
       expect(message).toMatch(/\.json|AppServerGroup|TrafficRouter/);
+    }),
+    { numRuns: PURE_RUNS },
+  );
+});
+
+// ---- every key, every string ----
+
+const EXAMPLES = [TWO_VERSION, BLUE_GREEN] as const;
+
+/** A typo of a key: a letter dropped, doubled, swapped with the next, or its case flipped; never another key. */
+const typoOf = (key: string, siblings: readonly string[]): fc.Arbitrary<string> =>
+  fc
+    .tuple(fc.constantFrom("drop", "double", "swap", "case", "underscore"), fc.nat({ max: Math.max(0, key.length - 1) }))
+    .map(([kind, i]) => {
+      const at = Math.min(i, key.length - 1);
+      switch (kind) {
+        case "drop":
+          return key.length > 1 ? key.slice(0, at) + key.slice(at + 1) : `${key}x`;
+        case "double":
+          return key.slice(0, at + 1) + key.slice(at);
+        case "swap":
+          return at + 1 < key.length ? key.slice(0, at) + key[at + 1] + key[at] + key.slice(at + 2) : `${key}s`;
+        case "case": {
+          const c = key[at];
+          const flipped = c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase();
+          return flipped === c ? `${key}_` : key.slice(0, at) + flipped + key.slice(at + 1);
+        }
+        default:
+          return `${key.slice(0, at)}_${key.slice(at)}`;
+      }
+    })
+    .filter((typo) => typo !== key && !siblings.includes(typo));
+
+test("a misspelt key is refused naming the misspelt key, for every key of every example at every depth", () => {
+  for (const file of EXAMPLES) {
+    const keys = settingKeys(layoutConfigSchema, exampleJson(file));
+    expect(keys.length).toBeGreaterThan(40);
+    for (const { path, siblings } of keys) {
+      const key = String(path[path.length - 1]);
+      for (const typo of fc.sample(typoOf(key, siblings), { numRuns: 2, seed: Number(process.env.PROPERTY_SEED ?? 42) })) {
+        counter.hit("misspelt key refused");
+        const raw = exampleJson(file);
+        renameKey(raw, path, typo);
+        const misspelt: Path = [...path.slice(0, -1), typo];
+        let error: unknown;
+        try {
+          parseLayoutConfig(raw, file);
+        } catch (e) {
+          error = e;
+        }
+        expect({ key: pathText(path), typo, error }).toEqual({ key: pathText(path), typo, error: expect.any(ConfigError) });
+        const fields = (error as ConfigError).violations.map((v) => v.field);
+        expect({ key: pathText(path), fields }).toEqual({ key: pathText(path), fields: expect.arrayContaining([`${file}: ${pathText(misspelt)}`]) });
+      }
+    }
+  }
+});
+
+/** Probe `id`: a Terraform expression (an interpolation or a directive) that names itself. */
+const expression = (id: string) =>
+  fc.oneof(
+    fc.constantFrom(`\${file("/etc/${id}")}`, `%{ if true }${id}%{ endif }`, `\${path.cwd}${id}`, `a \${upper("${id}")} c`),
+    fc.stringMatching(/^[a-z]{1,8}$/).map((w) => `\${${w}("${id}")}`),
+  );
+
+/** Interpolations and directives Terraform would evaluate in a string (an escaped `$${`/`%%{` is literal text). */
+function evaluatedParts(text: string): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text.startsWith("$${", i) || text.startsWith("%%{", i)) {
+      i += 2;
+    } else if (text.startsWith("${", i) || text.startsWith("%{", i)) {
+      const end = text.indexOf("}", i);
+      parts.push(text.slice(i, end < 0 ? undefined : end + 1));
+    }
+  }
+  return parts;
+}
+
+function allStrings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => allStrings(v, out));
+  else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) out.push(k), allStrings(v, out);
+  return out;
+}
+
+test("every string of every example set to a Terraform expression is refused naming it, or reaches Terraform escaped", () => {
+  const seed = Number(process.env.PROPERTY_SEED ?? 7);
+  for (const file of EXAMPLES) {
+    const base = exampleJson(file);
+    // Maintenance on, so its page, redirect and bypass header reach listener rules.
+    (file === TWO_VERSION ? base.routing : base).maintenance.enabled = true;
+    const places = stringPlaces(layoutConfigSchema, base);
+    expect(places.length).toBeGreaterThan(25);
+    const accepted: { path: Path; isKey: boolean; probe: string }[] = [];
+    places.forEach(({ path, isKey }, i) => {
+      const [probe] = fc.sample(expression(`PROBE${i}X`), { numRuns: 1, seed: seed + i });
+      const raw = JSON.parse(JSON.stringify(base));
+      if (isKey) renameKey(raw, path, probe);
+      else setAt(raw, path, probe);
+      const edited: Path = isKey ? [...path.slice(0, -1), probe] : path;
+      try {
+        parseLayoutConfig(raw, file);
+        accepted.push({ path, isKey, probe });
+      } catch (error) {
+        counter.hit("expression refused");
+        expect({ field: pathText(edited), error }).toEqual({ field: pathText(edited), error: expect.any(ConfigError) });
+        const fields = (error as ConfigError).violations.map((v) => v.field);
+        expect({ field: pathText(edited), named: fields.includes(`${file}: ${pathText(edited)}`) }).toEqual({ field: pathText(edited), named: true });
+      }
+    });
+    // Every accepted expression at once, each naming itself: one synth shows which one, if any, is evaluated.
+    const raw = JSON.parse(JSON.stringify(base));
+    for (const { path, isKey, probe } of accepted) if (!isKey) setAt(raw, path, probe);
+    for (const { path, isKey, probe } of [...accepted].sort((a, b) => b.path.length - a.path.length)) if (isKey) renameKey(raw, path, probe);
+    const evaluated = allStrings(build(raw, file))
+      .flatMap(evaluatedParts)
+      .flatMap((part) => accepted.filter((a) => part.includes(a.probe.match(/PROBE\d+X/)![0])).map((a) => `${pathText(a.path)}: ${part}`));
+    accepted.forEach(() => counter.hit("expression escaped"));
+    expect({ file, evaluated }).toEqual({ file, evaluated: [] });
+    expect(accepted.length).toBeGreaterThan(4);
+  }
+});
+
+/** Every path of a JSON value. */
+function allPaths(value: unknown, path: Path = []): Path[] {
+  const out: Path[] = [path];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...allPaths(v, [...path, i])));
+  else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) out.push(...allPaths(v, [...path, k]));
+  return out;
+}
+
+test("no edit of an example crashes: it builds, or fails with a ConfigError naming the file", () => {
+  const oddValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom("__proto__", "constructor", "", "${x}", "%{x}", -1, 0, 0.5, 1e308, null, [], {}));
+  fc.assert(
+    fc.property(fc.constantFrom(...EXAMPLES), fc.nat(), oddValue, fc.constantFrom("replace", "delete", "add"), (file, n, value, op) => {
+      const raw = exampleJson(file);
+      const paths = allPaths(raw).filter((p) => p.length > 0);
+      const path = paths[n % paths.length];
+      let parent: any = raw;
+      for (const part of path.slice(0, -1)) parent = parent[part];
+      const last = path[path.length - 1];
+      if (op === "replace") parent[last] = value;
+      else if (op === "delete") Array.isArray(parent) ? parent.splice(last as number, 1) : delete parent[last];
+      else if (typeof parent[last] === "object" && parent[last] !== null && !Array.isArray(parent[last])) {
+        Object.defineProperty(parent[last], typeof value === "string" && value !== "" ? value : "extra", { value, enumerable: true, writable: true, configurable: true });
+      } else parent[last] = value;
+      try {
+        // Constructing is enough: every check runs before any resource exists (synth is covered above).
+        const config = parseLayoutConfig(raw, file);
+        if (config.layout === "two-version") new TwoVersionStack(Testing.app(), "t", config, file);
+        else new BlueGreenStack(Testing.app(), "b", config, file);
+        counter.hit("odd edit builds");
+      } catch (e) {
+        counter.hit("odd edit refused");
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as Error).message).toContain(file);
+        expect((e as Error).message.length).toBeLessThan(20_000);
+      }
     }),
     { numRuns: PURE_RUNS },
   );

@@ -6,7 +6,9 @@ import fc from "fast-check";
 import { ConfigError } from "../../lib/core/errors";
 import { compileRouting } from "../../lib/routing/compile";
 import { RouteJson, routingTableFromJson, RoutingTableJson } from "../../lib/routing/routing-json";
-import { RouteTarget } from "../../lib/routing/types";
+import { atomOf, choicesOf, dimensionsOf, relateAtoms, sampleRequest } from "../../lib/routing/atoms";
+import { explain, type ExplainRequest } from "../../lib/routing/explain";
+import type { CompileResult, RouteMatch, RouteTarget, RoutingTable } from "../../lib/routing/types";
 import { PURE_RUNS, RunCounter } from "./property-runs";
 
 const counter = new RunCounter();
@@ -86,8 +88,7 @@ const brokenTable = fc.oneof(
     /routes = .*exceeds the quota of 100 rules per load balancer/,
     fc.integer({ min: 101, max: 130 }).map((n) => (t) => ({
       ...t,
-      // Explicit priorities: with ~100 hashed priorities, collisions are reported first and hide the quota.
-      routes: Array.from({ length: n }, (_, i) => ({ name: `r${i}`, priority: 20000 + i, match: { paths: [`/r${i}/*`] }, to: "rails4" })),
+      routes: Array.from({ length: n }, (_, i) => ({ name: `r${i}`, match: { paths: [`/r${i}/*`] }, to: "rails4" })),
     })),
   ),
   breakWith(
@@ -99,23 +100,102 @@ const brokenTable = fc.oneof(
   ),
 );
 
-test("every valid routing table compiles, or names a hashed-priority collision and a free priority", () => {
+test("every valid routing table compiles, with distinct priorities (no collision, whatever the names)", () => {
   fc.assert(
     fc.property(validTable, (json) => {
       counter.hit("valid tables");
-      let compiled;
-      try {
-        compiled = compile(json);
-      } catch (e) {
-        // Hashed priorities can collide (documented): the error must then name both routes and a free priority.
-        if (!(e instanceof ConfigError) || !e.violations.every((v) => v.limit.includes("is the same listener-rule priority") && /priority: \d+/.test(v.fix))) throw e;
-        counter.hit("valid tables rejected for a hashed-priority collision");
-        return;
-      }
+      const compiled = compile(json);
       counter.hit("valid tables compiled");
       expect(compiled.rules.length).toBeGreaterThanOrEqual((json.routes ?? []).length);
+      expect(new Set(compiled.rules.map((r) => r.priority)).size).toBe(compiled.rules.length);
     }),
     { numRuns: PURE_RUNS },
+  );
+});
+
+// ---- renaming: a table means the same whatever its routes are called ----
+
+const FLEET_OBJECTS = [{ name: "rails3" }, { name: "rails4" }, { name: "rails5" }] as const;
+const richDestination = fc.oneof(
+  fc.constantFrom(...FLEET_OBJECTS),
+  fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })).map(([a, b]) => ({ weights: [{ fleet: FLEET_OBJECTS[0], weight: a }, { fleet: FLEET_OBJECTS[1], weight: b }] })),
+);
+/** Nested prefixes, exact paths and a few suffix patterns, so tables overlap every way (and often conflict). */
+const richPath = fc.oneof(
+  { weight: 8, arbitrary: fc.tuple(fc.array(fc.constantFrom("api", "docs", "hoge", "v1", "shop", "img"), { minLength: 1, maxLength: 3 }), fc.constantFrom("*", "/*", "", "/")).map(([s, t]) => `/${s.join("/")}${t}`) },
+  { weight: 1, arbitrary: fc.constantFrom("*.json", "/api/*/edit", "/docs/?", "*/v1/*") },
+);
+const extraCondition: fc.Arbitrary<Partial<RouteMatch>> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant({}) },
+  { weight: 1, arbitrary: fc.constantFrom({ hosts: ["a.example.com"] }, { hosts: ["*.example.com"] }, { hosts: ["b.example.com", "a.example.com"] }) },
+  { weight: 1, arbitrary: fc.constantFrom({ methods: ["GET"] }, { methods: ["POST"] }, { methods: ["GET", "HEAD"] }) },
+  { weight: 1, arbitrary: fc.constantFrom({ headers: [{ name: "X-Beta", values: ["1"] }] }, { headers: [{ name: "X-Beta", values: ["*"] }] }) },
+  { weight: 1, arbitrary: fc.constantFrom({ queryStrings: [{ key: "v", value: "1" }] }, { queryStrings: [{ value: "beta*" }] }) },
+  { weight: 1, arbitrary: fc.constantFrom({ sourceIps: ["203.0.113.0/24"] }, { sourceIps: ["203.0.0.0/16"] }) },
+);
+const richMatch: fc.Arbitrary<RouteMatch> = fc
+  .tuple(fc.uniqueArray(richPath, { minLength: 1, maxLength: 3 }), extraCondition, extraCondition)
+  .map(([paths, a, b]) => ({ paths, ...a, ...b }));
+const richTable = fc.uniqueArray(segment, { minLength: 1, maxLength: 8 }).chain((names) =>
+  fc
+    .tuple(fc.array(fc.tuple(richMatch, richDestination), { minLength: names.length, maxLength: names.length }), fc.uniqueArray(segment, { minLength: names.length, maxLength: names.length }))
+    .map(([routes, renamed]) => ({
+      table: { default: FLEET_OBJECTS[0], routes: routes.map(([match, to], i) => ({ name: names[i], match, to })) } as RoutingTable<RouteTarget>,
+      renamed: renamed.map((n) => `x${n}`),
+    })),
+);
+
+function outcome(table: RoutingTable<RouteTarget>): CompileResult<RouteTarget> | string[] {
+  try {
+    return compileRouting(table);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    // Names removed: what remains must not depend on them.
+    const names = (table.routes ?? []).map((r) => r.name).sort((a, b) => b.length - a.length);
+    const anonymous = (text: string) => names.reduce((t, n) => t.split(`"${n}"`).join('"#"').split(`route-${n}-`).join("route-#-"), text);
+    return e.violations.map((v) => anonymous(`${v.field} | ${v.limit} | ${v.fix}`)).sort();
+  }
+}
+
+/** Requests that matter: a sample of every atom, and a witness of every overlapping pair. */
+function probeRequests(table: RoutingTable<RouteTarget>): ExplainRequest[] {
+  const atoms = (table.routes ?? []).flatMap((r) => {
+    const dims = dimensionsOf(r.match);
+    return choicesOf(dims.map((d) => d.values.map((_, i) => i))).map((c) => atomOf(dims, c));
+  });
+  const out = atoms.map(sampleRequest);
+  atoms.forEach((a, i) => atoms.slice(i + 1).forEach((b) => {
+    const w = relateAtoms(a, b).witness;
+    if (w) out.push(w);
+  }));
+  return out;
+}
+
+const destinationOf = (c: CompileResult<RouteTarget>, req: ExplainRequest) => {
+  const a = explain(c, req).action;
+  return a.type === "forward" ? a.targets.map((t) => `${t.fleet.name}:${t.weight}`).join(",") + `|${a.stickySeconds ?? ""}` : a.type;
+};
+
+test("renaming every route changes neither whether the table compiles nor where any request goes", () => {
+  fc.assert(
+    fc.property(richTable, ({ table, renamed }) => {
+      counter.hit("rename: tables");
+      const renamedTable: RoutingTable<RouteTarget> = { ...table, routes: table.routes!.map((r, i) => ({ ...r, name: renamed[i] })) };
+      const a = outcome(table);
+      const b = outcome(renamedTable);
+      if (Array.isArray(a) || Array.isArray(b)) {
+        counter.hit("rename: refused tables");
+        expect(Array.isArray(b)).toBe(Array.isArray(a));
+        expect(b).toEqual(a);
+        return;
+      }
+      counter.hit("rename: compiled tables");
+      for (const req of probeRequests(table)) {
+        counter.hit("rename: requests compared");
+        expect({ req, to: destinationOf(b, req) }).toEqual({ req, to: destinationOf(a, req) });
+      }
+    }),
+    { numRuns: PURE_RUNS * 2 },
   );
 });
 

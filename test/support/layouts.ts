@@ -1,12 +1,13 @@
 /** Builds the example layouts from their configuration, edited per test, and reads their listener rules. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { BlueGreenConfig, TwoVersionConfig } from "../../stacks/config/layout-config";
 import { parseLayoutConfig } from "../../stacks/config/load-config";
 import { BlueGreenStack } from "../../stacks/layouts/blue-green-stack";
 import { TwoVersionStack } from "../../stacks/layouts/two-version-stack";
-import { EXAMPLE_CONFIG_DIR } from "../../stacks/build-app";
+import { EXAMPLE_CONFIG_DIR, lockFileOf } from "../../stacks/build-app";
+import { InMemoryStackLock } from "../../lib/lock/stack-lock";
 import { synthJson, TerraformJson } from "./synth";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
@@ -16,18 +17,27 @@ export function exampleJson(file: "two-version.staging.json" | "blue-green.produ
   return JSON.parse(readFileSync(join(EXAMPLE_CONFIG_DIR, file), "utf8"));
 }
 
-export function synthTwoVersion(edit: (config: Mutable<any>) => void = () => undefined): TerraformJson {
+/**
+ * An in-memory copy of an example's committed stack lock, as the user's next synth would read it:
+ * edits keep the committed rule numbers, and no test ever writes the committed file.
+ */
+export function exampleLock(file: "two-version.staging.json" | "blue-green.production.json"): InMemoryStackLock {
+  const path = lockFileOf(join(EXAMPLE_CONFIG_DIR, file));
+  return new InMemoryStackLock(existsSync(path) ? readFileSync(path, "utf8") : undefined, { location: `copy of ${file.replace(/\.json$/, ".lock.json")}` });
+}
+
+export function synthTwoVersion(edit: (config: Mutable<any>) => void = () => undefined, lock = exampleLock("two-version.staging.json")): TerraformJson {
   const raw = exampleJson("two-version.staging.json");
   edit(raw);
   const config = parseLayoutConfig(raw, "two-version.staging.json") as TwoVersionConfig;
-  return synthJson(new TwoVersionStack(Testing.app(), "two-version-staging", config, "two-version.staging.json"));
+  return synthJson(new TwoVersionStack(Testing.app(), "two-version-staging", config, "two-version.staging.json", { lockFile: lock }));
 }
 
-export function synthBlueGreen(edit: (config: Mutable<any>) => void = () => undefined): TerraformJson {
+export function synthBlueGreen(edit: (config: Mutable<any>) => void = () => undefined, lock = exampleLock("blue-green.production.json")): TerraformJson {
   const raw = exampleJson("blue-green.production.json");
   edit(raw);
   const config = parseLayoutConfig(raw, "blue-green.production.json") as BlueGreenConfig;
-  return synthJson(new BlueGreenStack(Testing.app(), "blue-green-prod", config, "blue-green.production.json"));
+  return synthJson(new BlueGreenStack(Testing.app(), "blue-green-prod", config, "blue-green.production.json", { lockFile: lock }));
 }
 
 export interface ListenerRuleView {

@@ -4,11 +4,17 @@
  * under CI=true a missing toolchain is a failure, never a silent pass.
  */
 import { offlineTerraformAvailability } from "../../lib/terraform/offline-workspace";
+import { RUN_LIMIT_MS } from "./run-limit";
 
 export const terraformAvailability = offlineTerraformAvailability();
 
-/** Minutes, not seconds: each terraform call starts a ~700 MB provider binary. */
-export const TERRAFORM_TEST_TIMEOUT_MS = 10 * 60 * 1000;
+/**
+ * The timeout of every hook and test bound by terraform or the emulator: longer than the whole
+ * run's limit (run-limit.ts, 90 minutes by default), so no loaded machine ever reaches it; the
+ * watchdog (terraform-watchdog.ts) ends a run that is really stuck, with progress lines before
+ * and a message that says why. Nothing here is sized for a quiet machine.
+ */
+export const TERRAFORM_TEST_TIMEOUT_MS = RUN_LIMIT_MS + 15 * 60_000;
 
 export function describeWithTerraform(name: string, body: () => void): void {
   if (terraformAvailability.available) {

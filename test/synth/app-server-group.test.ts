@@ -103,6 +103,14 @@ describe("AppServerGroup with defaults", () => {
     expect(onlyResource(json, "aws_security_group").ingress).toBeUndefined();
   });
 
+  test("security group: named by prefix, so a forced replacement (create before destroy) never collides on the name", () => {
+    const sg = onlyResource(json, "aws_security_group");
+    expect(sg.name).toBeUndefined();
+    expect(sg.name_prefix).toBe("rails4-instances-");
+    expect(sg.lifecycle).toEqual({ create_before_destroy: true });
+    expect(sg.tags.Name).toBe("rails4-instances");
+  });
+
   test("instances may only reach HTTPS outbound by default, not every port", () => {
     const egress = Object.values(resourcesOf(json, "aws_vpc_security_group_egress_rule"));
     for (const rule of egress) {
@@ -111,14 +119,32 @@ describe("AppServerGroup with defaults", () => {
     }
   });
 
-  test("IAM: SSM managed instance core only; no artifact read without an artifact location", () => {
-    const instanceRoleRef = Object.keys(resourcesOf(json, "aws_iam_role")).find((id) => id.startsWith("Fleet_InstanceRole_"))!;
-    const onInstanceRole = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment"))
-      .filter((a) => a.role.includes(instanceRoleRef))
-      .map((a) => a.policy_arn.replace(/\$\{[^}]+\}/, "<partition>"));
-    expect(onInstanceRole).toEqual(["arn:<partition>:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+  test("IAM: no AWS managed policy; the SSM Agent's own calls and the fleet's own parameter path only", () => {
+    expect(resourcesOf(json, "aws_iam_role_policy_attachment")).not.toEqual({});
+    for (const attachment of Object.values(resourcesOf(json, "aws_iam_role_policy_attachment"))) {
+      expect(attachment.policy_arn).not.toMatch(/:iam::aws:policy\//);
+    }
+    const agent = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p) => p.name === "ssm-agent-and-own-parameters")!;
+    const [channels, parameters] = JSON.parse(agent.policy).Statement;
+    // Session Manager channels, Run Command messages and the agent's heartbeat: calls on the instance itself.
+    expect(channels.Action).toEqual(expect.arrayContaining(["ssm:UpdateInstanceInformation", "ssmmessages:OpenDataChannel", "ec2messages:GetMessages"]));
+    expect(channels.Action.every((a: string) => /^(ssm:UpdateInstanceInformation|ssmmessages:|ec2messages:)/.test(a))).toBe(true);
+    // Parameters: read only, only under /<qualified name>/.
+    expect(parameters.Action).toEqual(["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]);
+    expect(parameters.Resource.map((r: string) => r.replace(/\$\{[^}]+\}/g, "<known after apply>"))).toEqual([
+      "arn:<known after apply>:ssm:<known after apply>:*:parameter/rails4",
+      "arn:<known after apply>:ssm:<known after apply>:*:parameter/rails4/*",
+    ]);
     const inline = Object.values(resourcesOf(json, "aws_iam_role_policy"));
     expect(inline.filter((p) => p.name === "deploy-artifact-read")).toEqual([]);
+  });
+
+  test("IAM: the parameter path includes the namespace, so environments never read each other's parameters", () => {
+    const { stack } = newStack();
+    const fleet = new AppServerGroup(stack, "Fleet", fleetProps({ namespace: "staging" }));
+    expect(fleet.instanceRole.parameterPath).toBe("/staging-rails4/");
+    const agent = Object.values(resourcesOf(synthJson(stack), "aws_iam_role_policy")).find((p) => p.name === "ssm-agent-and-own-parameters")!;
+    expect(JSON.parse(agent.policy).Statement[1].Resource[1]).toMatch(/:parameter\/staging-rails4\/\*$/);
   });
 
   test("four alarms with deterministic names, actions enabled", () => {
@@ -146,6 +172,37 @@ describe("AppServerGroup with defaults", () => {
     expect(onlyResource(json, "aws_codedeploy_app")).toMatchObject({ name: "rails4", compute_platform: "Server" });
     const serviceRole = Object.values(resourcesOf(json, "aws_iam_role")).find((r) => r.name === "rails4-codedeploy")!;
     expect(JSON.parse(serviceRole.assume_role_policy).Statement[0].Principal.Service).toBe("codedeploy.amazonaws.com");
+  });
+
+  test("CodeDeploy: the service role trusts only this account's deployment group of this fleet", () => {
+    const serviceRole = Object.values(resourcesOf(json, "aws_iam_role")).find((r) => r.name === "rails4-codedeploy")!;
+    const [trust] = JSON.parse(serviceRole.assume_role_policy).Statement;
+    // The account comes from the role's own permissions policy ARN (a local): no STS call at plan time.
+    const [localName, accountExpression] = Object.entries((json as { locals: Record<string, string> }).locals).find(([name]) => name.includes("AccountId"))!;
+    expect(accountExpression).toMatch(/^\$\{element\(split\(":", aws_iam_policy\.\w+\.arn\), 4\)\}$/);
+    expect(trust.Condition.StringEquals).toEqual({ "aws:SourceAccount": `\${local.${localName}}` });
+    expect(trust.Condition.ArnLike["aws:SourceArn"]).toMatch(
+      new RegExp(`:codedeploy:\\$\\{data\\.aws_region\\.\\w+\\.name\\}:\\$\\{local\\.${localName}\\}:deploymentgroup:\\$\\{aws_codedeploy_app\\.\\w+\\.name\\}/rails4$`),
+    );
+  });
+
+  test("CodeDeploy: no AWS managed policy; lifecycle hooks, traffic and alarms of this fleet only", () => {
+    const permissions = onlyResource(json, "aws_iam_policy");
+    expect(permissions.name).toBe("rails4-codedeploy");
+    const attachments = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment"));
+    expect(attachments.map((a) => a.policy_arn)).toContain(`\${${"aws_iam_policy." + Object.keys(resourcesOf(json, "aws_iam_policy"))[0]}.arn}`);
+    const bySid = Object.fromEntries(JSON.parse(permissions.policy).Statement.map((st: { Sid: string }) => [st.Sid, st]));
+    expect(bySid.OwnLifecycleHooks.Resource).toEqual([expect.stringMatching(/:autoScalingGroupName\/\$\{aws_autoscaling_group\.\w+\.name\}$/)]);
+    expect(bySid.OwnTargetGroupTraffic.Resource).toMatch(/:targetgroup\/\$\{aws_lb_target_group\.\w+\.name\}\/\*$/);
+    expect(bySid.OwnAlarms.Resource).toHaveLength(4);
+    const granted = Object.values(bySid).flatMap((st) => (st as { Action: string | string[] }).Action);
+    for (const dangerous of ["autoscaling:DeleteAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "ec2:TerminateInstances", "ec2:RunInstances", "iam:PassRole"]) {
+      expect(granted).not.toContain(dangerous);
+    }
+    // CodeDeploy checks the role when the group is created, so the group waits for the attachment.
+    expect(onlyResource(json, "aws_codedeploy_deployment_group").depends_on).toEqual([
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.Fleet_Deployment_ServiceRolePolicy_\w+$/),
+    ]);
   });
 });
 

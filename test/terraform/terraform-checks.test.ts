@@ -1,22 +1,28 @@
 /**
  * Our Terraform, checked by the real AWS provider (5.100.0 from the filesystem mirror), offline:
- * every stack of the example app passes `terraform validate` and `terraform plan`, and the
- * check is shown to bite on what TypeScript cannot see.
+ * every stack of the example app passes validation and `terraform plan`, a sample of generated
+ * fleets passes `terraform validate`, and the check is shown to bite on what TypeScript cannot see.
+ * A stack that is planned is validated by that plan (one terraform run: `OfflineWorkspace.check`).
  */
+import { App, TerraformStack } from "cdktf";
+import fc from "fast-check";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "cdktf";
+import { AwsProvider } from "../../lib/aws/resources";
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
-import { OfflineWorkspace } from "../../lib/terraform/offline-workspace";
+import { qualifyName } from "../../lib/fleet/app-server-group-props";
+import { CheckResult, OfflineWorkspace, ValidateResult } from "../../lib/terraform/offline-workspace";
 import { buildApp, configFiles } from "../../stacks/build-app";
+import { validFleetProps } from "../property/fleet-arbitraries";
+import { SYNTH_SAMPLE } from "../property/property-runs";
 import { fleetProps } from "../support/fixtures";
 import { newStack, synthJson } from "../support/synth";
-import { describeWithTerraform, TERRAFORM_TEST_TIMEOUT_MS } from "../support/terraform";
+import { describeWithTerraform } from "../support/terraform";
 
-describeWithTerraform("every example stack passes terraform validate and plan", () => {
+describeWithTerraform("every example stack passes terraform validation and plan", () => {
   const outdir = mkdtempSync(join(tmpdir(), "app-fleets-example-"));
-  const results: Record<string, { validate: Awaited<ReturnType<OfflineWorkspace["validate"]>>; plan: Awaited<ReturnType<OfflineWorkspace["plan"]>> }> = {};
+  const results: Record<string, CheckResult> = {};
   let stackNames: string[] = [];
 
   beforeAll(async () => {
@@ -30,13 +36,13 @@ describeWithTerraform("every example stack passes terraform validate and plan", 
       stackNames.map(async (name) => {
         const ws = OfflineWorkspace.create(join(outdir, manifest.stacks[name].synthesizedStackPath));
         try {
-          results[name] = { validate: await ws.validate(), plan: await ws.plan() };
+          results[name] = await ws.check();
         } finally {
           ws.dispose();
         }
       }),
     );
-  }, TERRAFORM_TEST_TIMEOUT_MS);
+  });
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -44,19 +50,49 @@ describeWithTerraform("every example stack passes terraform validate and plan", 
     expect(stackNames.sort()).toEqual(["blue-green-prod", "two-version-staging"]);
   });
 
-  test("terraform validate reports no errors", () => {
+  test("validation reports no errors", () => {
     for (const name of stackNames) {
-      expect({ name, diagnostics: results[name].validate.diagnostics.filter((d) => d.severity === "error") }).toEqual({ name, diagnostics: [] });
-      expect(results[name].validate.valid).toBe(true);
+      expect({ name, errors: results[name].diagnostics.filter((d) => d.severity === "error") }).toEqual({ name, errors: [] });
+      expect(results[name].valid).toBe(true);
     }
   });
 
   test("terraform plan succeeds and creates every resource", () => {
     for (const name of stackNames) {
-      const { code, stdout, stderr } = results[name].plan;
+      const { code, stderr, planned, changes } = results[name];
       expect({ name, code, stderr }).toEqual({ name, code: 0, stderr: "" });
-      expect(stdout).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+      expect(planned).toEqual({ add: expect.any(Number), change: 0, destroy: 0 });
+      expect(planned!.add).toBeGreaterThan(40);
+      expect(changes.every((c) => c.action === "create")).toBe(true);
     }
+  });
+});
+
+describeWithTerraform("a sample of generated fleets passes terraform validate", () => {
+  // The sample the property tests synthesize (test/property/fleet-props.property.test.ts): same size, same seed.
+  const sample = fc.sample(
+    fc.uniqueArray(validFleetProps, { minLength: SYNTH_SAMPLE, maxLength: SYNTH_SAMPLE, selector: (p) => qualifyName(p.name, p.namespace) }),
+    { numRuns: 1, seed: Number(process.env.PROPERTY_SEED ?? 4242) },
+  )[0];
+  let result: ValidateResult;
+
+  beforeAll(async () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "prop-sample-")) });
+    const stack = new TerraformStack(app, "generated");
+    new AwsProvider(stack, "aws", { region: "ap-northeast-1" });
+    sample.forEach((props, i) => new AppServerGroup(stack, `Fleet${i}`, props));
+    const ws = OfflineWorkspace.create(synthJson(stack));
+    try {
+      result = await ws.validate();
+    } finally {
+      ws.dispose();
+      rmSync(app.outdir, { recursive: true, force: true });
+    }
+  });
+
+  test(`terraform accepts all ${SYNTH_SAMPLE} generated fleets in one stack`, () => {
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.valid).toBe(true);
   });
 });
 
@@ -73,32 +109,35 @@ describeWithTerraform("the terraform check rejects what TypeScript cannot see", 
     }
   }
 
-  test(
-    "a 33-character target group name forced through an escape hatch",
-    async () => {
-      const result = await validateWith((fleet) => fleet.targetGroup.addOverride("name", "a".repeat(33)));
-      expect(result.valid).toBe(false);
-      expect(result.diagnostics.map((d) => d.summary).join("\n")).toMatch(/"name" cannot be longer than 32 characters/);
-    },
-    TERRAFORM_TEST_TIMEOUT_MS,
-  );
+  test("a 33-character target group name forced through an escape hatch", async () => {
+    const result = await validateWith((fleet) => fleet.targetGroup.addOverride("name", "a".repeat(33)));
+    expect(result.valid).toBe(false);
+    expect(result.diagnostics.map((d) => d.summary).join("\n")).toMatch(/"name" cannot be longer than 32 characters/);
+  });
 
-  test(
-    "a malformed ARN in the alarm actions",
-    async () => {
-      const result = await validateWith((fleet) => fleet.alarms.target5xx.addOverride("alarm_actions", ["not-an-arn"]));
-      expect(result.valid).toBe(false);
-      expect(JSON.stringify(result.diagnostics)).toMatch(/ARN|arn/);
-    },
-    TERRAFORM_TEST_TIMEOUT_MS,
-  );
+  test("a malformed ARN in the alarm actions", async () => {
+    const result = await validateWith((fleet) => fleet.alarms.target5xx.addOverride("alarm_actions", ["not-an-arn"]));
+    expect(result.valid).toBe(false);
+    expect(JSON.stringify(result.diagnostics)).toMatch(/ARN|arn/);
+  });
 
-  test(
-    "the unmodified fleet is valid, so the failures above come from the overrides",
-    async () => {
-      const result = await validateWith(() => undefined);
-      expect(result).toEqual({ valid: true, diagnostics: [] });
-    },
-    TERRAFORM_TEST_TIMEOUT_MS,
-  );
+  test("the unmodified fleet is valid, so the failures above come from the overrides", async () => {
+    const result = await validateWith(() => undefined);
+    expect(result).toEqual({ valid: true, diagnostics: [] });
+  });
+
+  test("a plan reports the same error a validate does (what makes a separate validate redundant)", async () => {
+    const { stack } = newStack();
+    const fleet = new AppServerGroup(stack, "Fleet", fleetProps());
+    fleet.targetGroup.addOverride("name", "a".repeat(33));
+    const ws = OfflineWorkspace.create(synthJson(stack));
+    try {
+      const checked = await ws.check();
+      expect(checked.valid).toBe(false);
+      expect(checked.planned).toBeUndefined();
+      expect(checked.diagnostics.map((d) => d.summary).join("\n")).toMatch(/"name" cannot be longer than 32 characters/);
+    } finally {
+      ws.dispose();
+    }
+  });
 });

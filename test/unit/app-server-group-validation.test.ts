@@ -1,3 +1,4 @@
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { ConfigError } from "../../lib/core/errors";
 import { AppServerGroupProps, resolveFleetProps } from "../../lib/fleet/app-server-group-props";
 import { DeploymentConfig } from "../../lib/fleet/deployment-config";
@@ -72,8 +73,16 @@ describe("AppServerGroup rejects bad props with a message naming field, value, l
     expect(errorOf({ imageId: "x" }).message).toMatch(/^AppServerGroup "rails4" imageId = "x"/);
   });
 
-  test("values only known at apply time (tokens) are not rejected", () => {
-    expect(() => resolveFleetProps(fleetProps({ imageId: "${data.aws_ami.app.id}", vpcId: "${var.vpc_id}" }))).not.toThrow();
+  test("values only known at apply time (cdktf tokens) are not rejected", () => {
+    const stack = new TerraformStack(Testing.app(), "tokens");
+    const vpcId = new TerraformVariable(stack, "vpc_id", { type: "string" }).stringValue;
+    const imageId = new TerraformVariable(stack, "ami", { type: "string" }).stringValue;
+    expect(() => resolveFleetProps(fleetProps({ imageId, vpcId }))).not.toThrow();
+  });
+
+  test("text that merely contains ${ is checked like any other text, not taken for a token", () => {
+    const error = errorOf({ imageId: "${data.aws_ami.app.id}", vpcId: "${var.vpc_id}" });
+    expect(error.violations.map((v) => v.field)).toEqual(expect.arrayContaining(['AppServerGroup "rails4" imageId', 'AppServerGroup "rails4" vpcId']));
   });
 
   test("valid props resolve with safe defaults", () => {

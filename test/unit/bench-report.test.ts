@@ -68,9 +68,17 @@ describe("bench verdicts", () => {
     const ours = ok({ id: "synth.two-version", medianSeconds: 0.8 });
     const peer = ok({ id: "peer.aws-cdk", medianSeconds: 4.0 });
     const ratio = ratioTo(peer, ours);
-    expect(ratio).toEqual({ value: 5, to: "synth.two-version" });
+    expect(ratio).toEqual({ value: 5, to: "synth.two-version", basis: "wall" });
     expect(verdict({ ...peer, ratio, target: { minRatio: 3 } })).toBe("pass");
     expect(verdict({ ...peer, ratio: ratioTo(ok({ medianSeconds: 2.0 }), ours), target: { minRatio: 3 } })).toBe("FAIL");
+  });
+
+  test("the peer ratio is taken in CPU seconds when both rows have them: waiting for a core is not work", () => {
+    const ours = ok({ id: "synth.two-version", medianSeconds: 2.0, cpuSeconds: 0.5 });
+    const peer = ok({ id: "peer.aws-cdk-no-validation", medianSeconds: 1.0, cpuSeconds: 0.65 });
+    const ratio = ratioTo(peer, ours);
+    expect(ratio).toEqual({ value: expect.closeTo(1.3, 5), to: "synth.two-version", basis: "cpu" });
+    expect(verdict({ ...peer, ratio, target: { minRatio: 1.3 } })).toBe("pass");
   });
 
   test("no ratio is computed against a case that did not run", () => {
@@ -88,7 +96,7 @@ describe("bench table", () => {
   const table = renderTable([
     ok({ medianSeconds: 0.614, cpuSeconds: 0.58, peakMb: 88.4, target: { maxSeconds: 1, maxMb: 150 } }),
     { id: "synth.routes-95", label: "synth: 2 fleets, 95 routes", status: "n/a", note: "missing: lib/router/traffic-router.ts" },
-    ok({ id: "peer.aws-cdk", label: "AWS CDK | peer", medianSeconds: 4.1, ratio: { value: 6.68, to: "synth.two-version" } }),
+    ok({ id: "peer.aws-cdk", label: "AWS CDK | peer", medianSeconds: 4.1, ratio: { value: 6.68, to: "synth.two-version", basis: "cpu" } }),
   ]);
   const rows = table.split("\n");
 
@@ -107,7 +115,7 @@ describe("bench table", () => {
 
   test("ratios name what they compare with, and a pipe in a label cannot break the table", () => {
     expect(rows[4]).toContain("| AWS CDK \\| peer | 4.10 |");
-    expect(rows[4]).toContain("6.7x vs synth.two-version");
+    expect(rows[4]).toContain("6.68x CPU vs synth.two-version");
   });
 });
 

@@ -1,5 +1,8 @@
-/** Rules for what instances boot with: launch templates and stand-alone instances. */
+/** Rules for what instances boot with: launch templates, stand-alone instances, their user data. */
 import { block, blocks, isTrue, show } from "../attributes";
+import { EMPTY_SCOPE, tryEvaluateAttribute } from "../expressions/evaluate-expression";
+import { stringParts } from "../expressions/static-value";
+import { decodeBase64UserData, findSecrets } from "../user-data-secrets";
 import { PolicyRule } from "../types";
 
 export const IMDSV2_REQUIRED: PolicyRule = {
@@ -78,4 +81,47 @@ export const NO_PUBLIC_IP: PolicyRule = {
     });
     return problems;
   },
+};
+
+/** The user data attributes of each type, and whether each is base64-encoded. */
+const USER_DATA_ATTRIBUTES: Readonly<Record<string, readonly { key: string; base64: boolean }[]>> = {
+  aws_launch_template: [{ key: "user_data", base64: true }],
+  aws_instance: [
+    { key: "user_data", base64: false },
+    { key: "user_data_base64", base64: true },
+  ],
+  aws_launch_configuration: [
+    { key: "user_data", base64: false },
+    { key: "user_data_base64", base64: true },
+  ],
+};
+
+/** The literal text of a user data attribute (unknown parts, e.g. interpolated references, are skipped). */
+function userDataText(raw: unknown, base64: boolean): string | undefined {
+  const value = tryEvaluateAttribute(raw, EMPTY_SCOPE);
+  // Text Terraform would not parse fails at plan anyway; scan it as written.
+  const parts = "error" in value ? (typeof raw === "string" ? [raw] : undefined) : stringParts(value);
+  if (!parts) return undefined;
+  const text = parts.filter((p): p is string => typeof p === "string").join("\n");
+  if (!base64) return text;
+  return decodeBase64UserData(text) ?? text;
+}
+
+export const NO_SECRETS_IN_USER_DATA: PolicyRule = {
+  id: "APF-USER-DATA-SECRETS",
+  title: "User data holds no secrets",
+  severity: "high",
+  checks:
+    "Launch template, instance and launch configuration user data (decoded from base64) contains no AWS access key, private key, well-known token, or literal value assigned to a name like PASSWORD, SECRET, TOKEN or API_KEY.",
+  mirrors: { checkov: ["CKV_AWS_46"], trivy: ["AWS-0029", "AWS-0129"] },
+  fix: "store the secret in SSM Parameter Store (SecureString) or Secrets Manager under the fleet's parameter path and read it at boot; rotate the exposed one",
+  appliesTo: Object.keys(USER_DATA_ATTRIBUTES),
+  evaluate: (resource) =>
+    (USER_DATA_ATTRIBUTES[resource.type] ?? []).flatMap(({ key, base64 }) => {
+      const raw = resource.attributes[key];
+      if (raw === undefined || raw === null) return [];
+      const text = userDataText(raw, base64);
+      if (text === undefined) return [];
+      return findSecrets(text).map((f) => `${key} line ${f.line} holds ${f.kind} (${f.excerpt})`);
+    }),
 };

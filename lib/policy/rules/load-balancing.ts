@@ -1,5 +1,6 @@
 /** Rules for load balancers, listeners, listener rules, target groups and the groups behind them. */
 import { block, blocks, identifies, isTrue, list, resourcesNaming, show } from "../attributes";
+import { tlsPolicyProblem } from "../tls-policies";
 import { PolicyContext, PolicyResource, PolicyRule } from "../types";
 
 export const LOAD_BALANCERS = ["aws_lb", "aws_alb"];
@@ -98,22 +99,21 @@ export const LB_DELETION_PROTECTION: PolicyRule = {
 
 export const LISTENER_TLS13: PolicyRule = {
   id: "APF-LISTENER-TLS13",
-  title: "TLS listeners use a TLS 1.3 security policy",
+  title: "TLS listeners use a TLS 1.3 security policy with a TLS 1.2 floor",
   severity: "high",
-  checks: "HTTPS and TLS listeners name an `ssl_policy` from the ELBSecurityPolicy-TLS13-* family (TLS 1.3 with TLS 1.2 fallback, no weak ciphers).",
+  checks:
+    "HTTPS and TLS listeners name an `ssl_policy` from the ELBSecurityPolicy-TLS13-1-2-* or -1-3-* families; `ELBSecurityPolicy-TLS13-1-0-2021-06` and `-1-1-` are TLS 1.3 policies that still accept TLS 1.0 and 1.1.",
   mirrors: { checkov: ["CKV_AWS_103", "CKV2_AWS_74"], trivy: ["AWS-0047"] },
-  fix: "set ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\" (or another ELBSecurityPolicy-TLS13-* policy)",
+  fix: "set ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\" (or another ELBSecurityPolicy-TLS13-1-2-* / -1-3-* policy)",
   appliesTo: LISTENERS,
   evaluate: (listener, context) => {
     const protocol = listenerProtocol(listener, context);
     if (protocol !== "HTTPS" && protocol !== "TLS") return [];
     const policy = listener.attributes.ssl_policy;
-    if (typeof policy === "string" && policy.startsWith("ELBSecurityPolicy-TLS13-")) return [];
-    return [
-      policy === undefined
-        ? "ssl_policy is not set, so the provider's default policy (which allows TLS 1.0 and 1.1) applies"
-        : `ssl_policy is ${show(policy)}, which is not a TLS 1.3 policy`,
-    ];
+    if (policy === undefined) return ["ssl_policy is not set, so the provider's default policy ELBSecurityPolicy-2016-08 (which allows TLS 1.0 and 1.1) applies"];
+    if (typeof policy !== "string") return [`ssl_policy is ${show(policy)}, not a policy name`];
+    const problem = tlsPolicyProblem(policy);
+    return problem ? [`ssl_policy is ${show(policy)}, which ${problem}`] : [];
   },
 };
 
@@ -140,6 +140,45 @@ export const HTTP_REDIRECTS_ONLY: PolicyRule = {
     return blocks(resource.attributes, "action")
       .filter((action) => !isRedirectToHttps(action))
       .map((action) => `rule on HTTP listener ${listener.address} has action ${describeAction(action)}`);
+  },
+};
+
+/** The condition kinds of a listener rule's `condition` block, e.g. ["http_header"]. */
+function conditionKinds(condition: Readonly<Record<string, unknown>>): string[] {
+  return ["host_header", "http_header", "http_request_method", "path_pattern", "query_string", "source_ip"].filter(
+    (kind) => condition[kind] !== undefined && condition[kind] !== null,
+  );
+}
+
+function forwards(action: Readonly<Record<string, unknown>>): boolean {
+  return action.type === "forward";
+}
+
+function headerText(condition: Readonly<Record<string, unknown>>): string {
+  const header = block(condition, "http_header");
+  return `${String(header?.http_header_name ?? "?")}: ${list(header?.values).map(String).join(" | ")}`;
+}
+
+export const HEADER_OVERRIDE_RESTRICTED: PolicyRule = {
+  id: "APF-LISTENER-HEADER-OVERRIDE",
+  title: "A request header alone never picks the backend",
+  severity: "high",
+  checks:
+    "A listener rule of an internet-facing load balancer whose only conditions are HTTP header conditions (an override header such as `X-Backend-Version: 3`) and that forwards to target groups also has a `source_ip` condition; otherwise anyone who sends the header reaches an idle color, an unreleased version or an unpatched one.",
+  mirrors: {},
+  fix: "add a source_ip condition with the staff networks to the rule (TrafficRouter: overrideHeader.sourceIps), or drop the override header",
+  appliesTo: LISTENER_RULES,
+  evaluate: (rule, context) => {
+    const actions = blocks(rule.attributes, "action");
+    if (!actions.some(forwards)) return [];
+    const conditions = blocks(rule.attributes, "condition");
+    const kinds = conditions.flatMap(conditionKinds);
+    if (kinds.length === 0 || !kinds.every((k) => k === "http_header")) return [];
+    const listener = context.resources.find((r) => LISTENERS.includes(r.type) && identifies(rule.attributes.listener_arn, r, ["arn"]));
+    const lb = listener && loadBalancerOf(listener, context);
+    if (lb && isTrue(lb.attributes.internal)) return [];
+    const headers = conditions.filter((c) => c.http_header !== undefined).map(headerText);
+    return [`forwards every request with ${headers.join(" and ")} from any source address, whatever its path or host`];
   },
 };
 

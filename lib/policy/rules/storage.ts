@@ -4,8 +4,10 @@
  * `_policy`) that name the bucket by reference or by literal name: each rule looks for the
  * companion that names the bucket, and still accepts the legacy inline blocks.
  */
-import { block, blocks, identifies, isTrue, list, resourcesNaming, show } from "../attributes";
+import { block, blocks, identifies, isTrue, resourcesNaming, show } from "../attributes";
 import { PolicyContext, PolicyResource, PolicyRule } from "../types";
+import { deniesInsecureTransport } from "../documents/policy-statements";
+import { policyDocumentsOf } from "../documents/read-policy-documents";
 import { LOAD_BALANCERS } from "./load-balancing";
 
 const BUCKET = "aws_s3_bucket";
@@ -75,81 +77,27 @@ export const BUCKET_ENCRYPTED: PolicyRule = {
   },
 };
 
-/** True when a statement denies requests made without TLS. */
-function deniesInsecureTransport(statement: Record<string, unknown>): boolean {
-  if (statement.Effect !== "Deny") return false;
-  const bool = (statement.Condition as Record<string, Record<string, unknown>> | undefined)?.Bool;
-  return list(bool?.["aws:SecureTransport"]).some((v) => v === false || v === "false");
-}
-
-function dataSourceDeniesInsecureTransport(doc: PolicyResource): boolean {
-  return blocks(doc.attributes, "statement").some(
-    (st) =>
-      st.effect === "Deny" &&
-      blocks(st, "condition").some(
-        (c) => c.test === "Bool" && c.variable === "aws:SecureTransport" && list(c.values).some((v) => v === "false" || v === false),
-      ),
+/** True when one of the bucket's policies denies requests made without TLS in every case. */
+function enforcesTls(bucket: PolicyResource, context: PolicyContext): boolean {
+  const holders = [bucket, ...companions(context, "aws_s3_bucket_policy", bucket)];
+  return holders.some((holder) =>
+    policyDocumentsOf(holder, context)
+      .filter((d) => d.use === "resource")
+      .some((d) => d.statements.some(deniesInsecureTransport)),
   );
-}
-
-/**
- * The same check on a policy built with Terraform's `jsonencode(...)` (cdktf's `Fn.jsonencode`),
- * which reaches us as HCL object syntax: finds the object enclosing each
- * `"aws:SecureTransport" = "false"` three levels up (Bool, Condition, statement) and looks for
- * `"Effect" = "Deny"` in it.
- */
-export function expressionDeniesInsecureTransport(expression: string): boolean {
-  const condition = /"aws:SecureTransport"\s*=\s*(?:"false"|false|\["false"\])/g;
-  for (let m = condition.exec(expression); m; m = condition.exec(expression)) {
-    let depth = 0;
-    let start = -1;
-    for (let i = m.index; i >= 0; i--) {
-      if (expression[i] === "}") depth++;
-      if (expression[i] === "{" && --depth === -3) {
-        start = i;
-        break;
-      }
-    }
-    if (start < 0) continue;
-    let end = start;
-    for (let i = start, d = 0; i < expression.length; i++) {
-      if (expression[i] === "{") d++;
-      if (expression[i] === "}" && --d === 0) {
-        end = i;
-        break;
-      }
-    }
-    if (/"Effect"\s*=\s*"Deny"/.test(expression.slice(start, end))) return true;
-  }
-  return false;
-}
-
-function policyEnforcesTls(policy: unknown, context: PolicyContext): boolean {
-  if (typeof policy !== "string") return false;
-  if (policy.startsWith("${") && policy.includes("jsonencode(")) return expressionDeniesInsecureTransport(policy);
-  const source = context.resources.find((r) => r.mode === "data" && r.type === "aws_iam_policy_document" && identifies(policy, r));
-  if (source) return dataSourceDeniesInsecureTransport(source);
-  try {
-    const doc = JSON.parse(policy) as { Statement?: unknown };
-    return list(doc.Statement).some((s) => typeof s === "object" && s !== null && deniesInsecureTransport(s as Record<string, unknown>));
-  } catch {
-    return false;
-  }
 }
 
 export const BUCKET_TLS_ONLY: PolicyRule = {
   id: "APF-S3-TLS-ONLY",
   title: "Bucket policies refuse requests without TLS",
   severity: "medium",
-  checks: "Every bucket's policy has a Deny statement with the condition `Bool aws:SecureTransport = false`.",
+  checks:
+    "Every bucket's policy has a Deny statement, present in every branch of the document, with the condition `Bool aws:SecureTransport = false` (read from JSON, `jsonencode(...)` or a data source).",
   mirrors: { cdkNag: ["AwsSolutions-S10"] },
   fix: "add an aws_s3_bucket_policy with a statement that denies s3:* on the bucket and its objects when aws:SecureTransport is false",
   appliesTo: [BUCKET],
   evaluate: (bucket, context) => {
-    const policies = [bucket.attributes.policy, ...companions(context, "aws_s3_bucket_policy", bucket).map((p) => p.attributes.policy)];
-    return policies.some((p) => policyEnforcesTls(p, context))
-      ? []
-      : ["no bucket policy denies requests where aws:SecureTransport is false"];
+    return enforcesTls(bucket, context) ? [] : ["no bucket policy denies requests where aws:SecureTransport is false, in every case"];
   },
 };
 

@@ -1,12 +1,11 @@
 import { AppServerGroup } from "../../../lib/fleet/app-server-group";
-import { fleetProps } from "../../support/fixtures";
-import { describeFindings, PolicyRun, runPolicy } from "./policy-helpers";
+import { describeFindings, notifyingFleetProps, PolicyRun, runPolicy } from "./policy-helpers";
 
-describe("an AppServerGroup built with defaults", () => {
+describe("an AppServerGroup built with defaults (and the alarm topic every fleet needs)", () => {
   let run: PolicyRun;
   beforeAll(() => {
     run = runPolicy((scope) => {
-      new AppServerGroup(scope, "Fleet", fleetProps({ artifacts: { bucketName: "deploy-artifacts", prefix: "rails4/" } }));
+      new AppServerGroup(scope, "Fleet", notifyingFleetProps({ artifacts: { bucketName: "deploy-artifacts", prefix: "rails4/" } }));
     });
   });
 

@@ -8,8 +8,8 @@ import { AppServerGroup } from "../../../lib/fleet/app-server-group";
 import { AppFleetsPolicy } from "../../../lib/policy/app-fleets-policy";
 import { POLICY_REPORT_FILE } from "../../../lib/policy/report";
 import { PolicySuppressions } from "../../../lib/policy/suppressions";
-import { fleetProps, PLACEHOLDER } from "../../support/fixtures";
-import { PolicyRun, runPolicy, violationsOf } from "./policy-helpers";
+import { PLACEHOLDER } from "../../support/fixtures";
+import { notifyingFleetProps, PolicyRun, runPolicy, violationsOf } from "./policy-helpers";
 
 const REASON = "internal tool behind the VPN; logs are shipped by the sidecar instead";
 
@@ -77,7 +77,7 @@ describe("a suppression on a construct", () => {
   let run: PolicyRun;
   beforeAll(() => {
     run = runPolicy((scope) => {
-      const fleet = new AppServerGroup(scope, "Fleet", fleetProps());
+      const fleet = new AppServerGroup(scope, "Fleet", notifyingFleetProps());
       fleet.launchTemplate.addOverride("metadata_options.http_tokens", "optional");
       PolicySuppressions.add(fleet, [{ id: "APF-IMDSV2", reason: REASON }]);
       PolicySuppressions.add(fleet, [{ id: "APF-ALARM-ACTIONS", reason: "kept for the audit: no alarm in this fleet is silenced" }]);
@@ -132,7 +132,7 @@ describe("a clean synth", () => {
     const app = new App({ outdir });
     const stack = new TerraformStack(app, "fleet");
     new AwsProvider(stack, "aws", { region: "ap-northeast-1" });
-    const fleet = new AppServerGroup(stack, "Fleet", fleetProps());
+    const fleet = new AppServerGroup(stack, "Fleet", notifyingFleetProps());
     fleet.launchTemplate.addOverride("metadata_options.http_tokens", "optional");
     PolicySuppressions.add(fleet.launchTemplate, [{ id: "APF-IMDSV2", reason: REASON }]);
     AppFleetsPolicy.applyTo(app);

@@ -6,7 +6,8 @@ import { AwsProvider, Lb } from "../../../lib/aws/resources";
 import { AppServerGroup } from "../../../lib/fleet/app-server-group";
 import { AppFleetsPolicy } from "../../../lib/policy/app-fleets-policy";
 import { synthAtomically } from "../../../lib/synth/synth-atomically";
-import { fleetProps, PLACEHOLDER } from "../../support/fixtures";
+import { notifyingFleetProps } from "./policy-helpers";
+import { PLACEHOLDER } from "../../support/fixtures";
 
 /** Every file under a directory with its content, for before/after comparison. */
 function snapshot(dir: string): Record<string, string> {
@@ -28,7 +29,7 @@ function buildApp(outdir: string, withBadStack: boolean, fleetName = "rails4"): 
   const app = new App({ outdir });
   const good = new TerraformStack(app, "a-good");
   new AwsProvider(good, "aws", { region: "ap-northeast-1" });
-  new AppServerGroup(good, "Fleet", fleetProps({ name: fleetName }));
+  new AppServerGroup(good, "Fleet", notifyingFleetProps({ name: fleetName }));
   if (withBadStack) {
     const bad = new TerraformStack(app, "b-bad");
     new AwsProvider(bad, "aws", { region: "ap-northeast-1" });

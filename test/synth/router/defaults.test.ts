@@ -146,12 +146,26 @@ describe("TrafficRouter defaults", () => {
       expect(policy).toMatch(/"aws:SecureTransport" = "false"/);
       expect(policy).toMatch(/"Effect" = "Deny"/);
       expect(policy).toContain('"Service" = "logdelivery.elasticloadbalancing.amazonaws.com"');
-      expect(policy).toContain('"%s/%s/AWSLogs/*", aws_s3_bucket.');
+      expect(policy).toContain('"%s/%s/AWSLogs/%s/*", aws_s3_bucket.');
       // Legacy ELB accounts are granted only where the Region has one, decided by Terraform from the provider's Region.
       expect(policy).toMatch(/contains\(keys\(local\.\w+\), data\.aws_region\.\w+\.name\) \? \[\{"Sid" = "AllowLegacyElbLogDelivery"/);
       const local = Object.entries((json as any).locals as Record<string, any>).find(([id]) => id.includes("LegacyElbLogAccounts"))![1];
       expect(local["ap-northeast-1"]).toBe("582318560864");
       expect(local["eu-central-2"]).toBeUndefined();
+    });
+
+    test("log delivery may write only under this account's own prefix, with no condition the delivery service might not satisfy", () => {
+      const policy: string = blockOf(json, env.router.accessLogBucket!.policy).policy;
+      // The account comes from the load balancer's security group ARN: no STS call at plan time.
+      const account = `element(split(":", ${addressOf(env.router.securityGroup.securityGroup)}.arn), 4)`;
+      const objects = `format("%s/%s/AWSLogs/%s/*", ${addressOf(env.router.accessLogBucket!.bucket)}.arn, "alb", ${account})`;
+      expect(policy).toContain(
+        `"Sid" = "AllowElbLogDelivery", "Effect" = "Allow", "Principal" = {"Service" = "logdelivery.elasticloadbalancing.amazonaws.com"}, "Action" = "s3:PutObject", "Resource" = ${objects}}`,
+      );
+      expect(policy).not.toContain("aws:SourceAccount");
+      // The legacy Regional ELB account sends no source account: the prefix is what scopes it.
+      expect(policy).toMatch(new RegExp(`"Sid" = "AllowLegacyElbLogDelivery".*"Resource" = ${objects.replace(/[()[\].*+?^$|\\{}]/g, "\\$&")}\\}`));
+      expect(policy).not.toContain("AWSLogs/*");
     });
 
     test("uses no data source that calls AWS at plan time", () => {

@@ -1,5 +1,6 @@
 /** HTTP-only demo mode: explicit, loud, and still routed like the real thing. */
 import { AnnotationMetadataEntryType } from "cdktf";
+import { PolicySuppressions } from "../../../lib/policy/suppressions";
 import { resourcesOf, synthJson, TerraformJson } from "../../support/synth";
 import { addressOf, blockOf, TwoFleets, twoFleets } from "./router-fixtures";
 
@@ -14,7 +15,10 @@ describe("TrafficRouter in HTTP-only demo mode", () => {
   });
 
   test("warns at synth that traffic is unencrypted", () => {
-    const warnings = env.router.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data as string);
+    const warnings = env.router.node.metadata
+      .filter((m) => m.type === AnnotationMetadataEntryType.WARN)
+      .map((m) => m.data as string)
+      .filter((w) => !w.includes("has no lockFile")); // the lock warning has its own test (stack-lock.test.ts)
     expect(warnings).toEqual([expect.stringMatching(/HTTP-only: traffic, cookies and credentials cross the network unencrypted/)]);
   });
 
@@ -35,6 +39,15 @@ describe("TrafficRouter in HTTP-only demo mode", () => {
     expect(http.depends_on).toEqual([addressOf(env.rails3.autoScalingGroup)]);
   });
 
+  test("the anchor listener stays plain HTTP (there is no certificate), with its policy exception written next to it", () => {
+    const anchor = blockOf(json, env.router.anchorListener);
+    expect(anchor.protocol).toBe("HTTP");
+    expect(anchor.certificate_arn).toBeUndefined();
+    expect(PolicySuppressions.declaredOn(env.router.anchorListener)).toEqual([
+      { id: "APF-HTTP-REDIRECT-ONLY", reason: expect.stringContaining("carries no client traffic") },
+    ]);
+  });
+
   test("the routing rules sit on the HTTP listener", () => {
     const [rule] = env.router.compiled.rules;
     expect(blockOf(json, env.router.rules.get(rule.key)!).listener_arn).toBe(`\${${addressOf(env.router.httpListener)}.arn}`);
@@ -45,6 +58,6 @@ describe("TrafficRouter with HTTPS", () => {
   test("gives no HTTP-only warning", () => {
     const env = twoFleets();
     env.router.setRoutingTable({ default: env.rails3 });
-    expect(env.router.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN)).toEqual([]);
+    expect(env.router.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN && !String(m.data).includes("has no lockFile"))).toEqual([]);
   });
 });

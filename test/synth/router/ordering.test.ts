@@ -2,6 +2,7 @@
  * Apply ordering: one `cdktf deploy` never moves traffic to a fleet before it is healthy, and a
  * new fleet can become healthy because its target group is attached by an anchor rule first.
  */
+import { PolicySuppressions } from "../../../lib/policy/suppressions";
 import { resourcesOf, synthJson, TerraformJson } from "../../support/synth";
 import { addressOf, blockOf, TwoFleets, twoFleets } from "./router-fixtures";
 
@@ -51,6 +52,14 @@ describe("TrafficRouter apply ordering", () => {
       .map((r) => r.from_port);
     expect(openPorts).not.toContain(anchorListener.port);
     expect(anchorListener.default_action[0].type).toBe("fixed-response");
+  });
+
+  test("the anchor listener speaks HTTPS with the router's certificate and TLS policy, so scanners need no exception for it", () => {
+    const anchorListener = blockOf(json, env.router.anchorListener);
+    const https = blockOf(json, env.router.httpsListener!);
+    expect(anchorListener).toMatchObject({ protocol: "HTTPS", ssl_policy: https.ssl_policy, certificate_arn: https.certificate_arn });
+    expect(PolicySuppressions.declaredOn(env.router.anchorListener)).toEqual([]);
+    expect(env.router.node.tryFindChild("Anchors") && PolicySuppressions.declaredOn(env.router.node.findChild("Anchors"))).toEqual([]);
   });
 
   test("anchor priorities are distinct", () => {

@@ -52,6 +52,16 @@ describe("TrafficRouter props validation", () => {
       [/sslPolicy = "ELBSecurityPolicy-2016-08"/, /not a TLS 1.3 policy/, /Fix: use "ELBSecurityPolicy-TLS13-1-2-2021-06"/],
     ],
     [
+      "a TLS 1.3 policy that still accepts TLS 1.0",
+      { sslPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06" },
+      [/sslPolicy = "ELBSecurityPolicy-TLS13-1-0-2021-06"/, /admits TLS 1\.0 although it is a TLS 1\.3 policy/, /Fix: use "ELBSecurityPolicy-TLS13-1-2-2021-06"/],
+    ],
+    [
+      "a TLS 1.3 policy that still accepts TLS 1.1",
+      { sslPolicy: "ELBSecurityPolicy-TLS13-1-1-2021-06" },
+      [/admits TLS 1\.1 although it is a TLS 1\.3 policy/],
+    ],
+    [
       "httpOnly together with a certificate",
       { httpOnly: true },
       [/certificateArn = "arn:aws:acm:/, /together with httpOnly: true/, /Fix: remove httpOnly to serve HTTPS/],

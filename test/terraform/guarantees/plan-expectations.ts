@@ -10,21 +10,17 @@ import { buildAppliedBaseline, StackConfig } from "../../../lib/terraform/plan-d
 export const FRONT_DOOR_TYPES = ["aws_lb", "aws_lb_listener", "aws_s3_bucket", "aws_security_group"];
 
 /**
- * Builds one "as applied" baseline of `before` and plans every change against it. Sequential:
- * each plan starts a ~700 MB provider, and two CPUs gain nothing from more at once.
+ * Builds one "as applied" baseline of `before` (or reads it from the on-disk cache) and plans
+ * every change against it, all in one terraform run (`diffAll`, see lib/terraform/batch-plan.ts).
  * Prints the timings, so slow baselines show in the test log.
  */
 export async function diffsAgainst<K extends string>(label: string, before: StackConfig, changes: Record<K, StackConfig>): Promise<Record<K, PlanDiff>> {
   const baseline = await buildAppliedBaseline(before);
-  const timings = [`baseline ${baseline.elapsedMs} ms in ${baseline.rounds} plans`];
-  const diffs = {} as Record<K, PlanDiff>;
-  for (const name of Object.keys(changes) as K[]) {
-    const started = Date.now();
-    diffs[name] = await baseline.diff(changes[name]);
-    timings.push(`${name} ${Date.now() - started} ms`);
-  }
+  const started = Date.now();
+  const diffs = await baseline.diffAll(changes);
+  const source = baseline.cachedIn ? "read from the cache" : `built in ${baseline.rounds} plans`;
   // eslint-disable-next-line no-console
-  console.info(`plan-diff timings (${label}): ${timings.join("; ")}`);
+  console.info(`plan-diff timings (${label}): baseline ${baseline.elapsedMs} ms, ${source}; ${Object.keys(changes).length} changes planned together in ${Date.now() - started} ms`);
   return diffs;
 }
 

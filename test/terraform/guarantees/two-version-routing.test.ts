@@ -3,17 +3,42 @@
  * decided by the real AWS provider: the example is "applied" offline once, then each routine
  * edit of its configuration is planned against it.
  */
+import { Testing } from "cdktf";
+import { InMemoryStackLock } from "../../../lib/lock/stack-lock";
 import { PlanDiff } from "../../../lib/terraform/plan-changes";
-import { synthTwoVersion } from "../../support/layouts";
+import { TwoVersionConfig } from "../../../stacks/config/layout-config";
+import { parseLayoutConfig } from "../../../stacks/config/load-config";
+import { TwoVersionStack } from "../../../stacks/layouts/two-version-stack";
+import { exampleJson, exampleLock, rulesOf, trafficRules } from "../../support/layouts";
+import { synthJson, TerraformJson } from "../../support/synth";
 import { describeWithTerraform, TERRAFORM_TEST_TIMEOUT_MS } from "../../support/terraform";
 import { changeList, diffsAgainst, FRONT_DOOR_TYPES } from "./plan-expectations";
 
 
+/**
+ * The example configuration, edited, synthesized against a copy of the baseline's stack lock, the
+ * way a user's next `cdktf diff` reads the lock the previous synth wrote (never the committed one).
+ */
+const baselineLock = exampleLock("two-version.staging.json");
+function synthTwoVersion(edit: (config: any) => void = () => undefined, lock: InMemoryStackLock = baselineLock.copy()): TerraformJson {
+  const raw = exampleJson("two-version.staging.json");
+  edit(raw);
+  const config = parseLayoutConfig(raw, "two-version.staging.json") as TwoVersionConfig;
+  return synthJson(new TwoVersionStack(Testing.app(), "two-version-staging", config, "two-version.staging.json", { lockFile: lock }));
+}
+
 describeWithTerraform("two-version layout change guarantees (offline terraform plan with the AWS provider)", () => {
   let diffs: Record<string, PlanDiff> = {};
+  let baseline: TerraformJson;
+  let between: TerraformJson;
 
   beforeAll(async () => {
-    diffs = await diffsAgainst("two-version", synthTwoVersion(), {
+    baseline = synthTwoVersion(undefined, baselineLock);
+    between = synthTwoVersion((c) => {
+      // Inside /hoge/* and around /hoge/legacy/*: its place in the order is between two adjacent rules.
+      c.routing.routes.push({ name: "hoge-l", match: { paths: ["/hoge/l*"] }, to: "rails4" });
+    });
+    diffs = await diffsAgainst("two-version", baseline, {
       weights: synthTwoVersion((c) => {
         c.routing.routes[0].to.weights = [
           { fleet: "rails3", weight: 5 },
@@ -39,6 +64,23 @@ describeWithTerraform("two-version layout change guarantees (offline terraform p
       }),
       newAmi: synthTwoVersion((c) => {
         c.fleets.rails4.imageId = "ami-0fedcba9876543210";
+      }),
+      addBetween: between,
+      add50: synthTwoVersion((c) => {
+        for (let i = 0; i < 50; i++) c.routing.routes.push({ name: `svc${i}`, match: { paths: [`/svc${i}/*`] }, to: "rails4" });
+        // A header bypass copies every rule while maintenance is on: 58 routes with it exceed the quota.
+        delete c.routing.maintenance.bypass.header;
+      }),
+      renameRoute: synthTwoVersion((c) => {
+        c.routing.routes.find((r: { name: string }) => r.name === "admin-piyo").name = "admin-piyo-v2";
+      }),
+      // admin-piyo becomes a catch-all under /: it must now come after every other route, so it moves.
+      moveRoute: synthTwoVersion((c) => {
+        c.routing.routes.find((r: { name: string }) => r.name === "admin-piyo").match.paths = ["/*"];
+      }),
+      maintenanceOnDuringEdit: synthTwoVersion((c) => {
+        c.routing.maintenance.enabled = true;
+        c.routing.routes.push({ name: "api-v2", match: { paths: ["/api/v2/*"] }, to: "rails4" });
       }),
     });
   }, TERRAFORM_TEST_TIMEOUT_MS);
@@ -84,8 +126,43 @@ describeWithTerraform("two-version layout change guarantees (offline terraform p
     expect(changeList(diffs.newAmi).every((c) => c.includes(".rails4_"))).toBe(true);
   });
 
+  test("a route whose place in the order falls between two adjacent rules takes a number between them; nothing else changes", () => {
+    expect(diffs.addBetween).toOnlyTouch({ create: ["aws_lb_listener_rule"] });
+    expect(changeList(diffs.addBetween).every((c) => c.includes("_route-hoge-l-"))).toBe(true);
+    const [added] = rulesOf(between, "route-hoge-l");
+    const legacy = rulesOf(between, "route-hoge-legacy")[0].priority;
+    const broad = rulesOf(between, "route-hoge-fuga").find((r) => r.conditions.some((c: any) => c.path_pattern?.values.includes("/hoge/*")))!.priority;
+    expect(legacy < added.priority && added.priority < broad).toBe(true);
+    // The existing rules keep the numbers the baseline gave them.
+    const before = Object.fromEntries(trafficRules(baseline).map((r) => [r.id, r.priority]));
+    for (const r of trafficRules(between)) if (r.id in before) expect(r.priority).toBe(before[r.id]);
+  });
+
+  test("adding 50 routes at once creates exactly their 50 rules; no other rule changes priority", () => {
+    expect(diffs.add50).toOnlyTouch({ create: ["aws_lb_listener_rule"] });
+    expect(changeList(diffs.add50)).toHaveLength(50);
+    expect(changeList(diffs.add50).every((c) => /_route-svc\d+-0_/.test(c))).toBe(true);
+  });
+
+  test("renaming a route replaces only that route's rules (its key names them); no other rule changes", () => {
+    expect(diffs.renameRoute).toOnlyTouch({ create: ["aws_lb_listener_rule"], delete: ["aws_lb_listener_rule"] });
+    expect(changeList(diffs.renameRoute).every((c) => c.includes("_route-admin-piyo-"))).toBe(true);
+  });
+
+  test("turning maintenance on during an edit creates maintenance's rules and the new route's, nothing else", () => {
+    expect(diffs.maintenanceOnDuringEdit).toOnlyTouch({ create: ["aws_lb_listener_rule"] });
+    expect(changeList(diffs.maintenanceOnDuringEdit).every((c) => c.includes("_maintenance-") || c.includes("_route-api-v2-"))).toBe(true);
+    expect(changeList(diffs.maintenanceOnDuringEdit).some((c) => c.includes("_route-api-v2-"))).toBe(true);
+  });
+
+  test("a rule whose priority must change (its route now comes last) is updated in place, never replaced; no other rule moves", () => {
+    expect(diffs.moveRoute).toOnlyTouch({ update: ["aws_lb_listener_rule"] });
+    const changes = diffs.moveRoute.changes.filter((c) => c.type === "aws_lb_listener_rule");
+    expect(changes.map((c) => [c.address.includes("_route-admin-piyo-0_"), c.changedAttributes?.includes("priority")])).toEqual([[true, true]]);
+  });
+
   test("no routine change replaces or deletes the load balancer, its listeners, its security group or the access-log bucket", () => {
-    expect(Object.keys(diffs)).toHaveLength(7);
+    expect(Object.keys(diffs)).toHaveLength(12);
     for (const diff of Object.values(diffs)) expect(diff).toKeep(FRONT_DOOR_TYPES);
   });
 });

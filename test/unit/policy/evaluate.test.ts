@@ -38,6 +38,21 @@ describe("evaluatePolicy", () => {
     expect(open.suppression).toBeUndefined();
   });
 
+  test("a rule that throws becomes a finding of that rule, and the other rules still run", () => {
+    const broken: PolicyRule = { ...rule, id: "APF-BROKEN", evaluate: () => { throw new Error("cannot read property 'x'"); } };
+    const findings = evaluatePolicy([broken, rule], { resources: [] }, [resource("aws_thing", {})], () => []);
+    expect(findings.map((f) => [f.ruleId, f.problem])).toEqual([
+      ["APF-BROKEN", expect.stringMatching(/^rule threw: cannot read property 'x'/)],
+      ["APF-TEST", "flag is not true"],
+    ]);
+  });
+
+  test("a rule that returns something other than a list of problems is reported too", () => {
+    const broken: PolicyRule = { ...rule, id: "APF-BROKEN", evaluate: () => undefined as never };
+    const [finding] = evaluatePolicy([broken], { resources: [] }, [resource("aws_thing", {})], () => []);
+    expect(finding.problem).toBe("rule threw: it returned undefined instead of a list of problems");
+  });
+
   test("a finding reads as rule id, resource, problem and fix", () => {
     const [finding] = evaluatePolicy([rule], { resources: [] }, [resource("aws_thing", {})], () => []);
     expect(formatFinding(finding)).toBe("[APF-TEST] aws_thing.x (stack/aws_thing): flag is not true. Fix: set flag");

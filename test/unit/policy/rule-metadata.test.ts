@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { APP_FLEETS_RULES } from "../../../lib/policy/rules";
-import { renderRulesTable } from "../../../lib/policy/rules-table";
+import { renderRulesTable, replaceRulesTable } from "../../../lib/policy/rules-table";
 
 describe("the rule list", () => {
   test("ids are unique and descriptive", () => {
@@ -27,6 +27,9 @@ describe("the rule list", () => {
       "CKV_AWS_79", "AWS-0130", "AwsSolutions-EC26", "CKV_AWS_88", "CKV_AWS_131", "CKV_AWS_328", "CKV_AWS_103", "CKV2_AWS_74",
       "CKV2_AWS_20", "CKV_AWS_91", "CKV_AWS_150", "CKV_AWS_261", "CKV2_AWS_15", "CKV_AWS_382", "CKV_AWS_23", "CKV_AWS_63",
       "CKV_AWS_355", "CKV2_AWS_6", "CKV_AWS_19", "CKV_AWS_21", "CKV_AWS_319",
+      // Issue 14: trust policies, public resource policies, AWS managed policies, SNS encryption, user data secrets, HTTPS listeners.
+      "CKV_AWS_60", "CKV_AWS_61", "CKV_AWS_70", "AwsSolutions-IAM4", "CKV_AWS_26", "AwsSolutions-SNS2", "CKV_AWS_46", "AWS-0029",
+      "CKV_AWS_2",
     ];
     expect(required.filter((id) => !mirrored.includes(id))).toEqual([]);
   });
@@ -43,8 +46,18 @@ describe("the README table", () => {
     expect(imds).toContain("`AWS-0130`");
   });
 
-  test("lib/policy/RULES.md is the generated table (regenerate with scripts/policy-table.ts)", () => {
+  test("lib/policy/RULES.md is the generated table (regenerate with scripts/policy-table.ts --write)", () => {
     const committed = readFileSync(join(__dirname, "../../../lib/policy/RULES.md"), "utf8");
     expect(committed).toContain(table);
+  });
+
+  test("README.md shows the same table (regenerate with scripts/policy-table.ts --write)", () => {
+    const readme = readFileSync(join(__dirname, "../../../README.md"), "utf8");
+    expect(readme).toContain(table);
+  });
+
+  test("replacing the table leaves the rest of a document as it was", () => {
+    const document = ["# Title", "", "| Rule | Checks | Resources | checkov | Trivy | cdk-nag |", "| --- | old |", "| old row |", "", "## Next"].join("\n");
+    expect(replaceRulesTable(document, table).split("\n")).toEqual(["# Title", "", ...table.split("\n"), "", "## Next"]);
   });
 });

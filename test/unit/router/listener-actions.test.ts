@@ -1,6 +1,6 @@
 /** Compiled actions and conditions translate one-to-one into listener rule blocks. */
 import { ConfigError } from "../../../lib/core/errors";
-import { anchorPriorities } from "../../../lib/router/anchor-rules";
+import { allocateAnchorRules, anchorPriorities } from "../../../lib/router/anchor-rules";
 import { forwardAction, ruleConstructIds, toAction, toCondition } from "../../../lib/router/listener-actions";
 import { RoutableFleet } from "../../../lib/router/routable-fleet";
 import { ipv4NetworkAddress, resolveRouterProps } from "../../../lib/router/traffic-router-props";
@@ -36,6 +36,8 @@ describe("listener actions", () => {
       protocol: "HTTP",
       host: "status.example.com",
       port: "8080",
+      // Always explicit: omitted, the provider's default "#{query}" would copy the client's query string.
+      query: "",
       path: "/",
       statusCode: "HTTP_301",
     });
@@ -70,13 +72,14 @@ describe("rule construct IDs", () => {
 });
 
 describe("anchor priorities", () => {
-  test("are distinct, valid, and unchanged for existing fleets when a fleet is added", () => {
-    const before = anchorPriorities(["rails3", "rails4"]);
-    const after = anchorPriorities(["rails3", "rails4", "rails5"]);
+  test("are distinct, valid, and unchanged for existing fleets when a fleet is added (through the stack lock)", () => {
+    const first = allocateAnchorRules(["rails3", "rails4"]);
+    const before = first.priorities;
+    const after = allocateAnchorRules(["a-new-fleet", "rails3", "rails4", "rails5"], first.lock).priorities;
     expect(after.get("rails3")).toBe(before.get("rails3"));
     expect(after.get("rails4")).toBe(before.get("rails4"));
     const all = [...after.values()];
-    expect(new Set(all).size).toBe(3);
+    expect(new Set(all).size).toBe(4);
     for (const p of all) expect(p >= 1 && p <= 50000).toBe(true);
   });
 

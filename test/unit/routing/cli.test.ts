@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { main } from "../../../bin/app-fleets";
@@ -82,11 +82,31 @@ describe("app-fleets CLI commands", () => {
 
   test("table and mermaid print the compiled rules", async () => {
     const t = await run("table", "--table", tableFile);
-    expect(t.out.split("\n").map((l) => l.split(/\s+/)[1])).toEqual(["KEY", "override-rails4-0", "route-hoge-legacy-0", "route-hoge-0", "default"]);
+    const lines = t.out.split("\n");
+    expect(lines.slice(0, -1).map((l) => l.split(/\s+/)[1])).toEqual(["KEY", "override-rails4-0", "route-hoge-legacy-0", "route-hoge-0", "default"]);
+    expect(lines[lines.length - 1]).toBe("rules: 3 of 100; with maintenance on: 3 of 100 (no maintenance settings), headroom 97");
     const m = await run("mermaid", "--table", tableFile);
     expect(m.out).toMatch(/^flowchart LR\n/);
     expect(m.out).toContain('router -->|"hoge: 90%"| fleet_rails4');
     expect(m.out).toContain('router -->|"default: 100%"| fleet_rails3');
+  });
+
+  test("table, explain and mermaid read the stack lock beside the table (never writing it), so they show synth's numbers", async () => {
+    const lockDir = mkdtempSync(join(tmpdir(), "app-fleets-cli-lock-"));
+    try {
+      const file = join(lockDir, "routing.json");
+      writeFileSync(file, JSON.stringify(TABLE));
+      const trafficRules = { held: { "override-rails4-0": 1234, "route-hoge-legacy-0": 23456, "route-hoge-0": 34567 }, released: {} };
+      const lockText = JSON.stringify({ lockVersion: 1, routers: { web: { trafficRules, anchorRules: { held: {}, released: {} } } } });
+      writeFileSync(join(lockDir, "routing.lock.json"), lockText);
+      const t = await run("table", "--table", file);
+      expect(t.out.split("\n").slice(1, 4).map((l) => l.split(/\s+/).slice(0, 2).join(" "))).toEqual(["1234 override-rails4-0", "23456 route-hoge-legacy-0", "34567 route-hoge-0"]);
+      const e = await run("explain", "https://www.example.com/hoge/1", "--table", file);
+      expect(e.out).toMatch(/matches route-hoge-0 \(priority 34567, route "hoge"\)/);
+      expect(readFileSync(join(lockDir, "routing.lock.json"), "utf8")).toBe(lockText);
+    } finally {
+      rmSync(lockDir, { recursive: true, force: true });
+    }
   });
 
   test("import-nginx prints routes and fails when a regex cannot be converted", async () => {

@@ -1,5 +1,6 @@
 import { ConfigError } from "../../../lib/core/errors";
 import { compileRouting } from "../../../lib/routing/compile";
+import { explain } from "../../../lib/routing/explain";
 import { PRIORITY_BANDS } from "../../../lib/routing/priorities";
 import type { CompiledRouting, Route, RouteTarget, RoutingTable } from "../../../lib/routing/types";
 import { rails3, rails4, seedTable } from "./fixtures";
@@ -75,9 +76,28 @@ describe("packing into ALB's value quotas (3 per condition, 5 per rule)", () => 
     expect(combos.sort()).toEqual(["/a/*", "/b/*", "/c/*", "/d/*"].flatMap((p) => [`${p}@a.example.com`, `${p}@b.example.com`]).sort());
   });
 
-  test("paths of different specificity go to different rules, so each is ordered on its own", () => {
+  test("a route's paths share a rule when nothing else needs to sit between them", () => {
     const c = compileRouting(withRoutes({ name: "both", match: { paths: ["/z*", "/q/r/s/t/*"] }, to: rails4 }));
-    expect(c.rules.map((r) => r.conditions[0].values)).toEqual([["/q/r/s/t/*"], ["/z*"]]);
+    expect(c.rules.map((r) => r.conditions[0].values)).toEqual([["/z*", "/q/r/s/t/*"]]);
+  });
+
+  test("a pack that another route must split (one atom before it, one after) becomes two rules in the right order", () => {
+    // route "outer" has /a/* and /b/x; route "mid" (/a/x and /b/*) lies inside /a/* but around /b/x.
+    const c = compileRouting(
+      withRoutes(
+        { name: "outer", match: { paths: ["/a/*", "/b/x"] }, to: rails4 },
+        { name: "mid", match: { paths: ["/a/x", "/b/*"] }, to: rails3 },
+      ),
+    );
+    for (const [url, fleet] of [["/a/x", "rails3"], ["/a/y", "rails4"], ["/b/x", "rails4"], ["/b/y", "rails3"]] as const) {
+      expect(explain(c, { url }).fleets.map((f) => f.fleet.name)).toEqual([fleet]);
+    }
+  });
+
+  test("wildcards are spread over rules so none holds more than 5 (ALB's \"Condition wildcards per rule\")", () => {
+    const c = compileRouting(withRoutes({ name: "bots", match: { paths: ["/a/*/*/*"], headers: [{ name: "User-Agent", values: ["*bot*", "*spider*"] }] }, to: rails4 }));
+    expect(c.rules).toHaveLength(2);
+    for (const r of c.rules) expect(r.conditions.flatMap((x) => x.values as string[]).join("").replace(/[^*?]/g, "").length).toBeLessThanOrEqual(5);
   });
 });
 
@@ -123,7 +143,7 @@ describe("errors name the route, the quota and the fix", () => {
 });
 
 describe("shadowed routes", () => {
-  test("a route that an earlier rule fully covers is an error naming both routes", () => {
+  test("an explicit priority that puts a broader route first is refused, naming both routes", () => {
     const v = violations(
       withRoutes(
         { name: "broad", priority: 6000, match: { paths: ["/hoge/*"] }, to: rails4 },
@@ -131,9 +151,14 @@ describe("shadowed routes", () => {
       ),
     );
     expect(v).toHaveLength(1);
-    expect(v[0].field).toMatch(/route "narrow"/);
-    expect(v[0].limit).toMatch(/can never match: route "broad" \(rule route-broad-0, priority 6000\)/);
+    expect(v[0].field).toBe('routes[1] "narrow".priority');
+    expect(v[0].limit).toMatch(/can never match: route "broad" \(priority 6000\) is evaluated first/);
     expect(v[0].fix).toMatch(/priority` below 6000/);
+  });
+
+  test("without explicit priorities the narrower route simply comes first", () => {
+    const c = compileRouting(withRoutes({ name: "broad", match: { paths: ["/hoge/*"] }, to: rails4 }, { name: "narrow", match: { paths: ["/hoge/legacy/*"] }, to: rails3 }));
+    expect(c.rules.map((r) => r.source)).toEqual(["narrow", "broad"]);
   });
 
   test("a host pin shadows a route limited to the same host", () => {
@@ -141,16 +166,20 @@ describe("shadowed routes", () => {
     expect(v[0].limit).toMatch(/can never match: host pin rails4/);
   });
 
-  test("partial overlap is not reported: only certain coverage is", () => {
-    expect(() =>
-      compileRouting(
-        withRoutes(
-          { name: "api", match: { paths: ["/api/*"] }, to: rails4 },
-          { name: "json", match: { paths: ["*.json"] }, to: rails3 },
-          { name: "api-post", match: { paths: ["/api/*"], methods: ["POST"] }, to: rails3 },
-        ),
-      ),
-    ).not.toThrow();
+  test("a partial overlap with different destinations is an error naming both routes and an example request", () => {
+    const v = violations(withRoutes({ name: "api", match: { paths: ["/api/*"] }, to: rails4 }, { name: "json", match: { paths: ["*.json"] }, to: rails3 }));
+    expect(v).toHaveLength(1);
+    expect(v[0].field).toBe('routes[1] "json".match.paths[0]');
+    expect(v[0].limit).toMatch(/overlaps route "api" .* neither is narrower: a request such as GET https:\/\/example\.com\/api\/\.json matches both/);
+    expect(v[0].fix).toMatch(/priority` on both routes/);
+  });
+
+  test("a partial overlap with the same destination, or settled by explicit priorities on both, compiles", () => {
+    expect(() => compileRouting(withRoutes({ name: "api", match: { paths: ["/api/*"] }, to: rails4 }, { name: "json", match: { paths: ["*.json"] }, to: rails4 }))).not.toThrow();
+    const c = compileRouting(
+      withRoutes({ name: "api", priority: 9000, match: { paths: ["/api/*"] }, to: rails4 }, { name: "json", priority: 8000, match: { paths: ["*.json"] }, to: rails3 }),
+    );
+    expect(explain(c, { url: "/api/x.json" }).rule?.source).toBe("json");
   });
 
   test("a route with an extra condition is evaluated before the same paths without it", () => {
@@ -159,24 +188,19 @@ describe("shadowed routes", () => {
   });
 });
 
-describe("priority collisions", () => {
-  test("two routes hashing to one priority are an error naming both and a free priority", () => {
-    // Find two names that collide in the same specificity class: deterministic, so the search is too.
-    const mk = (name: string): Route => ({ name, match: { paths: [`/same/*`], methods: ["GET"], hosts: [`${name}.example.com`] }, to: rails4 });
-    const seen = new Map<number, string>();
-    let pair: [string, string] | undefined;
-    for (let i = 0; !pair; i++) {
-      const name = `n${i}`;
-      const p = compileRouting(withRoutes(mk(name))).rules[0].priority;
-      if (seen.has(p)) pair = [seen.get(p)!, name];
-      seen.set(p, name);
-    }
-    const v = violations(withRoutes(mk(pair[0]), mk(pair[1])));
-    expect(v).toHaveLength(1);
-    expect(v[0].limit).toContain(`same listener-rule priority as route "${pair[0]}"`);
-    const suggested = Number(/priority: (\d+)/.exec(v[0].fix)![1]);
-    const fixed = compileRouting(withRoutes(mk(pair[0]), { ...mk(pair[1]), priority: suggested }));
-    expect(fixed.rules.map((r) => r.priority)).toContain(suggested);
+describe("priorities never collide", () => {
+  test("a full table of one class (98 routes with one prefix each) compiles, every number distinct", () => {
+    const routes: Route[] = Array.from({ length: 98 }, (_, i) => ({ name: `svc${i}`, match: { paths: [`/svc${i}/*`] }, to: i % 2 ? rails4 : rails3 }));
+    const c = compileRouting(withRoutes(...routes));
+    expect(new Set(c.rules.map((r) => r.priority)).size).toBe(98);
+  });
+
+  test("an explicit priority may not take a number the lock records for another rule", () => {
+    const first = compileRouting(withRoutes({ name: "a", match: { paths: ["/a/*"] }, to: rails4 }));
+    const taken = first.lock.held["route-a-0"];
+    const v = violations(withRoutes({ name: "a", match: { paths: ["/a/*"] }, to: rails4 }, { name: "b", priority: taken, match: { paths: ["/b/*"] }, to: rails3 }), { lock: first.lock });
+    expect(v[0].field).toBe('routes[1] "b".priority');
+    expect(v[0].limit).toMatch(/records for rule route-a-0/);
   });
 });
 

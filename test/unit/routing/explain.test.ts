@@ -26,7 +26,9 @@ describe("explain follows ALB condition semantics, one condition type at a time"
     ["header: absent header does not match", only({ headers: [{ name: "X-Canary", values: ["*"] }] }), { url: "/" }, false],
     ["header: two header entries are ANDed", only({ headers: [{ name: "A", values: ["1"] }, { name: "B", values: ["2"] }] }), { url: "/", headers: { A: "1" } }, false],
     ["query: key and value case-insensitive", only({ queryStrings: [{ key: "Version", value: "4" }] }), { url: "/?version=4" }, true],
-    ["query: values are URL-decoded", only({ queryStrings: [{ key: "q", value: "a b" }] }), { url: "/?q=a%20b" }, true],
+    ["query: values are URL-decoded, conditions percent-encoded", only({ queryStrings: [{ key: "q", value: "a%20b" }] }), { url: "/?q=a%20b" }, true],
+    ["query: a percent-encoded condition matches the decoded character", only({ queryStrings: [{ key: "q", value: "a%2Fb" }] }), { url: "/?q=a/b" }, true],
+    ["query: \\* is a literal star", only({ queryStrings: [{ key: "q", value: "a\\*" }] }), { url: "/?q=ab" }, false],
     ["query: value-only condition matches any key", only({ queryStrings: [{ value: "beta" }] }), { url: "/?channel=beta" }, true],
     ["query: wrong value", only({ queryStrings: [{ key: "v", value: "4" }] }), { url: "/?v=3" }, false],
     ["method: exact", only({ methods: ["POST"] }), { url: "/", method: "POST" }, true],
@@ -110,6 +112,8 @@ describe("maintenance bypass behaves as if maintenance were off", () => {
   test("maintenance without bypass is one catch-all rule", () => {
     const c = compileRouting(seedTable({ maintenance: { enabled: true, response: { type: "redirect", url: "https://status.example.com/" } } }));
     const m = c.rules.filter((r) => r.kind === "maintenance");
-    expect(m).toEqual([expect.objectContaining({ key: "maintenance-0", priority: 1, conditions: [{ type: "path-pattern", values: ["*"] }], action: { type: "redirect", url: "https://status.example.com/", statusCode: 302 } })]);
+    expect(m).toEqual([expect.objectContaining({ key: "maintenance-0", conditions: [{ type: "path-pattern", values: ["*"] }], action: { type: "redirect", url: "https://status.example.com/", statusCode: 302 } })]);
+    expect(m[0].priority).toBeGreaterThanOrEqual(1);
+    expect(m[0].priority).toBeLessThanOrEqual(1000);
   });
 });

@@ -19,12 +19,17 @@ describe("nginx regex to ALB path patterns", () => {
     ["^/(?:v1|v2)/users", ["/v1/users*", "/v2/users*"]],
     ["^/(a|b)(c|d)?$", ["/a", "/ac", "/ad", "/b", "/bc", "/bd"]],
     ["^/api\\.json", ["/api.json*"]],
+    ["/legacy", ["*/legacy*"]],
+    ["\\.php$", ["*.php"]],
+    ["^/a|^/b", ["/a*", "/b*"]],
+    ["^/a|/b$", ["/a*", "*/b"]],
+    ["x+/y", ["*x/y*"]],
   ])("%s becomes %j", (regex, patterns) => {
     expect(fromNginxRegex(regex, { regexFallback: false })).toEqual({ regex, patterns });
   });
 
   test.each<[string, RegExp]>([
-    ["/hoge", /no leading `\^`.*anywhere/],
+    ["^hoge", /can never match: request paths start with "\/"/],
     ["^/a[0-9]", /character class/],
     ["^/a\\d", /\\d \(digit class\)/],
     ["^/x+/y", /`\+` on `x`/],
@@ -33,7 +38,7 @@ describe("nginx regex to ALB path patterns", () => {
     ["^/(?!admin)", /lookaround/],
     ["^/a{2}", /\{n,m\}/],
     ["^/a\\?b", /literal `\?`.*no escape/],
-    ["^/a|^/b", /top-level `\|`/],
+    ["^/a$x", /`\$` before the end of a branch/],
   ])("%s cannot be expressed: the error names the regex and the construct", (regex, construct) => {
     const result = fromNginxRegex(regex, { regexFallback: false });
     expect(result).toEqual({ regex, error: expect.stringMatching(construct) });
@@ -57,7 +62,7 @@ describe("nginx regex to ALB path patterns", () => {
 
   // Equivalence: nginx searches the regex in the path (start anchored by ^, end open); the ALB
   // patterns must accept exactly the same paths. Paths are drawn from the regex's own characters.
-  const equivalent = ["^/(hoge|fuga)/?", "^/public/(hoge|fuga)/?", "^/admin/piyo/?", "^/admin/piyo/?$", "^/a.b$", "^/a/.*/b$", "^/a/.+$", "^/x+", "^/(a|b)(c|d)?$", "^/a.c/?"];
+  const equivalent = ["^/(hoge|fuga)/?", "^/public/(hoge|fuga)/?", "^/admin/piyo/?", "^/admin/piyo/?$", "^/a.b$", "^/a/.*/b$", "^/a/.+$", "^/x+", "^/(a|b)(c|d)?$", "^/a.c/?", "/legacy", "legacy/?$", "^/a|/b$", "x+/y"];
   test.each(equivalent)("%s: ALB patterns match exactly the paths nginx matches", (regex) => {
     const result = fromNginxRegex(regex, { regexFallback: false });
     if (!("patterns" in result)) throw new Error(`not converted: ${JSON.stringify(result)}`);

@@ -1,5 +1,7 @@
 import { complementCidrs, cidrContainsIp, formatCidr, parseCidr, parseIp, type Cidr } from "../../../lib/routing/cidr";
-import { wildcardCovers, wildcardMatch, wildcardSpecificity } from "../../../lib/routing/wildcard";
+import { wildcardCount, wildcardCovers, wildcardMatch } from "../../../lib/routing/wildcard";
+import { globContains, globMeet, globUniversal } from "../../../lib/routing/wildcard-automata";
+import fc from "fast-check";
 
 describe("ALB wildcard patterns", () => {
   test.each([
@@ -30,13 +32,53 @@ describe("ALB wildcard patterns", () => {
     ["*", "/anything?*", true],
     ["/x", "/x", true],
     ["/*/b", "/a/*/b", true],
+    ["?*", "*?", true],
+    ["*?", "?*", true],
+    ["*a*", "*a?a*", true],
+    ["*a?a*", "*a*", false],
+    ["/a*b*c", "/a*bc", true],
+    ["/a*bc", "/a*b*c", false],
   ])("%s covers %s: %s", (broad, narrow, expected) => {
     expect(wildcardCovers(broad, narrow)).toBe(expected);
   });
 
-  test("specificity never ranks a covering pattern above the one it covers", () => {
-    expect(wildcardSpecificity("/hoge/*")).toBeLessThan(wildcardSpecificity("/hoge/legacy/*"));
-    expect(wildcardSpecificity("/a*")).toBeLessThan(wildcardSpecificity("/a?"));
+  test("on request paths (which start with /), `*` and `/*` are the same condition", () => {
+    const paths = { startsWith: "/" };
+    expect(globUniversal("/*", paths)).toBe(true);
+    expect(globUniversal("/*")).toBe(false);
+    expect(globContains("/*/a", "*/a", paths)).toBe(false);
+    expect(globContains("*/a", "/*/a", paths)).toBe(true);
+  });
+
+  test("case and escapes follow the condition type: query strings fold case, read \\* as a star and %XX as a character", () => {
+    const query = { caseInsensitive: true, backslashEscapes: true, percentDecoding: true };
+    expect(globMeet("A\\*", "a?", query)).toBe("a*");
+    expect(globContains("a?", "a\\*", query)).toBe(true);
+    expect(globContains("a\\*", "a?", query)).toBe(false);
+    expect(globMeet("a%20b", "a?b", query)).toBe("a b");
+    expect(wildcardCount("a\\*b?", { backslashEscapes: true })).toBe(1);
+  });
+
+  test("containment past the automaton budget answers unknown, never a wrong yes", () => {
+    expect(globContains("*a??????????????", "*a*", { budget: 50 })).not.toBe(true);
+  });
+
+  // Independent check: on strings drawn from the patterns' own characters, containment and meeting
+  // agree with brute-force matching (a witness is matched by both; "contains" is never refuted).
+  const pattern = fc.stringMatching(/^[ab*?/]{0,6}$/);
+  test("containment and meet agree with the matcher on sampled strings", () => {
+    fc.assert(
+      fc.property(pattern, pattern, fc.array(fc.stringMatching(/^[abc/]{0,7}$/), { maxLength: 40 }), (a, b, texts) => {
+        const meet = globMeet(a, b);
+        if (meet !== undefined) {
+          expect(wildcardMatch(a, meet)).toBe(true);
+          expect(wildcardMatch(b, meet)).toBe(true);
+        }
+        if (globContains(a, b) === true) for (const t of texts) if (wildcardMatch(b, t)) expect(wildcardMatch(a, t)).toBe(true);
+        for (const t of texts) if (wildcardMatch(a, t) && wildcardMatch(b, t)) expect(meet).toBeDefined();
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

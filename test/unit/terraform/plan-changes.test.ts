@@ -50,6 +50,20 @@ describe("reading a plan's actions per resource", () => {
     expect(diff.get("aws_lb_target_group.Rails4").changedAttributes).toEqual(["arn", "port"]);
   });
 
+  test("an attribute that goes from null to its zero value (or back) is not a change: both mean unset", () => {
+    const zeroes = PlanDiff.fromPlanJson({
+      ...plan,
+      resource_changes: [
+        change("aws_launch_template", "Web", ["update"], {
+          before: { image_id: "ami-1", iam_instance_profile: [{ arn: "arn:x", name: null }], description: null, tags: null, ebs: [{ iops: null }] },
+          after: { image_id: "ami-2", iam_instance_profile: [{ arn: "arn:x", name: "" }], description: "", tags: {}, ebs: [{ iops: 0 }] },
+          after_unknown: {},
+        }),
+      ],
+    });
+    expect(zeroes.get("aws_launch_template.Web").changedAttributes).toEqual(["image_id"]);
+  });
+
   test("data sources and deposed objects are not resources of the diff", () => {
     expect(diff.entries.some((e) => e.address.startsWith("data."))).toBe(false);
     expect(diff.entries.filter((e) => e.address === "aws_lb_target_group.Rails4")).toHaveLength(1);

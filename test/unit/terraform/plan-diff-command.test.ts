@@ -14,7 +14,12 @@ describe("app-fleets plan-diff arguments", () => {
       json: true,
       all: false,
       failOn: ["replace", "delete"],
+      cache: true,
     });
+  });
+
+  test("--no-cache builds the baseline even when a converged one is cached", () => {
+    expect(parsePlanDiffArgs(["a", "b", "--no-cache"])).toMatchObject({ before: "a", after: "b", cache: false });
   });
 
   test("rejects a wrong number of stacks, an unknown option and an unknown action", () => {

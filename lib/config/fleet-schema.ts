@@ -1,0 +1,177 @@
+/**
+ * One fleet's settings in a configuration file: the `AppServerGroup` props that differ per
+ * fleet, with every nested option. Shape, types and size limits here; the values (IDs,
+ * ranges, cross-checks such as min <= desired) are `resolveFleetProps`'s rules, run on the
+ * props the layout builds from this. `fleet-props-coverage.ts` ties the keys to the props.
+ * Pure: no cdktf import.
+ */
+import { EGRESS_PROTOCOLS, ID_PATTERNS, INSTANCE_SIZES, ROOT_VOLUME_TYPES } from "../fleet/app-server-group-props";
+import { AWS_MAX_TAGS_PER_RESOURCE, LIBRARY_TAG_ALLOWANCE, TAG_KEY_MAX_CHARS, TAG_VALUE_MAX_CHARS, USER_MAX_TAGS } from "../core/tags";
+import { Infer, LIMITS, s } from "./schema";
+
+const seconds = (range: string) => s.integer({ range: `${range} s` });
+const percent = (range: string) => s.integer({ range: `${range} %` });
+const amiId = () => s.name({ maxChars: 64, jsonPattern: ID_PATTERNS.AMI_PATTERN });
+const instanceType = () => s.name({ maxChars: 64, jsonPattern: ID_PATTERNS.INSTANCE_TYPE_PATTERN });
+const userData = () => s.string({ maxChars: LIMITS.userDataChars });
+const arn = () => s.name({ maxChars: 2048 });
+
+/** Tags: AWS's limits, less what the library adds (lib/core/tags.ts). */
+export const tagsSchema = () =>
+  s.record(s.string({ maxChars: TAG_VALUE_MAX_CHARS }), {
+    keyName: "tag key",
+    key: s.string({ minChars: 1, maxChars: TAG_KEY_MAX_CHARS }),
+    maxEntries: USER_MAX_TAGS,
+    tooMany: {
+      limit: `is more than ${USER_MAX_TAGS} tags: AWS allows ${AWS_MAX_TAGS_PER_RESOURCE} per resource and this library adds up to ${LIBRARY_TAG_ALLOWANCE} of its own`,
+      fix: `keep at most ${USER_MAX_TAGS} tags`,
+    },
+  });
+
+/** How many instances CodeDeploy updates at once, written as data. */
+export const deploymentConfigSchema = s
+  .union<DeploymentConfigName>(
+    [
+      s.enum("one-at-a-time", "half-at-a-time", "all-at-once"),
+      s.object({ minimumHealthyPercent: percent("0-99").describe("Share of the fleet kept in service.").example("75") }),
+    ],
+    '"one-at-a-time", "half-at-a-time", "all-at-once" or { "minimumHealthyPercent": n }',
+    'write "one-at-a-time", or { "minimumHealthyPercent": 75 }',
+  )
+  .describe("How many instances CodeDeploy updates at once.")
+  .defaultValue("one-at-a-time");
+
+export type DeploymentConfigName = "one-at-a-time" | "half-at-a-time" | "all-at-once" | { readonly minimumHealthyPercent: number };
+
+export const fleetSchema = s
+  .object({
+    imageId: amiId().describe("AMI ID, `ami-` followed by 8 or 17 hex digits.").example('"ami-0123456789abcdef0"'),
+    instanceType: instanceType()
+      .describe(
+        `EC2 instance type, checked strictly: the family by its format (t3, m7i-flex, u-6tb1), the size against EC2's list (${INSTANCE_SIZES.slice(0, 6).join(", ")}, 2xlarge … 480xlarge, metal, metal-16xl … metal-48xl), so "t3.gigantic" is refused.`,
+      )
+      .defaultValue("t3.small")
+      .optional(),
+    capacity: s
+      .object({
+        min: s.integer({ range: "≥ 0" }).describe("Fewest instances.").defaultValue(2).optional(),
+        max: s.integer({ range: "≥ 1" }).describe("Most instances.").defaultText("4, or min when larger").optional(),
+        desired: s.integer({ range: "min-max" }).describe("Instances to run.").defaultText("equal to min").optional(),
+      })
+      .describe("Instance counts of the Auto Scaling group.")
+      .optional(),
+    appPort: s.integer({ range: "1-65535" }).describe("Port the app listens on.").defaultValue(80).optional(),
+    healthCheck: s
+      .object({
+        path: s.name({ maxChars: 1024 }).describe('Path of the target group health check, starting with "/".').defaultValue("/health").optional(),
+        matcher: s.name({ maxChars: 64 }).describe('HTTP codes that count as healthy, e.g. "200" or "200-299".').defaultValue("200").optional(),
+        intervalSeconds: seconds("5-300").describe("Seconds between checks.").defaultValue(15).optional(),
+        timeoutSeconds: seconds("2-120").describe("Seconds a check may take; shorter than the interval.").defaultValue(5).optional(),
+        healthyThreshold: s.integer({ range: "2-10" }).describe("Consecutive passes to become healthy.").defaultValue(3).optional(),
+        unhealthyThreshold: s.integer({ range: "2-10" }).describe("Consecutive failures to become unhealthy.").defaultValue(3).optional(),
+      })
+      .describe("Target group health check.")
+      .optional(),
+    healthCheckGracePeriodSeconds: seconds("0-7200").describe("Seconds before a new instance's ELB health counts.").defaultValue(300).optional(),
+    deregistrationDelaySeconds: seconds("0-3600").describe("Seconds a deregistering target keeps draining.").defaultValue(30).optional(),
+    slowStartSeconds: s.integer({ range: "0 or 30-900 s" }).describe("Seconds a new target ramps up its share; 0 is off.").defaultValue(0).optional(),
+    stickinessSeconds: seconds("1-604800").describe("Load-balancer cookie stickiness within the fleet.").defaultText("off").optional(),
+    capacityTimeout: s.name({ maxChars: 16 }).describe('How long an apply waits for healthy instances, e.g. "15m".').defaultValue("15m").optional(),
+    userData: userData().describe("Script or #cloud-config run at boot (kept as written; the library adds its parts beside it).").defaultText("none").optional(),
+    rootVolume: s
+      .object({
+        deviceName: s.name({ maxChars: 64 }).describe('Root device of the AMI ("/dev/xvda" on Amazon Linux, "/dev/sda1" on Ubuntu).').defaultValue("/dev/xvda").optional(),
+        sizeGiB: s.integer({ range: "1-16384" }).describe("Size in GiB.").defaultValue(20).optional(),
+        volumeType: s.enum(...ROOT_VOLUME_TYPES).describe("EBS volume type.").defaultValue("gp3").optional(),
+        kmsKeyArn: arn().describe("Customer-managed KMS key ARN.").defaultText("the AWS-managed EBS key").optional(),
+      })
+      .describe("Root EBS volume of every instance; always encrypted.")
+      .optional(),
+    keyName: s.name({ maxChars: 255 }).describe("EC2 key pair for SSH; prefer SSM Session Manager.").defaultText("none").optional(),
+    alarms: s
+      .object({
+        snsTopicArn: arn().describe("SNS topic notified when an alarm fires and clears.").defaultText("the file's alarmTopicArn").optional(),
+        p99LatencySeconds: s.number({ range: "> 0" }).describe("p99 response time above which the latency alarm fires.").defaultValue(2).optional(),
+        target5xxPerMinute: s.integer({ range: "≥ 1" }).describe("Target 5xx responses per minute at which the 5xx alarm fires.").defaultValue(10).optional(),
+        evaluationPeriods: s.integer({ range: "1-60" }).describe("Consecutive one-minute periods that must breach.").defaultValue(3).optional(),
+      })
+      .describe("Thresholds of the fleet's CloudWatch alarms.")
+      .optional(),
+    deployment: s
+      .object({
+        applicationName: s.string({ maxChars: 100 }).describe("Name of an existing CodeDeploy application.").defaultText("a new application named after the fleet").optional(),
+        config: deploymentConfigSchema.optional(),
+      })
+      .describe("CodeDeploy settings.")
+      .optional(),
+    extraEgress: s
+      .array(
+        s.object({
+          description: s.string({ maxChars: 255 }).describe("What the instances reach through this rule.").example('"PostgreSQL"'),
+          port: s.integer({ range: "1-65535" }).describe("Destination port.").example("5432"),
+          protocol: s.enum(...EGRESS_PROTOCOLS).describe("Protocol.").defaultValue("tcp").optional(),
+          cidr: s.name({ maxChars: 64 }).describe("Destination IPv4 CIDR; exactly one of cidr and securityGroupId.").optional(),
+          securityGroupId: s.name({ maxChars: 64, jsonPattern: ID_PATTERNS.SG_PATTERN }).describe("Destination security group; exactly one of cidr and securityGroupId.").optional(),
+        }),
+      )
+      .describe("Outbound rules beyond HTTPS (443) to anywhere.")
+      .defaultText("none")
+      .optional(),
+    tags: tagsSchema().describe("Tags on every resource of the fleet, added to the file's tags (together at most 40).").defaultText("none").optional(),
+    bootstrapGate: s
+      .object({
+        enabled: s.boolean().describe("Hold new instances until they report ready.").defaultValue(true).optional(),
+        heartbeatTimeoutSeconds: seconds("30-7200").describe("Seconds from launch to ready; shorter than capacityTimeout.").defaultValue(600).optional(),
+        readinessUrl: s.name({ maxChars: 2048 }).describe("URL on the instance that answers 2xx/3xx once ready.").defaultText("http://127.0.0.1:<appPort><healthCheck.path>").optional(),
+        readinessCommand: s.string().describe("Shell command that exits 0 once ready, instead of readinessUrl.").defaultText("the URL check").optional(),
+        attemptTimeoutSeconds: seconds("1-60").describe("Seconds one readiness attempt may take.").defaultValue(5).optional(),
+        retryIntervalSeconds: seconds("1-300").describe("Seconds between readiness attempts.").defaultValue(10).optional(),
+      })
+      .describe("Hold each new instance out of service until cloud-init finished and a readiness check passed.")
+      .defaultText("on")
+      .optional(),
+    canary: s
+      .object({
+        imageId: amiId().describe("Candidate AMI.").defaultText("the fleet's imageId").optional(),
+        instanceType: instanceType().describe("Candidate instance type.").defaultText("the fleet's instanceType").optional(),
+        userData: userData().describe("Candidate user data.").defaultText("the fleet's userData").optional(),
+        count: s.integer({ range: "1-desired" }).describe("Canary instances; exclusive with sharePercent.").defaultValue(1).optional(),
+        sharePercent: s.number({ range: "1-50 %" }).describe("Canary size as a share of desired, rounded up; exclusive with count.").optional(),
+      })
+      .describe("A small second group running candidate launch settings in the fleet's target group.")
+      .defaultText("no canary")
+      .optional(),
+    instanceRefresh: s
+      .object({
+        checkpointPercentages: s.array(percent("1-100")).describe("Pause after replacing these shares, ascending, ending with 100.").optional(),
+        checkpointDelaySeconds: seconds("0-172800").describe("Pause at each checkpoint.").defaultText("3600 with checkpoints").optional(),
+        minHealthyPercentage: percent("0-100").describe("Capacity kept in service while replacing.").defaultValue(100).optional(),
+        maxHealthyPercentage: percent("100-200").describe("Capacity allowed while replacing.").defaultValue(110).optional(),
+        skipMatching: s.boolean().describe("Skip instances already on the new template.").defaultValue(true).optional(),
+        instanceWarmupSeconds: seconds("≥ 0").describe("Seconds a new instance needs before it serves at full speed.").optional(),
+      })
+      .describe("Replace instances automatically after the launch template changes (see ROLLOUTS.md first).")
+      .defaultText("off")
+      .optional(),
+    recycling: s
+      .object({
+        maxInstanceLifetimeDays: s.number({ range: "1-365" }).describe("Days an instance may live before it is replaced.").example("7"),
+        maxHealthyPercentage: percent("110-200").describe("How far above desired the group may go while replacing.").defaultValue(110).optional(),
+      })
+      .describe("Replace every instance after a maximum lifetime, launching before terminating.")
+      .defaultText("off")
+      .optional(),
+    stateful: s
+      .object({
+        drainCommand: s.string().describe("Shell command that saves the instance's data before it terminates.").defaultText("hold for a person").optional(),
+        heartbeatTimeoutSeconds: seconds("30-7200").describe("Seconds between drain heartbeats.").defaultValue(900).optional(),
+        keepRootVolume: s.boolean().describe("Keep the root volume after the instance terminates.").defaultValue(true).optional(),
+      })
+      .describe("Guard instances that hold data existing nowhere else.")
+      .defaultText("stateless")
+      .optional(),
+  })
+  .describe("One fleet: an AppServerGroup.");
+
+/** One fleet's settings as read from a configuration file. */
+export type FleetConfig = Infer<typeof fleetSchema>;

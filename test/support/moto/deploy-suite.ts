@@ -1,0 +1,63 @@
+/**
+ * Gate and step runner for the deploy tests (test/deploy): they need terraform with the provider
+ * mirror and `moto_server`. Where either is missing the suite is skipped with a loud notice; under
+ * CI=true that is a failure, never a silent pass (as `describeWithTerraform` does).
+ */
+import { terraformAvailability } from "../terraform";
+import { motoAvailability } from "./moto-server";
+
+/**
+ * One generous limit per step and hook: a deploy step is a few terraform runs of a ~700 MB provider
+ * against a Python emulator, and a busy 2-core machine can take minutes where a quiet one takes
+ * seconds. Progress lines (EmulatedDeployment.progress) show where the time goes.
+ */
+export const DEPLOY_TEST_TIMEOUT_MS = 30 * 60 * 1000;
+
+export function describeWithMoto(name: string, body: () => void): void {
+  const moto = motoAvailability();
+  const missing = [
+    ...(terraformAvailability.available ? [] : [terraformAvailability.reason]),
+    ...(moto.available ? [] : [moto.reason]),
+  ];
+  if (missing.length === 0) {
+    describe(name, body);
+    return;
+  }
+  if (process.env.CI === "true") {
+    describe(name, () => {
+      test("terraform, the AWS provider mirror and moto_server are available (required under CI=true)", () => {
+        throw new Error(`deploy tests cannot run: ${missing.join("; ")}`);
+      });
+    });
+    return;
+  }
+  // eslint-disable-next-line no-console
+  console.warn(
+    `\n!!! SKIPPED: "${name}" deploys against an emulated AWS and needs: ${missing.join("; ")}.\n` +
+      `!!! Install moto with: pip install "moto[server]". Under CI=true this is a failure.\n`,
+  );
+  describe.skip(name, body);
+}
+
+/**
+ * Tests that run in order on one deployment: once a step fails, the later ones fail at once,
+ * naming it, instead of running against a state the walkthrough never reached.
+ */
+export function sequentialSteps(): (name: string, body: () => Promise<void>) => void {
+  let failed: string | undefined;
+  return (name, body) => {
+    test(
+      name,
+      async () => {
+        if (failed) throw new Error(`not run: the earlier step "${failed}" failed`);
+        try {
+          await body();
+        } catch (error) {
+          failed = name;
+          throw error;
+        }
+      },
+      DEPLOY_TEST_TIMEOUT_MS,
+    );
+  };
+}
