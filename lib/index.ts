@@ -16,10 +16,26 @@ export { type CanaryOptions, canaryCountForShare } from "./fleet/canary";
 export { CanaryFleet, canaryAlarmNames } from "./fleet/canary-fleet";
 export type { InstanceRefreshOptions } from "./fleet/instance-refresh";
 export type { FleetRecycling } from "./fleet/recycling";
-export { type StatefulGuardOptions, DRAIN_HANDLER_UNIT } from "./fleet/stateful-guard";
+export { type StatefulGuardOptions, type FleetStatus, DRAIN_HANDLER_UNIT, fleetStatusParameterName } from "./fleet/stateful-guard";
+export { FleetStatusParameter } from "./fleet/fleet-status-parameter";
 export { BOOTSTRAP_HOOK_NAME, DRAIN_HOOK_NAME } from "./fleet/lifecycle-hooks";
 export { LifecycleActions } from "./fleet/lifecycle-actions";
 export { composeUserData, parseUserData, type UserDataPart } from "./fleet/user-data";
+export {
+  type FleetScaling,
+  type MetricTargetTracking,
+  type ScalingMetric,
+  type ScheduledCapacity,
+  type StepScalingPolicy,
+  type StepScalingStep,
+  SCALING_STATISTICS,
+} from "./fleet/scaling";
+export { FleetScalingPolicies } from "./fleet/fleet-scaling";
+export { AlarmTopic, alarmTopicKeyPolicy, type AlarmTopicProps } from "./fleet/alarm-topic";
+export { type AlarmSubscription, type AlarmTopicOptions, ALARM_SUBSCRIPTION_PROTOCOLS, checkAlarmNotifications } from "./fleet/alarm-topic-options";
+export { ApiEndpoints, type ApiEndpointsProps, INTERFACE_ENDPOINT_SERVICES } from "./fleet/api-endpoints";
+export { FLEET_METRICS, FLEET_METRICS_NAMESPACE } from "./fleet/fleet-metrics";
+export { splitForwardWeights } from "./router/forward-weights";
 
 // Routing (pure) and the router
 export * from "./routing/types";
@@ -46,6 +62,7 @@ export * from "./lock/stack-lock";
 // Traffic state and dashboards
 export * from "./traffic/blue-green-stage";
 export * from "./traffic/traffic-summary";
+export * from "./traffic/rollback-capacity";
 export * from "./dashboard/dashboard-body";
 export * from "./dashboard/fleet-comparison-dashboard";
 

@@ -40,3 +40,11 @@ export { AutoscalingLifecycleHook } from "@cdktf/provider-aws/lib/autoscaling-li
 export { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 export { lbListenerRuleConditionPathPatternToTerraform } from "@cdktf/provider-aws/lib/lb-listener-rule";
 export { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+export { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
+export { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
+export { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+export { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
+export { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+export { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+export { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+export { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";

@@ -8,6 +8,7 @@
 import { EGRESS_PROTOCOLS, ID_PATTERNS, INSTANCE_SIZES, ROOT_VOLUME_TYPES } from "../fleet/app-server-group-props";
 import { AWS_MAX_TAGS_PER_RESOURCE, LIBRARY_TAG_ALLOWANCE, TAG_KEY_MAX_CHARS, TAG_VALUE_MAX_CHARS, USER_MAX_TAGS } from "../core/tags";
 import { Infer, LIMITS, s } from "./schema";
+import { ADJUSTMENT_TYPES, SCALING_STATISTICS } from "../fleet/scaling";
 
 const seconds = (range: string) => s.integer({ range: `${range} s` });
 const percent = (range: string) => s.integer({ range: `${range} %` });
@@ -27,6 +28,81 @@ export const tagsSchema = () =>
       fix: `keep at most ${USER_MAX_TAGS} tags`,
     },
   });
+
+const scalingName = () => s.name({ maxChars: 40 });
+const dimensions = () =>
+  s.record(s.name({ maxChars: 1024 }), { keyName: "dimension name", key: s.name({ minChars: 1, maxChars: 255 }), maxEntries: 30 });
+const scalingMetricShape = {
+  namespace: s.name({ maxChars: 255 }).describe('Namespace of the metric, e.g. "MyApp".').example('"MyApp"'),
+  metricName: s.name({ maxChars: 255 }).describe('Name of the metric, e.g. "JobsWaitingPerInstance".').example('"JobsWaitingPerInstance"'),
+  dimensions: dimensions().describe("Dimensions of the metric.").defaultText('{ "AutoScalingGroupName": <the fleet\'s group> }').optional(),
+  statistic: s.enum(...SCALING_STATISTICS).describe("Statistic of the metric.").defaultValue("Average").optional(),
+};
+
+/** How a fleet scales: target tracking, step scaling on an alarm, schedules. */
+export const scalingSchema = s
+  .object({
+    cpuTargetPercent: s.number({ range: "> 0-100 %" }).describe("Keep the group's average CPU near this percentage (target tracking).").example("50").optional(),
+    requestsPerTargetPerMinute: s
+      .number({ range: "> 0" })
+      .describe("Keep the requests per instance per minute near this (ALBRequestCountPerTarget of the fleet's target group, wired for you).")
+      .optional(),
+    metricTargets: s
+      .array(
+        s.object({
+          name: scalingName().describe("Names the policy: lowercase letters, digits, hyphens.").example('"queue-depth"'),
+          ...scalingMetricShape,
+          targetValue: s.number({ range: "> 0" }).describe("Value to keep the metric near (a per-instance load).").example("100"),
+        }),
+      )
+      .describe("Target tracking on metrics of your own.")
+      .defaultText("none")
+      .optional(),
+    steps: s
+      .array(
+        s.object({
+          name: scalingName().describe("Names the policy and its alarm: lowercase letters, digits, hyphens.").example('"cpu-burst"'),
+          metric: s
+            .object({
+              ...scalingMetricShape,
+              periodSeconds: s.integer({ range: "10, 30 or n × 60 s" }).describe("Seconds per data point the alarm evaluates.").defaultValue(60).optional(),
+            })
+            .describe("The metric the policy's alarm watches."),
+          when: s.enum("above", "below").describe('"above": scale out from the first step\'s lower bound up; "below": scale in from its upper bound down.').example('"above"'),
+          evaluationPeriods: s.integer({ range: "≥ 1" }).describe("Consecutive periods that must breach.").defaultValue(1).optional(),
+          adjustmentType: s.enum(...(Object.keys(ADJUSTMENT_TYPES) as (keyof typeof ADJUSTMENT_TYPES)[])).describe("What a step's change means.").defaultValue("change-in-capacity").optional(),
+          steps: s
+            .array(
+              s.object({
+                lower: s.number().describe("Metric value where the step starts (inclusive).").defaultText("no lower bound").optional(),
+                upper: s.number().describe("Metric value where the step ends.").defaultText("no upper bound").optional(),
+                change: s.integer().describe("Instances (or percent, or the exact count) to add or remove.").example("1"),
+              }),
+            )
+            .describe("Contiguous steps, in the metric's units."),
+        }),
+      )
+      .describe("Step scaling policies, each with its own alarm.")
+      .defaultText("none")
+      .optional(),
+    schedules: s
+      .array(
+        s.object({
+          name: scalingName().describe("Names the scheduled action: lowercase letters, digits, hyphens.").example('"business-hours"'),
+          cron: s.name({ maxChars: 256 }).describe('Unix cron "minute hour day-of-month month day-of-week".').example('"0 8 * * 1-5"'),
+          timeZone: s.name({ maxChars: 64 }).describe('IANA time zone of the cron expression, e.g. "Asia/Tokyo".').defaultValue("UTC").optional(),
+          desired: s.integer({ range: "min-max" }).describe("Instances to run from then on; min and max stay as configured.").example("6"),
+        }),
+      )
+      .describe("Desired capacity on a schedule.")
+      .defaultText("none")
+      .optional(),
+    instanceWarmupSeconds: s.integer({ range: "0-86400 s" }).describe("Seconds after an instance is in service before its metrics count.").defaultText("healthCheckGracePeriodSeconds").optional(),
+    disableScaleIn: s.boolean().describe("Target tracking only adds instances.").defaultValue(false).optional(),
+  })
+  .describe("Scale the fleet: deploys then leave the desired count to the policies and wait for capacity.min healthy instances.")
+  .defaultText("off: capacity.desired instances")
+  .optional();
 
 /** How many instances CodeDeploy updates at once, written as data. */
 export const deploymentConfigSchema = s
@@ -56,10 +132,11 @@ export const fleetSchema = s
       .object({
         min: s.integer({ range: "≥ 0" }).describe("Fewest instances.").defaultValue(2).optional(),
         max: s.integer({ range: "≥ 1" }).describe("Most instances.").defaultText("4, or min when larger").optional(),
-        desired: s.integer({ range: "min-max" }).describe("Instances to run.").defaultText("equal to min").optional(),
+        desired: s.integer({ range: "min-max" }).describe("Instances to run; not with scaling, whose policies decide.").defaultText("equal to min").optional(),
       })
       .describe("Instance counts of the Auto Scaling group.")
       .optional(),
+    scaling: scalingSchema,
     appPort: s.integer({ range: "1-65535" }).describe("Port the app listens on.").defaultValue(80).optional(),
     healthCheck: s
       .object({
@@ -126,6 +203,8 @@ export const fleetSchema = s
         readinessCommand: s.string().describe("Shell command that exits 0 once ready, instead of readinessUrl.").defaultText("the URL check").optional(),
         attemptTimeoutSeconds: seconds("1-60").describe("Seconds one readiness attempt may take.").defaultValue(5).optional(),
         retryIntervalSeconds: seconds("1-300").describe("Seconds between readiness attempts.").defaultValue(10).optional(),
+        maxFailedLaunches: s.integer({ range: "0-100" }).describe("Failed launches in the window after which the gate suspends the group's launches (0: never).").defaultValue(3).optional(),
+        failedLaunchWindowSeconds: seconds("300-86400").describe("Window in which failed launches count.").defaultValue(3600).optional(),
       })
       .describe("Hold each new instance out of service until cloud-init finished and a readiness check passed.")
       .defaultText("on")
@@ -135,10 +214,10 @@ export const fleetSchema = s
         imageId: amiId().describe("Candidate AMI.").defaultText("the fleet's imageId").optional(),
         instanceType: instanceType().describe("Candidate instance type.").defaultText("the fleet's instanceType").optional(),
         userData: userData().describe("Candidate user data.").defaultText("the fleet's userData").optional(),
-        count: s.integer({ range: "1-desired" }).describe("Canary instances; exclusive with sharePercent.").defaultValue(1).optional(),
-        sharePercent: s.number({ range: "1-50 %" }).describe("Canary size as a share of desired, rounded up; exclusive with count.").optional(),
+        count: s.integer({ range: "1-desired" }).describe("Canary instances (its floor when the fleet scales).").defaultText("sharePercent of desired, rounded up; 1 without a share").optional(),
+        sharePercent: s.number({ range: "1-50 %" }).describe("Share of the fleet's traffic the canary's own target group receives.").defaultText("count / (desired + count)").optional(),
       })
-      .describe("A small second group running candidate launch settings in the fleet's target group.")
+      .describe("A small second group running candidate launch settings behind its own target group, with its own alarms.")
       .defaultText("no canary")
       .optional(),
     instanceRefresh: s
@@ -166,6 +245,13 @@ export const fleetSchema = s
         drainCommand: s.string().describe("Shell command that saves the instance's data before it terminates.").defaultText("hold for a person").optional(),
         heartbeatTimeoutSeconds: seconds("30-7200").describe("Seconds between drain heartbeats.").defaultValue(900).optional(),
         keepRootVolume: s.boolean().describe("Keep the root volume after the instance terminates.").defaultValue(true).optional(),
+        retire: s
+          .boolean()
+          .describe(
+            "Step 1 of removing the fleet: scale it to zero while its drain hook still runs (each instance lifts its own scale-in protection and is drained); no route may send it traffic. Delete the fleet in a later change, once it has no instances.",
+          )
+          .defaultValue(false)
+          .optional(),
       })
       .describe("Guard instances that hold data existing nowhere else.")
       .defaultText("stateless")

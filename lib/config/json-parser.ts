@@ -263,11 +263,24 @@ class Parser {
       this.fail("(end of file)", `ends where ${expected} was expected`, "complete the JSON: close every string, object and list that is opened");
     }
     const c = this.text[this.i];
+    if (this.atConflictMarker()) {
+      this.fail(
+        this.preview(),
+        "is a merge conflict marker: git left both sides of a conflicting change in the file",
+        "resolve the conflict: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines",
+      );
+    }
     if (c === "/" && (this.text[this.i + 1] === "/" || this.text[this.i + 1] === "*")) {
       this.fail(this.preview(), "is a comment, which JSON does not allow", "remove the comment (a \"description\"-like key is not accepted either; keep notes beside the file)");
     }
     if (c === "'") this.fail(this.preview(), "uses single quotes, which JSON does not allow", 'use double quotes: "..."');
     this.fail(this.preview(), `is not valid JSON here: expected ${expected}`, "fix the JSON syntax at this line and column");
+  }
+
+  /** A git conflict marker (`<<<<<<< `, `=======`, `>>>>>>> `, `||||||| `) starting the current line. */
+  private atConflictMarker(): boolean {
+    const lineStart = this.text.lastIndexOf("\n", this.i - 1) + 1;
+    return this.text.slice(lineStart, this.i).trim() === "" && /^(?:<{7}|={7}|>{7}|\|{7})(?:[ \r\n]|$)/.test(this.text.slice(this.i, this.i + 8));
   }
 
   private fail(found: string, limit: string, fix: string): never {

@@ -135,6 +135,15 @@ export const maintenanceSchema = s
   })
   .describe("Maintenance mode, decided in one place for every server.");
 
+/**
+ * Where the override header is honoured from: required wherever a configuration file sets an
+ * override header (both layouts), so a header alone never lets a stranger pick the backend.
+ */
+export const overrideSourceIpsSchema = s
+  .array(s.name({ maxChars: 64 }), { minItems: 1 })
+  .describe("Staff source CIDRs (IPv4 or IPv6) the header is honoured from; from any other address it is ignored and normal routing applies.")
+  .example('["203.0.113.0/24"]');
+
 /** The routing table of the two-version layout (and of `app-fleets --table`). */
 export const routingTableSchema = s
   .object({
@@ -147,8 +156,9 @@ export const routingTableSchema = s
           .record(fleetName, { keyName: "header value", minEntries: 1 })
           .describe('Header value to fleet, e.g. { "4": "rails4" }.')
           .example('{ "4": "rails4" }'),
+        sourceIps: overrideSourceIpsSchema,
       })
-      .describe("A header that forces a fleet, for debugging; evaluated before routes and host pins.")
+      .describe("A header that forces a fleet, for debugging, from staff addresses only; evaluated before routes and host pins.")
       .optional(),
     hostPins: s
       .array(

@@ -9,6 +9,11 @@ export interface DashboardFleet {
   /** `targetgroup/<name>/<id>`: the TargetGroup dimension. */
   readonly targetGroupArnSuffix: string;
   readonly autoScalingGroupName: string;
+  /** The fleet's canary, behind its own target group: a row compares it with the rest of the fleet. @default - no canary */
+  readonly canary?: {
+    readonly targetGroupArnSuffix: string;
+    readonly autoScalingGroupName: string;
+  };
 }
 
 export interface DashboardInput {
@@ -35,12 +40,12 @@ function albMetric(input: DashboardInput, fleet: DashboardFleet, metricName: str
   ];
 }
 
-function widget(region: string, title: string, y: number, metrics: Metric[], extra: Record<string, unknown> = {}) {
+function widget(region: string, title: string, y: number, metrics: Metric[], extra: Record<string, unknown> = {}, x = 0, width = WIDTH) {
   return {
     type: "metric",
-    x: 0,
+    x,
     y,
-    width: WIDTH,
+    width,
     height: HEIGHT,
     properties: { title, region, view: "timeSeries", stacked: false, period: 60, metrics, ...extra },
   };
@@ -73,6 +78,30 @@ export function fleetComparisonDashboard(input: DashboardInput): Record<string, 
     widget(input.region, "Target 5xx rate (%)", HEIGHT, errorRate, { yAxis: { left: { min: 0 } } }),
     widget(input.region, "Target response time p50 / p99 (s)", 2 * HEIGHT, latency),
     widget(input.region, "Healthy hosts", 3 * HEIGHT, healthy),
+    ...input.fleets.filter((f) => f.canary).flatMap((f, row) => canaryRow(input, f, (4 + row) * HEIGHT)),
   ];
   return { widgets };
+}
+
+/**
+ * One row per canary: the canary's target group beside the rest of its fleet's, on the three
+ * signals a person judges a canary by (5xx rate, p99 latency, healthy hosts).
+ */
+function canaryRow(input: DashboardInput, fleet: DashboardFleet, y: number) {
+  const canary: DashboardFleet = { name: `${fleet.name} canary`, ...fleet.canary! };
+  const rest: DashboardFleet = { ...fleet, name: `${fleet.name} rest` };
+  const sides = [rest, canary];
+  const third = WIDTH / 3;
+  const rate = sides.flatMap((side, i) => [
+    albMetric(input, side, "HTTPCode_Target_5XX_Count", { stat: "Sum", id: `e${i}`, visible: false }),
+    albMetric(input, side, "RequestCount", { stat: "Sum", id: `r${i}`, visible: false }),
+    [{ expression: `100 * e${i} / MAX([r${i}, 1])`, label: `${side.name} 5xx %`, id: `rate${i}` }],
+  ]);
+  const p99 = sides.map((side) => albMetric(input, side, "TargetResponseTime", { stat: "p99", label: `${side.name} p99` }));
+  const hosts = sides.map((side) => albMetric(input, side, "HealthyHostCount", { stat: "Minimum", label: `${side.name} healthy` }));
+  return [
+    widget(input.region, `${fleet.name}: canary vs rest, 5xx rate (%)`, y, rate, { yAxis: { left: { min: 0 } } }, 0, third),
+    widget(input.region, `${fleet.name}: canary vs rest, p99 response time (s)`, y, p99, {}, third, third),
+    widget(input.region, `${fleet.name}: canary vs rest, healthy hosts`, y, hosts, {}, 2 * third, third),
+  ];
 }

@@ -9,6 +9,9 @@ import { hasTemplateSequence, hasToken } from "../core/terraform-literal";
 import { checkElbName, checkResourceName, ELB_NAME_MAX } from "../core/names";
 import { DeploymentConfig } from "./deployment-config";
 import { ResolvedRollouts, resolveRollouts, RolloutProps } from "./rollouts";
+import { RETIRED_CAPACITY } from "./stateful-guard";
+import type { StackLockStore } from "../lock/stack-lock-store";
+import { FleetScaling, ResolvedScaling, resolveScaling } from "./scaling";
 
 /** The load balancer a fleet sits behind. `TrafficRouter` implements it. */
 export interface FleetLoadBalancer {
@@ -20,11 +23,15 @@ export interface FleetLoadBalancer {
 
 /** Instance counts of the Auto Scaling group. */
 export interface FleetCapacity {
-  /** @default 2 */
+  /** The floor: scaling never goes below it, and a fleet with min 0 receives no traffic. @default 2 */
   readonly min?: number;
   /** @default 4 */
   readonly max?: number;
-  /** @default - equal to `min` */
+  /**
+   * Instances to run, for a fleet without `scaling`. Refused with `scaling`: the policies then
+   * choose the count and deploys leave it alone (a new group starts at `min`).
+   * @default - equal to `min`
+   */
   readonly desired?: number;
 }
 
@@ -115,6 +122,13 @@ export interface AppServerGroupProps extends RolloutProps {
   readonly instanceType?: string;
   /** @default { min: 2, max: 4, desired: 2 } */
   readonly capacity?: FleetCapacity;
+  /**
+   * Target tracking (CPU, requests per target, your metrics), step scaling and schedules. With
+   * any of them on, deploys never reset the capacity scaling chose, and an apply waits for
+   * `capacity.min` healthy instances (not desired) before traffic moves.
+   * @default - no scaling: the group runs `capacity.desired` instances
+   */
+  readonly scaling?: FleetScaling;
   /** Port the app listens on. @default 80 */
   readonly appPort?: number;
   /** @default - see FleetHealthCheck */
@@ -146,6 +160,13 @@ export interface AppServerGroupProps extends RolloutProps {
   /** Tags on every resource of the fleet, in addition to `Fleet` and `ManagedBy`. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
   /**
+   * The stack lock file (a path such as "web.lock.json", or a `StackLockStore`): the same file as
+   * the stack's `TrafficRouter`. Required for a `stateful` fleet: the lock records it, and refuses a
+   * synthesis that removes it without retiring it first (lib/lock/STACK-LOCK.md). Commit it.
+   * @default - none (an error for a stateful fleet)
+   */
+  readonly lockFile?: string | StackLockStore;
+  /**
    * Where these props came from, so errors name the field the user wrote, e.g.
    * `FieldLocation.file("production.json", "fleets.rails4")`.
    * @default - the construct: `AppServerGroup "<name>" (<construct path>)`
@@ -161,7 +182,10 @@ export interface ResolvedFleetProps {
   readonly subnetIds: readonly string[];
   readonly imageId: string;
   readonly instanceType: string;
+  /** With scaling on, `desired` is what a new group starts at (min); the policies decide afterwards. */
   readonly capacity: Required<FleetCapacity>;
+  /** The scaling options, resolved; undefined for a fleet of fixed size. */
+  readonly scaling?: ResolvedScaling;
   readonly appPort: number;
   readonly healthCheck: Required<FleetHealthCheck>;
   readonly healthCheckGracePeriodSeconds: number;
@@ -189,8 +213,9 @@ export const FLEET_NAME_SUFFIXES = {
   securityGroup: "-instances",
   instanceRole: "-instance",
   deployRole: "-codedeploy",
-  alarmInServiceBelowMin: "-in-service-below-min",
+  alarmInServiceBelowDesired: "-in-service-below-desired",
   canaryAutoScalingGroup: "-canary-asg",
+  canaryTargetGroup: "-canary-tg",
   canaryLaunchTemplate: "-canary-lt",
 } as const;
 
@@ -267,6 +292,16 @@ export function resolveFleetProps(
     `shorten the namespace or the name to ${ELB_NAME_MAX - longestSuffix.length} characters together (hyphen included)`,
   );
   if (tgName.length <= ELB_NAME_MAX) checkElbName(v, f("target group name"), tgName);
+  if (props.canary !== undefined) {
+    const canaryTgName = `${qualifiedName}${FLEET_NAME_SUFFIXES.canaryTargetGroup}`;
+    v.check(
+      canaryTgName.length <= ELB_NAME_MAX,
+      f("canary"),
+      qualifiedName,
+      `makes the canary's target group name "${canaryTgName}" ${canaryTgName.length} characters; AWS allows ${ELB_NAME_MAX}`,
+      `shorten the namespace or the name to ${ELB_NAME_MAX - FLEET_NAME_SUFFIXES.canaryTargetGroup.length} characters together to give this fleet a canary`,
+    );
+  }
 
   checkPattern(v, f("vpcId"), props.vpcId, VPC_PATTERN, "a VPC ID such as \"vpc-0123456789abcdef0\"");
   const subnets = props.subnetIds ?? [];
@@ -287,7 +322,17 @@ export function resolveFleetProps(
 
   const min = props.capacity?.min ?? 2;
   const max = props.capacity?.max ?? Math.max(4, min);
-  const desired = props.capacity?.desired ?? min;
+  const desired = props.scaling === undefined ? (props.capacity?.desired ?? min) : min;
+  if (props.scaling !== undefined) {
+    v.check(
+      props.capacity?.desired === undefined,
+      f("capacity.desired"),
+      props.capacity?.desired,
+      "cannot be combined with scaling: the scaling policies choose the instance count between min and max, and a deploy that set desired would undo their choice",
+      "remove capacity.desired (a new group starts at capacity.min), or remove scaling to run a fixed count",
+    );
+    v.check(max > min, f("capacity.max"), max, `leaves scaling no room: it is not above capacity.min (${min})`, "raise capacity.max above min, or remove scaling");
+  }
   for (const [key, value] of Object.entries({ min, max, desired })) {
     v.check(Number.isInteger(value) && value >= 0, f(`capacity.${key}`), value, "must be a whole number >= 0", "give an instance count");
   }
@@ -395,6 +440,16 @@ export function resolveFleetProps(
 
   checkTags(v, f, props.tags);
 
+  const scaling = resolveScaling(v, f("scaling"), props.scaling, { min, max, healthCheckGracePeriodSeconds: grace });
+  if (scaling && props.stateful) {
+    v.add(
+      f("scaling"),
+      props.scaling,
+      "cannot be combined with stateful: every instance of a stateful fleet is protected from scale-in, so scaling would only ever add data holders",
+      "size a stateful fleet by hand (capacity.desired), or move its data to a managed store and make it stateless",
+    );
+  }
+
   const rollouts = resolveRollouts(v, f, props, {
     appPort,
     healthCheckPath: hc.path,
@@ -403,8 +458,11 @@ export function resolveFleetProps(
     instanceType,
     userData: props.userData,
     desiredCapacity: desired,
+    maxCapacity: max,
+    scales: scaling !== undefined,
     autoScalingGroupName: `${qualifiedName}${FLEET_NAME_SUFFIXES.autoScalingGroup}`,
     canaryAutoScalingGroupName: `${qualifiedName}${FLEET_NAME_SUFFIXES.canaryAutoScalingGroup}`,
+    qualifiedName,
     checkImageId: (field, value) => checkPattern(v, field, value, AMI_PATTERN, "an AMI ID such as \"ami-0123456789abcdef0\""),
     checkInstanceType: (field, value) => checkPattern(v, field, value, INSTANCE_TYPE_PATTERN, "an instance type such as \"t3.small\" or \"m7g.large\""),
   });
@@ -417,7 +475,9 @@ export function resolveFleetProps(
     subnetIds: [...subnets],
     imageId: props.imageId,
     instanceType,
-    capacity: { min, max, desired },
+    // Retiring (stateful.retire) scales the group to zero; the configured counts come back with retire: false.
+    capacity: rollouts.stateful?.retire ? { ...RETIRED_CAPACITY } : { min, max, desired },
+    scaling,
     appPort,
     healthCheck: hc,
     healthCheckGracePeriodSeconds: grace,

@@ -7,24 +7,31 @@ import { ITerraformDependable } from "cdktf";
 import {
   AutoscalingGroup,
   DataAwsRegion,
+  IamRolePolicy,
   LaunchTemplate,
   LbTargetGroup,
   SecurityGroup,
   VpcSecurityGroupEgressRule,
   VpcSecurityGroupIngressRule,
 } from "../aws/resources";
+import { ConfigError } from "../core/errors";
 import { terraformLiteral, terraformLiteralMap } from "../core/terraform-literal";
+import { StackLock } from "../lock/stack-lock";
 import { AppServerGroupProps, FLEET_NAME_SUFFIXES, ResolvedFleetProps, resolveFleetProps } from "./app-server-group-props";
-import { bootstrapHook } from "./bootstrap-gate";
+import { bootstrapHook, launchLoopGuardPolicy } from "./bootstrap-gate";
 import { CanaryFleet } from "./canary-fleet";
 import { fleetAlarmNames, FleetAlarms } from "./fleet-alarms";
 import { newFleetAutoScalingGroup } from "./fleet-auto-scaling-group";
 import { FleetDeployment } from "./fleet-deployment";
 import { newFleetLaunchTemplate } from "./fleet-launch-template";
+import { FleetScalingPolicies } from "./fleet-scaling";
+import { newFleetTargetGroup } from "./fleet-target-group";
+import { autoScalingGroupArnPattern } from "./lifecycle-hooks";
 import { InstanceRole } from "./instance-role";
 import { LifecycleActions } from "./lifecycle-actions";
-import { instanceUserData } from "./rollouts";
-import { drainHook } from "./stateful-guard";
+import { composes, instanceUserData } from "./rollouts";
+import { FleetStatusParameter } from "./fleet-status-parameter";
+import { drainHook, fleetStatus } from "./stateful-guard";
 
 export class AppServerGroup extends Construct {
   /** The version or color name, e.g. "rails4". */
@@ -44,6 +51,10 @@ export class AppServerGroup extends Construct {
   readonly lifecycleActions?: LifecycleActions;
   /** The canary sub-fleet, while the `canary` option is set. */
   readonly canary?: CanaryFleet;
+  /** Scaling policies, step alarms and schedules, while the `scaling` option is set. */
+  readonly scaling?: FleetScalingPolicies;
+  /** A stateful fleet's status parameter (`in-service` or `retiring`), which its drain handlers poll. */
+  readonly statusParameter?: FleetStatusParameter;
   /** Tags applied to every resource of the fleet, as written to Terraform (`${` and `%{` escaped). */
   readonly tags: Readonly<Record<string, string>>;
 
@@ -58,6 +69,24 @@ export class AppServerGroup extends Construct {
     const tags = terraformLiteralMap({ ...fleet.tags, Fleet: fleet.name, ManagedBy: "cdktf-app-fleets" });
     this.tags = tags;
     const q = fleet.qualifiedName;
+    // The removal guard (lib/lock/STACK-LOCK.md): a stateful fleet records itself in the stack lock,
+    // which refuses a later synthesis that loses it without retiring it. Checked before any resource exists.
+    const stateful = fleet.rollouts.stateful;
+    if (stateful && props.lockFile === undefined) {
+      throw new ConfigError([
+        {
+          field: props.source?.field("lockFile") ?? `AppServerGroup "${fleet.name}" (${this.node.path}) lockFile`,
+          value: undefined,
+          limit:
+            "is required for a stateful fleet: the stack lock file records the fleet, and refuses a synthesis that deletes it " +
+            "without retiring it first (Terraform forgets prevent_destroy together with the resource block, so nothing else can)",
+          fix: 'pass lockFile: the same file as the stack\'s TrafficRouter, e.g. "web.lock.json" beside your code, and commit it',
+        },
+      ]);
+    }
+    if (props.lockFile !== undefined) {
+      StackLock.open(this, props.lockFile).recordStatefulFleet(q, stateful ? { status: fleetStatus(stateful) } : "stateless");
+    }
 
     // `name_prefix`, not `name`: with create_before_destroy a forced replacement creates the new
     // group while the old one still holds its name, and a fixed name would make that create fail.
@@ -102,34 +131,11 @@ export class AppServerGroup extends Construct {
     this.instanceRole = new InstanceRole(this, "InstanceRole", {
       roleName: `${q}${FLEET_NAME_SUFFIXES.instanceRole}`,
       artifacts: fleet.artifacts,
+      publishesMetrics: composes(fleet.rollouts),
       tags,
     });
 
-    this.targetGroup = new LbTargetGroup(this, "TargetGroup", {
-      name: `${q}${FLEET_NAME_SUFFIXES.targetGroup}`,
-      port: fleet.appPort,
-      protocol: "HTTP",
-      vpcId: fleet.vpcId,
-      targetType: "instance",
-      deregistrationDelay: String(fleet.deregistrationDelaySeconds),
-      slowStart: fleet.slowStartSeconds,
-      healthCheck: {
-        enabled: true,
-        protocol: "HTTP",
-        port: "traffic-port",
-        path: fleet.healthCheck.path,
-        matcher: fleet.healthCheck.matcher,
-        interval: fleet.healthCheck.intervalSeconds,
-        timeout: fleet.healthCheck.timeoutSeconds,
-        healthyThreshold: fleet.healthCheck.healthyThreshold,
-        unhealthyThreshold: fleet.healthCheck.unhealthyThreshold,
-      },
-      stickiness:
-        fleet.stickinessSeconds === undefined
-          ? { type: "lb_cookie", enabled: false }
-          : { type: "lb_cookie", enabled: true, cookieDuration: fleet.stickinessSeconds },
-      tags: { ...tags, Name: `${q}${FLEET_NAME_SUFFIXES.targetGroup}` },
-    });
+    this.targetGroup = newFleetTargetGroup(this, "TargetGroup", { name: `${q}${FLEET_NAME_SUFFIXES.targetGroup}`, fleet, tags });
 
     const rollouts = fleet.rollouts;
     const asgName = `${q}${FLEET_NAME_SUFFIXES.autoScalingGroup}`;
@@ -161,30 +167,74 @@ export class AppServerGroup extends Construct {
             region,
             autoScalingGroupName: asgName,
             hooks,
+            // The drain handler lifts its own instance's scale-in protection while the fleet retires.
+            setInstanceProtection: rollouts.stateful !== undefined,
           });
+    if (rollouts.stateful) {
+      this.statusParameter = new FleetStatusParameter(this, "Status", {
+        name: rollouts.stateful.statusParameterName,
+        status: fleetStatus(rollouts.stateful),
+        fleetName: q,
+        tags,
+      });
+    }
+
+    // The gate may suspend its own group's launches after repeated failures (bootstrap-gate.ts).
+    const launchLoopGuard = (scope: Construct, groupName: string) =>
+      rollouts.bootstrapGate && region !== undefined && rollouts.bootstrapGate.maxFailedLaunches > 0
+        ? new IamRolePolicy(scope, "LaunchLoopGuard", {
+            name: `launch-loop-guard-${groupName}`,
+            role: this.instanceRole.role.id,
+            policy: launchLoopGuardPolicy(autoScalingGroupArnPattern(this.instanceRole.partition.partition, region, groupName)),
+          })
+        : undefined;
+    const mainGuard = launchLoopGuard(this, asgName);
 
     this.autoScalingGroup = newFleetAutoScalingGroup(this, "AutoScalingGroup", {
       name: asgName,
       fleet,
       capacity: fleet.capacity,
+      scales: fleet.scaling !== undefined,
       launchTemplate: this.launchTemplate,
       targetGroupArn: this.targetGroup.arn,
       lifecycle: this.lifecycleActions,
+      // Instances publish their metrics (and may bound their launch loop) from their first boot.
+      dependsOn: [...(this.instanceRole.metricsPolicy ? [this.instanceRole.metricsPolicy] : []), ...(mainGuard ? [mainGuard] : [])],
       instanceRefreshAlarmNames: Object.values(fleetAlarmNames(q)),
       nameTag: q,
       tags,
     });
 
+    if (fleet.scaling) {
+      this.scaling = new FleetScalingPolicies(this, "Scaling", {
+        namePrefix: q,
+        autoScalingGroupName: this.autoScalingGroup.name,
+        targetTracking: fleet.scaling.targetTracking,
+        steps: fleet.scaling.steps,
+        schedules: fleet.scaling.schedules,
+        instanceWarmupSeconds: fleet.scaling.instanceWarmupSeconds,
+        disableScaleIn: fleet.scaling.disableScaleIn,
+        // ALBRequestCountPerTarget's resource label: app/<lb>/<id>/targetgroup/<tg>/<id>.
+        requestCountResourceLabel: `${props.loadBalancer.arnSuffix}/${this.targetGroup.arnSuffix}`,
+        tags,
+      });
+    }
+
     if (rollouts.canary) {
       this.canary = new CanaryFleet(this, "Canary", {
         fleet,
         canary: rollouts.canary,
-        targetGroupArn: this.targetGroup.arn,
+        loadBalancerArnSuffix: props.loadBalancer.arnSuffix,
         securityGroupId: this.securityGroup.id,
         instanceProfileArn: this.instanceRole.instanceProfile.arn,
         instanceRole: this.instanceRole.role,
         partition: this.instanceRole.partition.partition,
         region,
+        mainAutoScalingGroup: this.autoScalingGroup,
+        instancePermissions: (canaryScope, groupName) => {
+          const guard = launchLoopGuard(canaryScope, groupName);
+          return [...(this.instanceRole.metricsPolicy ? [this.instanceRole.metricsPolicy] : []), ...(guard ? [guard] : [])];
+        },
         tags,
       });
     }
@@ -201,7 +251,11 @@ export class AppServerGroup extends Construct {
       fleet,
       autoScalingGroupName: this.autoScalingGroup.name,
       targetGroupName: this.targetGroup.name,
+      // The canary's own target group: its instances leave it while CodeDeploy updates them.
+      extraTargetGroupNames: this.canary ? [this.canary.targetGroup.name] : [],
       alarmNames: this.alarms.names,
+      // A deployment that makes the canary serve errors stops and rolls back too.
+      extraAlarmNames: this.canary ? this.canary.deploymentAlarmNames : [],
       // CodeDeploy also covers the canary, so new canary instances get the current revision.
       extraAutoScalingGroupNames: this.canary ? [this.canary.autoScalingGroup.name] : [],
       partition: this.instanceRole.partition,
@@ -217,6 +271,11 @@ export class AppServerGroup extends Construct {
   /** The minimum instance count: a fleet with min 0 must not receive traffic. */
   get minCapacity(): number {
     return this.settings.capacity.min;
+  }
+
+  /** True while the fleet is retiring (`stateful.retire`): it scales to zero, and no route may send it traffic. */
+  get retiring(): boolean {
+    return this.settings.rollouts.stateful?.retire === true;
   }
 
   /** Cookie stickiness of the fleet's target group, in seconds; undefined when off. */
@@ -236,9 +295,29 @@ export class AppServerGroup extends Construct {
 
   /**
    * What a listener rule that sends traffic here must depend on: the ASG, whose create or
-   * update returns only once `desired` instances are healthy behind the target group.
+   * update returns only once `desired` instances (`min` for a fleet that scales) are healthy
+   * behind the target group. With a canary, the canary's ASG, which is itself created after the
+   * fleet's: rules wait for both, and no weight reaches the canary's target group before its
+   * instances are healthy.
    */
   get trafficGate(): ITerraformDependable {
-    return this.autoScalingGroup;
+    return this.canary ? this.canary.autoScalingGroup : this.autoScalingGroup;
+  }
+
+  /**
+   * The target groups a forward action to this fleet lists and each one's share of the fleet's
+   * weight: the fleet's own alone, or with a canary the fleet's (100 - share) and the canary's (share).
+   */
+  get forwardTargetGroups(): readonly { readonly arn: string; readonly sharePercent: number }[] {
+    if (!this.canary) return [{ arn: this.targetGroup.arn, sharePercent: 100 }];
+    return [
+      { arn: this.targetGroup.arn, sharePercent: 100 - this.canary.sharePercent },
+      { arn: this.canary.targetGroup.arn, sharePercent: this.canary.sharePercent },
+    ];
+  }
+
+  /** Target groups a forward action to this fleet lists: 2 with a canary, else 1 (ALB allows 5 per forward). */
+  get targetGroupCount(): number {
+    return this.canary ? 2 : 1;
   }
 }

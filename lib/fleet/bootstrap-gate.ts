@@ -8,6 +8,17 @@
  * readiness check and completes the lifecycle action with CONTINUE, or ABANDON when the
  * bootstrap failed or never became ready. The instance's state (InService) is the signal
  * that bootstrap finished: no self-set tag is needed.
+ *
+ * The unit is enabled, not only started: user data that reboots the instance (cloud-init
+ * `power_state`, `package_reboot_if_required`) would otherwise leave the hook unanswered. After a
+ * reboot it counts the heartbeat from the first boot it saw, and once it has answered it does
+ * nothing at later boots.
+ *
+ * Auto Scaling replaces an abandoned instance with a new one, without limit: an AMI that never
+ * bootstraps loops forever. The gate bounds the loop: when this launch is the
+ * `maxFailedLaunches`-th failed launch of its group within `failedLaunchWindowSeconds`, it
+ * suspends the group's Launch process (the next deploy resumes it: the group's suspended
+ * processes are Terraform's, and none are configured) and the fleet's alarms tell a person.
  * Pure: no cdktf import.
  */
 import { Violations } from "../core/errors";
@@ -19,6 +30,7 @@ import {
   lifecycleShellFunctions,
   SCRIPT_DIR,
 } from "./lifecycle-hooks";
+import { FLEET_METRICS, putMetricShellFunction } from "./fleet-metrics";
 import { isEmbeddable, shellQuote, UserDataPart, writeFileSnippet } from "./user-data";
 
 export interface BootstrapGateOptions {
@@ -50,6 +62,14 @@ export interface BootstrapGateOptions {
   readonly attemptTimeoutSeconds?: number;
   /** Seconds between readiness attempts (1-300). @default 10 */
   readonly retryIntervalSeconds?: number;
+  /**
+   * Failed launches of the group within `failedLaunchWindowSeconds` (this one included) after
+   * which the gate, instead of letting Auto Scaling launch yet another instance, suspends the
+   * group's launches (1-100; 0 never suspends). @default 3
+   */
+  readonly maxFailedLaunches?: number;
+  /** The window in which failed launches are counted, in seconds (300-86400). @default 3600 */
+  readonly failedLaunchWindowSeconds?: number;
 }
 
 /** The gate with defaults applied, or `undefined` when it is off. */
@@ -60,6 +80,9 @@ export interface ResolvedBootstrapGate {
   readonly retryIntervalSeconds: number;
   /** Seconds since boot after which the gate itself gives up with ABANDON, before the hook times out. */
   readonly deadlineSeconds: number;
+  /** Failed launches in the window that suspend launching; 0 never suspends. */
+  readonly maxFailedLaunches: number;
+  readonly failedLaunchWindowSeconds: number;
 }
 
 /** What the gate needs to know about its fleet. */
@@ -127,7 +150,46 @@ export function resolveBootstrapGate(
     );
     readiness = { kind: "url", url };
   }
-  return { heartbeatTimeoutSeconds: heartbeat, readiness, attemptTimeoutSeconds: attempt, retryIntervalSeconds: interval, deadlineSeconds: deadline };
+  const maxFailedLaunches = options?.maxFailedLaunches ?? 3;
+  const window = options?.failedLaunchWindowSeconds ?? 3600;
+  v.check(
+    isWhole(maxFailedLaunches) && maxFailedLaunches >= 0 && maxFailedLaunches <= 100,
+    `${field}.maxFailedLaunches`,
+    maxFailedLaunches,
+    "must be a whole number 0-100 (0 never suspends launches)",
+    "give the failed launches after which Auto Scaling should stop trying, e.g. 3",
+  );
+  v.check(
+    isWhole(window) && window >= 300 && window <= 86_400,
+    `${field}.failedLaunchWindowSeconds`,
+    window,
+    "must be a whole number of seconds 300-86400",
+    "give the window in which failed launches count, e.g. 3600",
+  );
+  return {
+    heartbeatTimeoutSeconds: heartbeat,
+    readiness,
+    attemptTimeoutSeconds: attempt,
+    retryIntervalSeconds: interval,
+    deadlineSeconds: deadline,
+    maxFailedLaunches,
+    failedLaunchWindowSeconds: window,
+  };
+}
+
+/**
+ * What the gate needs beyond answering its hook, to bound the replacement loop: read its group's
+ * scaling activities (a Describe action without resource-level permissions, Service Authorization
+ * Reference) and suspend its own group's processes.
+ */
+export function launchLoopGuardPolicy(groupArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "CountFailedLaunches", Effect: "Allow", Action: "autoscaling:DescribeScalingActivities", Resource: "*" },
+      { Sid: "SuspendOwnLaunches", Effect: "Allow", Action: "autoscaling:SuspendProcesses", Resource: groupArn },
+    ],
+  });
 }
 
 /** The launch hook. ABANDON by default: an instance that never reports ready never serves. */
@@ -151,7 +213,18 @@ export function readinessCheckScript(gate: ResolvedBootstrapGate): string {
   return `#!/bin/bash\n# app-fleets readiness check: exits 0 when this instance may take traffic.\n${check}\n`;
 }
 
-/** The script the systemd unit runs once cloud-init has finished. */
+/** Where the gate keeps what must survive a reboot: the first boot's time, and its answer. */
+export const GATE_STATE_DIR = "/var/lib/app-fleets";
+
+/**
+ * AWS APIs an instance calls: the gate and drain handler (autoscaling, and monitoring for their
+ * metrics), CodeDeploy's agent (codedeploy, codedeploy-commands-secure, s3 for revisions) and the
+ * SSM Agent (ssm, ssmmessages, ec2messages). Private subnets reach them through a NAT gateway or
+ * VPC endpoints (vpc-endpoints.ts creates the interface endpoints on request).
+ */
+export const INSTANCE_API_SERVICES = ["autoscaling", "monitoring", "codedeploy", "codedeploy-commands-secure", "s3", "ssm", "ssmmessages", "ec2messages"] as const;
+
+/** The script the systemd unit runs once cloud-init has finished (and at every later boot). */
 export function bootstrapGateRunner(gate: ResolvedBootstrapGate, autoScalingGroupName: string): string {
   return `#!/bin/bash
 # app-fleets bootstrap gate: completes the "${BOOTSTRAP_HOOK_NAME}" launch hook of this instance.
@@ -161,43 +234,100 @@ HOOK_NAME=${shellQuote(BOOTSTRAP_HOOK_NAME)}
 DEADLINE_SECONDS=${gate.deadlineSeconds}
 ATTEMPT_TIMEOUT_SECONDS=${gate.attemptTimeoutSeconds}
 RETRY_INTERVAL_SECONDS=${gate.retryIntervalSeconds}
-${lifecycleShellFunctions()}
-# The hook's heartbeat runs from launch, so the budget is counted from boot, not from now.
+MAX_FAILED_LAUNCHES=${gate.maxFailedLaunches}
+FAILED_LAUNCH_WINDOW_SECONDS=${gate.failedLaunchWindowSeconds}
+STATE_DIR=${GATE_STATE_DIR}
+if [ -f "$STATE_DIR/bootstrap-gate.answer" ]; then
+  echo "app-fleets $HOOK_NAME: answered before a reboot ($(cat "$STATE_DIR/bootstrap-gate.answer")); nothing to do"
+  exit 0
+fi
+${lifecycleShellFunctions()}${putMetricShellFunction()}
+# The hook's heartbeat runs from launch: the budget is counted from the first boot this gate saw,
+# kept across reboots (user data may reboot the instance before or after the gate first runs).
+mkdir -p "$STATE_DIR"
 uptime_seconds() { cut -d. -f1 /proc/uptime; }
-remaining=$((DEADLINE_SECONDS - $(uptime_seconds)))
-if [ "$remaining" -le 0 ]; then
-  log "bootstrap took longer than $DEADLINE_SECONDS s; completing with ABANDON"
-  complete_action ABANDON
+[ -f "$STATE_DIR/bootstrap-gate.first-boot" ] || echo $(($(date +%s) - $(uptime_seconds))) > "$STATE_DIR/bootstrap-gate.first-boot"
+FIRST_BOOT=$(cat "$STATE_DIR/bootstrap-gate.first-boot")
+since_launch() { echo $(($(date +%s) - FIRST_BOOT)); }
+
+api_host="autoscaling.$REGION.amazonaws.com"
+case "$REGION" in cn-*) api_host="$api_host.cn" ;; esac
+if curl -sS -o /dev/null --max-time 5 "https://$api_host/"; then
+  log "reaches the Auto Scaling API ($api_host)"
+else
+  log "cannot reach https://$api_host/: instances need a route to the AWS APIs (${INSTANCE_API_SERVICES.join(", ")}) through a NAT gateway or VPC endpoints; without one this hook is never answered and Auto Scaling abandons the instance when its heartbeat times out"
+fi
+
+answer() {
+  complete_action "$1"
+  answered=$?
+  echo "$1" > "$STATE_DIR/bootstrap-gate.answer"
+  return $answered
+}
+
+# Counts the group's failed launches in the window (this one included) and, at the limit, stops
+# Auto Scaling from launching yet another instance that will fail the same way.
+bound_launch_loop() {
+  [ "$MAX_FAILED_LAUNCHES" -gt 0 ] || return 0
+  since=$(($(date +%s) - FAILED_LAUNCH_WINDOW_SECONDS))
+  failed=1
+  for started in $(aws autoscaling describe-scaling-activities --region "$REGION" --auto-scaling-group-name "$ASG_NAME" --max-items 100 \
+    --query "Activities[?starts_with(Description, 'Launching') && (StatusCode=='Failed' || StatusCode=='Cancelled')].StartTime" --output text 2>/dev/null); do
+    at=$(date -d "$started" +%s 2>/dev/null) || continue
+    if [ "$at" -ge "$since" ]; then failed=$((failed + 1)); fi
+  done
+  if [ "$failed" -lt "$MAX_FAILED_LAUNCHES" ]; then
+    log "failed launch $failed of at most $MAX_FAILED_LAUNCHES within $FAILED_LAUNCH_WINDOW_SECONDS s; Auto Scaling launches a replacement"
+    return 0
+  fi
+  log "$failed launches failed within $FAILED_LAUNCH_WINDOW_SECONDS s: suspending the group's launches so Auto Scaling stops replacing instances that cannot bootstrap"
+  if aws autoscaling suspend-processes --region "$REGION" --auto-scaling-group-name "$ASG_NAME" --scaling-processes Launch; then
+    put_metric ${FLEET_METRICS.launchesSuspended}
+  else
+    log "could not suspend launches"
+  fi
+  log "once the cause is fixed, the next deploy resumes launches, or run: aws autoscaling resume-processes --auto-scaling-group-name $ASG_NAME --scaling-processes Launch"
+}
+
+abandon() {
+  log "$1; completing with ABANDON"
+  put_metric ${FLEET_METRICS.bootstrapAbandoned}
+  bound_launch_loop
+  answer ABANDON
   exit 1
+}
+
+remaining=$((DEADLINE_SECONDS - $(since_launch)))
+if [ "$remaining" -le 0 ]; then
+  abandon "bootstrap took longer than $DEADLINE_SECONDS s"
 fi
 timeout "$remaining" cloud-init status --wait >/dev/null
 status=$?
 # 0: done; 2: done with recoverable errors (cloud-init >= 23.4). Anything else, including
 # 124 from timeout, means the bootstrap failed and this instance must not serve.
 if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then
-  log "cloud-init did not finish cleanly (exit $status); completing with ABANDON"
-  complete_action ABANDON
-  exit 1
+  abandon "cloud-init did not finish cleanly (exit $status)"
 fi
 attempt=0
 while :; do
   attempt=$((attempt + 1))
   if timeout "$ATTEMPT_TIMEOUT_SECONDS" /bin/bash ${SCRIPT_DIR}/readiness-check; then
     log "ready after $attempt check(s); completing with CONTINUE"
-    complete_action CONTINUE
+    answer CONTINUE
     exit $?
   fi
-  if [ $(($(uptime_seconds) + RETRY_INTERVAL_SECONDS)) -ge "$DEADLINE_SECONDS" ]; then
-    log "not ready after $attempt check(s) within $DEADLINE_SECONDS s of boot; completing with ABANDON"
-    complete_action ABANDON
-    exit 1
+  if [ $(($(since_launch) + RETRY_INTERVAL_SECONDS)) -ge "$DEADLINE_SECONDS" ]; then
+    abandon "not ready after $attempt check(s) within $DEADLINE_SECONDS s of launch"
   fi
   sleep "$RETRY_INTERVAL_SECONDS"
 done
 `;
 }
 
-/** The systemd unit: ordered after cloud-final, whose own script is what starts it. */
+/**
+ * The systemd unit: ordered after cloud-final (whose script queues it at first boot), and enabled,
+ * so a reboot during bootstrap runs it again.
+ */
 export function bootstrapGateUnit(): string {
   return `[Unit]
 Description=app-fleets bootstrap gate: tell Auto Scaling whether this instance finished bootstrapping
@@ -209,6 +339,9 @@ Type=oneshot
 ExecStart=${SCRIPT_DIR}/bootstrap-gate
 StandardOutput=journal+console
 StandardError=journal+console
+
+[Install]
+WantedBy=multi-user.target
 `;
 }
 
@@ -221,7 +354,9 @@ export function bootstrapGatePart(gate: ResolvedBootstrapGate, autoScalingGroupN
 # app-fleets bootstrap gate: holds this instance out of service until it is ready.
 set -eu
 ${writeFileSnippet(`${SCRIPT_DIR}/readiness-check`, readinessCheckScript(gate))}${writeFileSnippet(`${SCRIPT_DIR}/bootstrap-gate`, bootstrapGateRunner(gate, autoScalingGroupName))}${writeFileSnippet(`/etc/systemd/system/${BOOTSTRAP_GATE_UNIT}`, bootstrapGateUnit(), "0644")}systemctl daemon-reload
+# Enabled, so a reboot in the user data (power_state, package_reboot_if_required) runs it again;
 # --no-block: the unit runs after cloud-final.service, which is running this script right now.
+systemctl enable ${BOOTSTRAP_GATE_UNIT}
 systemctl start --no-block ${BOOTSTRAP_GATE_UNIT}
 `;
   return { filename: "90-app-fleets-bootstrap-gate.sh", contentType: "text/x-shellscript", content };

@@ -1,11 +1,13 @@
 /**
- * The canary sub-fleet as data: which launch settings it tries and how many instances run
- * them. Each step of a canary is one configuration edit and one deploy, with a person
- * deciding between deploys and no time limit:
- * 1. add `canary` (candidate image, type or user data; a count or a share): the apply
+ * The canary sub-fleet as data: which launch settings it tries, how many instances run them,
+ * and which share of the fleet's traffic they take. Each step of a canary is one configuration
+ * edit and one deploy, with a person deciding between deploys and no time limit:
+ * 1. add `canary` (candidate image, type or user data; a share and/or a count): the apply
  *    returns once the canary instances passed their bootstrap gate and are healthy in the
- *    fleet's target group, where they take their share of the fleet's traffic;
- * 2. watch the canary's alarms and the fleet's;
+ *    canary's own target group, and only then do the listener actions that name the fleet give
+ *    that target group its share of the fleet's weight;
+ * 2. watch the canary's alarms and dashboard widgets (its 5xx rate, p99 latency and healthy
+ *    hosts beside the rest of the fleet's);
  * 3. promote: copy the candidate settings into the fleet's own props and remove `canary`
  *    (the main launch template is updated in place; the canary's resources are destroyed),
  *    or abort: remove `canary` alone.
@@ -20,11 +22,15 @@ export interface CanaryOptions {
   readonly instanceType?: string;
   /** Candidate user data (your part; the bootstrap gate is added as for the fleet). @default - the fleet's userData */
   readonly userData?: string;
-  /** Canary instances, 1 up to the fleet's desired capacity. Exclusive with `share`. @default 1 */
+  /**
+   * Canary instances at the start (and its floor when the fleet scales), 1 up to the fleet's
+   * desired capacity. @default - `sharePercent` of the fleet's desired capacity, rounded up; 1 without a share
+   */
   readonly count?: number;
   /**
-   * Canary size as a share of the fleet's desired capacity (1-50 %), rounded up to at least
-   * one instance. Exclusive with `count`. @default - `count`
+   * Share of the fleet's traffic (1-50 %) the canary's own target group receives: every forward
+   * action that names the fleet splits the fleet's weight between its target group and the
+   * canary's in this ratio. @default - the canary's share of the instances: count / (desired + count)
    */
   readonly sharePercent?: number;
 }
@@ -33,8 +39,12 @@ export interface ResolvedCanary {
   readonly imageId: string;
   readonly instanceType: string;
   readonly userData?: string;
-  /** Instances in the canary group (min = desired = max). */
+  /** Instances in the canary group at the start; min and desired of a fixed-size canary. */
   readonly count: number;
+  /** Share of the fleet's traffic its target group receives, 1-50 %. */
+  readonly sharePercent: number;
+  /** Most canary instances: `count`, or its share of the fleet's max when the fleet scales. */
+  readonly maxCount: number;
 }
 
 /** What the canary inherits from its fleet, and how the fleet checks IDs. */
@@ -43,11 +53,20 @@ export interface CanaryContext {
   readonly instanceType: string;
   readonly userData?: string;
   readonly desiredCapacity: number;
+  /** The fleet's max; the canary scales up to its share of it when the fleet scales. */
+  readonly maxCapacity: number;
+  /** Whether the fleet has scaling (target tracking is then copied to the canary). */
+  readonly scales: boolean;
   readonly checkImageId: (field: string, value: string) => void;
   readonly checkInstanceType: (field: string, value: string) => void;
 }
 
 export const CANARY_SHARE_MAX_PERCENT = 50;
+/**
+ * How much more traffic one canary instance may carry than one instance of the rest of the
+ * fleet: a canary overloaded by its share would fail for the wrong reason.
+ */
+export const CANARY_INSTANCE_LOAD_MAX_RATIO = 2;
 
 /** Instances a share of the fleet amounts to: rounded up, never zero. */
 export function canaryCountForShare(desiredCapacity: number, sharePercent: number): number {
@@ -71,27 +90,39 @@ export function resolveCanary(v: Violations, field: string, options: CanaryOptio
     "set at least one of canary.imageId, canary.instanceType and canary.userData to the candidate value",
   );
 
-  let count = options.count ?? 1;
-  if (options.sharePercent !== undefined) {
-    const share = options.sharePercent;
-    v.check(options.count === undefined, `${field}.count`, options.count, "cannot be combined with sharePercent", "give either count or sharePercent");
+  const base = Math.max(1, context.desiredCapacity);
+  const share = options.sharePercent;
+  if (share !== undefined) {
     v.check(
-      typeof share === "number" && share >= 1 && share <= CANARY_SHARE_MAX_PERCENT,
+      typeof share === "number" && Number.isFinite(share) && share >= 1 && share <= CANARY_SHARE_MAX_PERCENT,
       `${field}.sharePercent`,
       share,
       `must be 1-${CANARY_SHARE_MAX_PERCENT} %: a canary is a small part of the fleet`,
       "use a Blue/Green layout to move a whole fleet, or lower the share",
     );
-    count = canaryCountForShare(context.desiredCapacity, share);
-  } else {
-    const limit = Math.max(1, context.desiredCapacity);
+  }
+  const count = options.count ?? (share !== undefined ? canaryCountForShare(context.desiredCapacity, share) : 1);
+  if (options.count !== undefined) {
     v.check(
-      Number.isInteger(count) && count >= 1 && count <= limit,
+      Number.isInteger(count) && count >= 1 && count <= base,
       `${field}.count`,
       count,
-      `must be a whole number from 1 to the fleet's desired capacity (${limit})`,
+      `must be a whole number from 1 to the fleet's desired capacity (${base})`,
       "use a Blue/Green layout to run a second fleet of full size, or lower the count",
     );
   }
-  return { ...candidate, count };
+  const sharePercent = share ?? Math.min(CANARY_SHARE_MAX_PERCENT, Math.max(1, Math.round((100 * count) / (base + count))));
+  if (share !== undefined && options.count !== undefined && Number.isInteger(count) && count >= 1) {
+    const perCanary = sharePercent / count;
+    const perMain = (100 - sharePercent) / base;
+    v.check(
+      perCanary <= CANARY_INSTANCE_LOAD_MAX_RATIO * perMain,
+      `${field}.sharePercent`,
+      share,
+      `gives each of the ${count} canary instance(s) ${perCanary.toFixed(1)} % of the fleet's traffic, more than ${CANARY_INSTANCE_LOAD_MAX_RATIO}x what each of the fleet's ${base} other instances carries (${perMain.toFixed(1)} %): an overloaded canary fails for the wrong reason`,
+      "raise canary.count, or lower canary.sharePercent",
+    );
+  }
+  const maxCount = context.scales ? Math.max(count, Math.ceil((context.maxCapacity * sharePercent) / 100)) : count;
+  return { ...candidate, count, sharePercent, maxCount };
 }

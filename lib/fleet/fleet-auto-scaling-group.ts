@@ -1,5 +1,6 @@
 /** The Auto Scaling group of a fleet or of its canary, with the rollout options applied. */
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { AutoscalingGroup, LaunchTemplate } from "../aws/resources";
 import { ResolvedFleetProps } from "./app-server-group-props";
 import { instanceRefreshBlock } from "./instance-refresh";
@@ -20,10 +21,19 @@ export interface FleetAutoScalingGroupProps {
   readonly name: string;
   readonly fleet: ResolvedFleetProps;
   readonly capacity: { readonly min: number; readonly max: number; readonly desired: number };
+  /**
+   * Whether scaling policies decide the instance count: the group then leaves `desired_capacity`
+   * to them (see scaling.ts) and an apply waits for `min` healthy instances instead of desired.
+   */
+  readonly scales: boolean;
   readonly launchTemplate: LaunchTemplate;
   readonly targetGroupArn: string;
   /** Hooks and the permission to answer them; the group waits for the permission. */
   readonly lifecycle?: LifecycleActions;
+  /** Destroy the group only after the listener actions stop sending to its target group (see fleet-target-group.ts). @default false */
+  readonly destroyAfterDependents?: boolean;
+  /** Further resources the group's first instances need before they boot (their other permissions). @default - none */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /** Alarm names that stop an instance refresh; no refresh block without them. */
   readonly instanceRefreshAlarmNames?: readonly string[];
   readonly nameTag: string;
@@ -37,7 +47,9 @@ export function newFleetAutoScalingGroup(scope: Construct, id: string, props: Fl
     name: props.name,
     minSize: props.capacity.min,
     maxSize: props.capacity.max,
-    desiredCapacity: props.capacity.desired,
+    // Left out while scaling is on: the attribute is optional and computed, so Terraform then
+    // neither sets nor resets it, and every deploy keeps the count the policies chose.
+    desiredCapacity: props.scales ? undefined : props.capacity.desired,
     vpcZoneIdentifier: [...fleet.subnetIds],
     // Pinned to a concrete version: "$Latest" would never trigger a change in Terraform.
     launchTemplate: { id: props.launchTemplate.id, version: props.launchTemplate.latestVersion.toString() },
@@ -45,8 +57,10 @@ export function newFleetAutoScalingGroup(scope: Construct, id: string, props: Fl
     healthCheckGracePeriod: fleet.healthCheckGracePeriodSeconds,
     // Bound inline: a separate attachment resource fights this list and has detached live fleets.
     targetGroupArns: [props.targetGroupArn],
-    // An apply returns only when this many instances are healthy behind the target group.
-    waitForElbCapacity: props.capacity.desired,
+    // An apply returns only when at least this many instances are healthy behind the target
+    // group (the provider's "Waiting for Capacity": it waits for haveELB >= wantELB): desired for
+    // a fixed-size group; min for one that scales, whose desired count the policies decide.
+    waitForElbCapacity: props.scales ? props.capacity.min : props.capacity.desired,
     waitForCapacityTimeout: fleet.capacityTimeout,
     enabledMetrics: GROUP_METRICS,
     metricsGranularity: "1Minute",
@@ -62,12 +76,13 @@ export function newFleetAutoScalingGroup(scope: Construct, id: string, props: Fl
         : undefined,
     protectFromScaleIn: stateful ? true : undefined,
     tag: Object.entries({ ...props.tags, Name: props.nameTag }).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-    dependsOn: props.lifecycle ? [props.lifecycle.policy] : undefined,
+    dependsOn: props.lifecycle || props.dependsOn?.length ? [...(props.lifecycle ? [props.lifecycle.policy] : []), ...(props.dependsOn ?? [])] : undefined,
     lifecycle: {
       // Always ignored, whether or not hooks are set today: provider 5.x replaces the group
       // when this block changes, and `LifecycleActions` carries hook changes in place instead.
       ignoreChanges: ["initial_lifecycle_hook"],
       preventDestroy: stateful ? true : undefined,
+      createBeforeDestroy: props.destroyAfterDependents ? true : undefined,
     },
   });
   props.lifecycle?.manage(group);

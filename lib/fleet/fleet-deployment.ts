@@ -17,7 +17,7 @@ import {
   IamRolePolicyAttachment,
 } from "../aws/resources";
 import { terraformLiteral } from "../core/terraform-literal";
-import { ResolvedFleetProps } from "./app-server-group-props";
+import { FLEET_NAME_SUFFIXES, ResolvedFleetProps } from "./app-server-group-props";
 import { autoScalingGroupArnPattern } from "./lifecycle-hooks";
 
 export interface FleetDeploymentProps {
@@ -26,7 +26,11 @@ export interface FleetDeploymentProps {
   /** Further groups deployed with the fleet's revisions (the canary). @default - none */
   readonly extraAutoScalingGroupNames?: readonly string[];
   readonly targetGroupName: string;
+  /** Further target groups whose instances CodeDeploy takes out of service while it updates them (the canary's). @default - none */
+  readonly extraTargetGroupNames?: readonly string[];
   readonly alarmNames: string[];
+  /** Further alarms that stop and roll back a deployment (the canary's). @default - none */
+  readonly extraAlarmNames?: readonly string[];
   readonly partition: DataAwsPartition;
   readonly tags: Record<string, string>;
 }
@@ -63,9 +67,11 @@ export class FleetDeployment extends Construct {
       policy: codeDeployPermissions({
         partition,
         region,
-        autoScalingGroupNames: [props.autoScalingGroupName, ...(props.extraAutoScalingGroupNames ?? [])],
-        targetGroupName: props.targetGroupName,
-        alarmNames: props.alarmNames,
+        // The canary's group, target group and alarms by their deterministic names, whether or not
+        // the canary exists today: adding or removing a canary leaves this policy as it is.
+        autoScalingGroupNames: [props.autoScalingGroupName, `${fleet.qualifiedName}${FLEET_NAME_SUFFIXES.canaryAutoScalingGroup}`],
+        targetGroupNames: [props.targetGroupName, `${fleet.qualifiedName}${FLEET_NAME_SUFFIXES.canaryTargetGroup}`],
+        alarmNames: [...props.alarmNames, `${fleet.qualifiedName}-canary-*`],
       }),
       tags: props.tags,
     });
@@ -120,9 +126,9 @@ export class FleetDeployment extends Construct {
       deploymentConfigName: this.deploymentConfigName,
       autoscalingGroups: [props.autoScalingGroupName, ...(props.extraAutoScalingGroupNames ?? [])],
       deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "IN_PLACE" },
-      loadBalancerInfo: { targetGroupInfo: [{ name: props.targetGroupName }] },
+      loadBalancerInfo: { targetGroupInfo: [props.targetGroupName, ...(props.extraTargetGroupNames ?? [])].map((name) => ({ name })) },
       autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-      alarmConfiguration: { enabled: true, alarms: props.alarmNames },
+      alarmConfiguration: { enabled: true, alarms: [...props.alarmNames, ...(props.extraAlarmNames ?? [])] },
       // Instances launched while a deployment runs get the newest revision, and a
       // terminating instance lets CodeDeploy run its stop hooks first.
       outdatedInstancesStrategy: "UPDATE",
@@ -138,7 +144,8 @@ export interface CodeDeployPermissionsProps {
   readonly partition: string;
   readonly region: string;
   readonly autoScalingGroupNames: readonly string[];
-  readonly targetGroupName: string;
+  readonly targetGroupNames: readonly string[];
+  /** Alarm names (a trailing `*` matches a family of them). */
   readonly alarmNames: readonly string[];
 }
 
@@ -186,7 +193,7 @@ export function codeDeployPermissions(p: CodeDeployPermissionsProps): string {
         Sid: "OwnTargetGroupTraffic",
         Effect: "Allow",
         Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
-        Resource: `arn:${p.partition}:elasticloadbalancing:${p.region}:*:targetgroup/${p.targetGroupName}/*`,
+        Resource: p.targetGroupNames.map((name) => `arn:${p.partition}:elasticloadbalancing:${p.region}:*:targetgroup/${name}/*`),
       },
       ...(p.alarmNames.length > 0
         ? [

@@ -13,6 +13,7 @@
 import { Construct } from "constructs";
 import { DataAwsPartition, DataAwsRegion, IamInstanceProfile, IamRole, IamRolePolicy } from "../aws/resources";
 import { ArtifactLocation } from "./app-server-group-props";
+import { fleetMetricsPolicy } from "./fleet-metrics";
 
 /** What the SSM Agent calls: registration and heartbeat, Session Manager channels, Run Command messages. */
 export const SSM_AGENT_ACTIONS = [
@@ -49,6 +50,8 @@ export interface InstanceRoleProps {
    * @default - fleetParameterPath(<role name without "-instance">), e.g. "/staging-rails4/"
    */
   readonly parameterPath?: string;
+  /** Whether the instances run the library's scripts, which publish metrics (fleet-metrics.ts). @default false */
+  readonly publishesMetrics?: boolean;
   readonly tags: Record<string, string>;
 }
 
@@ -58,6 +61,8 @@ export class InstanceRole extends Construct {
   readonly partition: DataAwsPartition;
   /** The SSM parameter path the instances may read, e.g. "/staging-rails4/". */
   readonly parameterPath: string;
+  /** Publishing the library's own metrics (an abandoned bootstrap, a held drain): groups wait for it. Absent when nothing publishes. */
+  readonly metricsPolicy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps) {
     super(scope, id);
@@ -91,6 +96,14 @@ export class InstanceRole extends Construct {
         ],
       }),
     });
+
+    if (props.publishesMetrics) {
+      this.metricsPolicy = new IamRolePolicy(this, "FleetMetrics", {
+        name: "app-fleets-metrics",
+        role: this.role.id,
+        policy: fleetMetricsPolicy(),
+      });
+    }
 
     if (props.artifacts) {
       const { bucketName, prefix } = props.artifacts;

@@ -21,6 +21,11 @@ export interface LifecycleActionsProps {
   /** The group's deterministic name (not its resource attribute: see `autoScalingGroupArnPattern`). */
   readonly autoScalingGroupName: string;
   readonly hooks: readonly LifecycleHookSpec[];
+  /**
+   * Let the instances set their own scale-in protection: the drain handler of a stateful fleet
+   * lifts it while the fleet retires. @default false
+   */
+  readonly setInstanceProtection?: boolean;
 }
 
 export class LifecycleActions extends Construct {
@@ -34,7 +39,9 @@ export class LifecycleActions extends Construct {
     this.policy = new IamRolePolicy(this, "Policy", {
       name: `lifecycle-actions-${props.autoScalingGroupName}`,
       role: props.role.id,
-      policy: lifecycleActionsPolicy([autoScalingGroupArnPattern(props.partition, props.region, props.autoScalingGroupName)]),
+      policy: lifecycleActionsPolicy([autoScalingGroupArnPattern(props.partition, props.region, props.autoScalingGroupName)], {
+        setInstanceProtection: props.setInstanceProtection,
+      }),
     });
   }
 

@@ -34,8 +34,17 @@ export function autoScalingGroupArnPattern(partition: string, region: string, au
   return `arn:${partition}:autoscaling:${region}:*:autoScalingGroup:*:autoScalingGroupName/${autoScalingGroupName}`;
 }
 
+export interface LifecycleActionsPolicyOptions {
+  /**
+   * Also let instances set their own scale-in protection (`SetInstanceProtection`, which takes the
+   * group's ARN as its resource): the drain handler of a stateful fleet lifts it while the fleet
+   * retires. @default false
+   */
+  readonly setInstanceProtection?: boolean;
+}
+
 /** The instance role's permission to answer lifecycle hooks of the given groups, and nothing else. */
-export function lifecycleActionsPolicy(groupArns: readonly string[]): string {
+export function lifecycleActionsPolicy(groupArns: readonly string[], options: LifecycleActionsPolicyOptions = {}): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -45,6 +54,9 @@ export function lifecycleActionsPolicy(groupArns: readonly string[]): string {
         Action: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
         Resource: [...groupArns],
       },
+      ...(options.setInstanceProtection
+        ? [{ Sid: "SetOwnScaleInProtection", Effect: "Allow", Action: ["autoscaling:SetInstanceProtection"], Resource: [...groupArns] }]
+        : []),
     ],
   });
 }

@@ -60,8 +60,13 @@ export interface RolloutContext {
   readonly instanceType: string;
   readonly userData?: string;
   readonly desiredCapacity: number;
+  readonly maxCapacity: number;
+  /** Whether the fleet has scaling. */
+  readonly scales: boolean;
   readonly autoScalingGroupName: string;
   readonly canaryAutoScalingGroupName: string;
+  /** `<namespace>-<name>`: names the stateful guard's status parameter. */
+  readonly qualifiedName: string;
   readonly checkImageId: (field: string, value: string) => void;
   readonly checkInstanceType: (field: string, value: string) => void;
 }
@@ -76,7 +81,7 @@ export function resolveRollouts(v: Violations, f: (field: string) => string, pro
     canary: resolveCanary(v, f("canary"), props.canary, context),
     instanceRefresh: resolveInstanceRefresh(v, f("instanceRefresh"), props.instanceRefresh),
     recycling: resolveRecycling(v, f("recycling"), props.recycling),
-    stateful: resolveStatefulGuard(v, f("stateful"), props.stateful),
+    stateful: resolveStatefulGuard(v, f("stateful"), props.stateful, context.qualifiedName),
   };
   if (rollouts.stateful) {
     v.check(

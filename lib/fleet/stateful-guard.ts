@@ -8,13 +8,26 @@
  *   command while sending heartbeats, then completes the action; when the drain fails or
  *   there is none, it keeps the instance alive with heartbeats so a person can rescue data),
  * - scale-in protection on every instance, so lowering `desired` never picks a data holder,
- * - `prevent_destroy` on the ASG, so deleting the fleet from the code fails the plan,
+ * - a record in the stack lock file (lib/lock/STACK-LOCK.md): deleting the fleet's code while the
+ *   lock records it in service fails synthesis. `prevent_destroy` on the ASG cannot do that
+ *   (Terraform forgets it together with the resource block); it still refuses a plan that would
+ *   replace the group,
+ * - a status parameter (`/<namespace>-<name>/app-fleets/status`: `in-service` or `retiring`) that
+ *   the drain handler polls, so instances already running learn that the fleet is retiring
+ *   (their user data is fixed at launch),
  * - a root volume that outlives its instance (`delete_on_termination = false`).
+ *
+ * Retiring (`retire: true`) is the first of two changes that remove a stateful fleet: the group
+ * scales to zero while its hook and drain handlers still exist, and each instance, seeing the
+ * status `retiring`, lifts its own scale-in protection (scale-in skips protected instances, and
+ * the group's `protect_from_scale_in` only applies to instances it launches), so Auto Scaling
+ * terminates it through the hook and the handler drains it. The second change deletes the fleet.
  * Pure: no cdktf import.
  */
 import { Violations } from "../core/errors";
 import { DRAIN_HOOK_NAME, HEARTBEAT_MAX_SECONDS, HEARTBEAT_MIN_SECONDS, LifecycleHookSpec, lifecycleShellFunctions, SCRIPT_DIR } from "./lifecycle-hooks";
 import { isEmbeddable, shellQuote, UserDataPart, writeFileSnippet } from "./user-data";
+import { FLEET_METRICS, putMetricShellFunction } from "./fleet-metrics";
 
 export interface StatefulGuardOptions {
   /**
@@ -31,16 +44,50 @@ export interface StatefulGuardOptions {
   readonly heartbeatTimeoutSeconds?: number;
   /** Keep each instance's root EBS volume after the instance terminates. @default true */
   readonly keepRootVolume?: boolean;
+  /**
+   * Retire the fleet: step 1 of removing it. The group scales to zero (min = max = desired = 0)
+   * while its termination hook and drain handler still exist; each running instance lifts its own
+   * scale-in protection and is drained before it terminates. No route may send it traffic. Delete
+   * the fleet in a later change, once it has no instances left (ROLLOUTS.md, "Retiring a stateful
+   * fleet"); setting it back to false returns the fleet to service at its capacity.
+   * @default false
+   */
+  readonly retire?: boolean;
 }
+
+/** What the status parameter says; the drain handler acts on `retiring` (and undoes it on `in-service`). */
+export type FleetStatus = "in-service" | "retiring";
 
 export interface ResolvedStatefulGuard {
   readonly drainCommand?: string;
   readonly heartbeatTimeoutSeconds: number;
   readonly keepRootVolume: boolean;
+  /** True while the fleet is retiring: capacity 0, status `retiring`. */
+  readonly retire: boolean;
+  /** The SSM parameter the drain handler polls for the fleet's status. */
+  readonly statusParameterName: string;
 }
 
-export function resolveStatefulGuard(v: Violations, field: string, options: StatefulGuardOptions | undefined): ResolvedStatefulGuard | undefined {
+/**
+ * The fleet's status parameter: under the fleet's own parameter path (`fleetParameterPath` in
+ * instance-role.ts: `/<qualified name>/`), which the instance role may already read, so the drain
+ * handler needs no extra read permission (a synth test checks the role's policy covers it).
+ */
+export function fleetStatusParameterName(qualifiedName: string): string {
+  return `/${qualifiedName}/app-fleets/status`;
+}
+
+/** The capacity of a retiring fleet. */
+export const RETIRED_CAPACITY = { min: 0, max: 0, desired: 0 } as const;
+
+/** Seconds between the drain handler's reads of the status parameter (GetParameter throughput is shared by the whole account). */
+export const STATUS_POLL_SECONDS = 60;
+
+export function resolveStatefulGuard(v: Violations, field: string, options: StatefulGuardOptions | undefined, qualifiedName: string): ResolvedStatefulGuard | undefined {
   if (options === undefined) return undefined;
+  if (options.retire !== undefined) {
+    v.check(typeof options.retire === "boolean", `${field}.retire`, options.retire, "must be true or false", "set true to retire the fleet (step 1 of removing it), or leave it out");
+  }
   const heartbeat = options.heartbeatTimeoutSeconds ?? 900;
   v.check(
     Number.isInteger(heartbeat) && heartbeat >= HEARTBEAT_MIN_SECONDS && heartbeat <= HEARTBEAT_MAX_SECONDS,
@@ -53,7 +100,18 @@ export function resolveStatefulGuard(v: Violations, field: string, options: Stat
     v.check(options.drainCommand.trim().length > 0, `${field}.drainCommand`, options.drainCommand, "must not be empty", "give a command, or leave drainCommand out to hold terminating instances for a person");
     v.check(isEmbeddable(options.drainCommand), `${field}.drainCommand`, options.drainCommand, "contains a line reserved by the library's here-document", "remove the line APP_FLEETS_END_OF_FILE");
   }
-  return { drainCommand: options.drainCommand, heartbeatTimeoutSeconds: heartbeat, keepRootVolume: options.keepRootVolume ?? true };
+  return {
+    drainCommand: options.drainCommand,
+    heartbeatTimeoutSeconds: heartbeat,
+    keepRootVolume: options.keepRootVolume ?? true,
+    retire: options.retire === true,
+    statusParameterName: fleetStatusParameterName(qualifiedName),
+  };
+}
+
+/** The fleet's status, as its status parameter holds it. */
+export function fleetStatus(guard: ResolvedStatefulGuard): FleetStatus {
+  return guard.retire ? "retiring" : "in-service";
 }
 
 /** The termination hook. Both results terminate; the hold comes from the handler's heartbeats. */
@@ -73,6 +131,10 @@ export function heartbeatEverySeconds(guard: ResolvedStatefulGuard): number {
   return Math.max(5, Math.floor(guard.heartbeatTimeoutSeconds / 2 / 5) * 5);
 }
 
+/**
+ * The drain handler's script. Independent of `retire` on purpose: retiring must not change the
+ * launch template, and instances already running learn it from the status parameter.
+ */
 export function drainHandlerRunner(guard: ResolvedStatefulGuard, autoScalingGroupName: string): string {
   const release = `aws autoscaling complete-lifecycle-action --region $REGION --auto-scaling-group-name $ASG_NAME --lifecycle-hook-name $HOOK_NAME --instance-id $INSTANCE_ID --lifecycle-action-result CONTINUE`;
   return `#!/bin/bash
@@ -81,11 +143,42 @@ set -u
 ASG_NAME=${shellQuote(autoScalingGroupName)}
 HOOK_NAME=${shellQuote(DRAIN_HOOK_NAME)}
 HEARTBEAT_EVERY_SECONDS=${heartbeatEverySeconds(guard)}
-${lifecycleShellFunctions()}
+STATUS_PARAMETER=${shellQuote(guard.statusParameterName)}
+STATUS_POLL_SECONDS=${STATUS_POLL_SECONDS}
+${lifecycleShellFunctions()}${putMetricShellFunction()}
+# The fleet's status ("in-service" or "retiring"); empty when it cannot be read (then nothing changes).
+fleet_status() {
+  aws ssm get-parameter --region "$REGION" --name "$STATUS_PARAMETER" --query Parameter.Value --output text 2>/dev/null || true
+}
+# Scale-in skips instances protected from scale-in, and the group's setting only covers instances it
+# launches: while the fleet retires, each instance lifts its own protection so Auto Scaling can
+# terminate it through the termination hook (and this handler drains it); back in service, it
+# protects itself again.
+set_protection() {
+  if aws autoscaling set-instance-protection --region "$REGION" --auto-scaling-group-name "$ASG_NAME" --instance-ids "$INSTANCE_ID" "$1"; then
+    return 0
+  fi
+  log "set-instance-protection $1 failed; retrying at the next status check"
+  return 1
+}
+protection=protected
+since_status=$STATUS_POLL_SECONDS
 while :; do
   state=$(imds autoscaling/target-lifecycle-state 2>/dev/null || true)
   if [ "$state" = "Terminated" ]; then break; fi
+  if [ "$since_status" -ge "$STATUS_POLL_SECONDS" ]; then
+    since_status=0
+    status=$(fleet_status)
+    if [ "$status" = "retiring" ] && [ "$protection" = "protected" ]; then
+      log "the fleet is retiring: lifting this instance's scale-in protection, so Auto Scaling drains and terminates it"
+      if set_protection --no-protected-from-scale-in; then protection=lifted; fi
+    elif [ "$status" = "in-service" ] && [ "$protection" = "lifted" ]; then
+      log "the fleet is back in service: protecting this instance from scale-in again"
+      if set_protection --protected-from-scale-in; then protection=protected; fi
+    fi
+  fi
   sleep 5
+  since_status=$((since_status + 5))
 done
 ${
   guard.drainCommand === undefined
@@ -111,6 +204,8 @@ log "the drain command failed (exit $drained): holding this instance for a perso
 log "to let it terminate once its data is safe, run: ${release}"
 while :; do
   heartbeat
+  # Keeps the fleet's drain-held alarm firing while the instance is held (fleet-alarms.ts).
+  put_metric ${FLEET_METRICS.drainHeld}
   sleep "$HEARTBEAT_EVERY_SECONDS"
 done
 `;

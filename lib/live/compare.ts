@@ -11,7 +11,9 @@
 import { redirectTo } from "../router/listener-actions";
 import { formatCondition } from "../routing/render";
 import type { CompiledAction, CompiledCondition, CompiledRouting, CompiledRule, RouteTarget } from "../routing/types";
-import { LiveRouting, LiveRule, redirectUrl } from "./live-routing";
+import { splitForwardWeights } from "../router/forward-weights";
+import type { RoutableFleet } from "../router/routable-fleet";
+import { CANARY_SUFFIX, LiveRouting, LiveRule, redirectUrl } from "./live-routing";
 
 export type RoutingDifferenceKind =
   | "missing-rule"
@@ -81,6 +83,15 @@ export function describeAction(action: CompiledAction<RouteTarget>): string {
  * router sends (listener-actions.ts `redirectTo`, the one home of that translation) and rebuilt.
  */
 function deployedForm(action: CompiledAction<RouteTarget>): CompiledAction<RouteTarget> {
+  // A fleet with a canary forwards to its own target group and the canary's (forward-weights.ts),
+  // which the live side names "<fleet> canary" (a target group tagged Canary, live-routing.ts).
+  if (action.type === "forward") {
+    const groupsOf = (fleet: RouteTarget) => {
+      const groups = (fleet as Partial<RoutableFleet>).forwardTargetGroups ?? [];
+      return groups.length < 2 ? [{ key: fleet, sharePercent: 100 }] : groups.map((g, i) => ({ key: i === 0 ? fleet : { name: `${fleet.name} ${CANARY_SUFFIX}` }, sharePercent: g.sharePercent }));
+    };
+    return { ...action, targets: splitForwardWeights(action.targets.map((t) => ({ weight: t.weight, groups: groupsOf(t.fleet) }))).map((g) => ({ fleet: g.key, weight: g.weight })) };
+  }
   if (action.type !== "redirect") return action;
   const wire = redirectTo(action.url, action.statusCode, action.keepQueryString === true);
   return { ...action, url: redirectUrl({ Protocol: wire.protocol, Host: wire.host, Port: wire.port, Path: wire.path, Query: wire.query }) };
@@ -178,7 +189,7 @@ export function compareRouting(expected: CompiledRouting<RouteTarget>, live: Liv
     });
   }
 
-  const wantDefault = describeAction(expected.defaultAction);
+  const wantDefault = describeAction(deployedForm(expected.defaultAction));
   const haveDefault = describeAction(live.defaultAction);
   if (wantDefault !== haveDefault || live.defaultUnsupported.length > 0) {
     differences.push({

@@ -22,6 +22,8 @@ export interface LiveRule extends CompiledRule<LiveFleet> {
   readonly tags: Readonly<Record<string, string>>;
   /** Parts of the rule this library does not model (regex values, transforms, extra actions). */
   readonly unsupported: readonly string[];
+  /** Whether `explain` can decide if a request matches: false when a condition could not be read (e.g. a regex). */
+  readonly evaluable: boolean;
 }
 
 /** The live routing of one listener. */
@@ -102,6 +104,9 @@ export interface LiveRoutingInput {
 
 /** Tag on a target group naming its fleet (set by AppServerGroup). */
 export const FLEET_TAG = "Fleet";
+/** Tag on a canary's target group (set by CanaryFleet); the live side names it "<fleet> canary". */
+export const CANARY_TAG = "Canary";
+export const CANARY_SUFFIX = "canary";
 /** Tags on a listener rule naming the route it came from and its precedence band (set by TrafficRouter). */
 export const ROUTE_TAG = "Route";
 export const RULE_KIND_TAG = "RuleKind";
@@ -197,7 +202,7 @@ export function liveRoutingFromApi(input: LiveRoutingInput): LiveRouting {
     if (known) return known;
     const group = input.targetGroups.get(arn);
     const created: LiveFleet = {
-      name: group?.tags[FLEET_TAG] ?? group?.name ?? arn,
+      name: group?.tags[FLEET_TAG] !== undefined ? (group.tags[CANARY_TAG] === "true" ? `${group.tags[FLEET_TAG]} ${CANARY_SUFFIX}` : group.tags[FLEET_TAG]) : (group?.name ?? arn),
       targetGroupArn: arn,
       ...(group?.name ? { targetGroupName: group.name } : {}),
     };
@@ -227,6 +232,7 @@ export function liveRoutingFromApi(input: LiveRoutingInput): LiveRouting {
       receivingFleets: action.type === "forward" ? action.targets.filter((t) => t.weight > 0).map((t) => t.fleet) : [],
       ruleArn: rule.RuleArn ?? "",
       tags,
+      evaluable: converted.every((c) => c.condition !== undefined),
       unsupported: [
         ...converted.flatMap((c) => (c.unsupported ? [c.unsupported] : [])),
         ...unsupported,
@@ -256,7 +262,7 @@ export function liveRoutingFromApi(input: LiveRoutingInput): LiveRouting {
  */
 export function asCompiledRouting(live: LiveRouting): CompiledRouting<LiveFleet> {
   return {
-    rules: live.rules.filter((r) => !r.unsupported.some((u) => u.includes("condition"))),
+    rules: live.rules.filter((r) => r.evaluable),
     defaultAction: live.defaultAction as Extract<CompiledAction<LiveFleet>, { type: "forward" }>,
     fleets: live.fleets,
   };

@@ -34,6 +34,9 @@ export interface LiveTarget {
 
 type ElbV2Sdk = typeof import("@aws-sdk/client-elastic-load-balancing-v2");
 
+/** A failure this module explained already: passed on as it is. */
+class LiveReadError extends Error {}
+
 let loaded: ElbV2Sdk | undefined;
 
 /** Loads the SDK, or throws a message that says how to install it. */
@@ -44,7 +47,7 @@ export function loadElbV2Sdk(): ElbV2Sdk {
     loaded = require(ELBV2_SDK_PACKAGE) as ElbV2Sdk;
     return loaded;
   } catch (error) {
-    throw new Error(
+    throw new LiveReadError(
       `reading live listener rules needs ${ELBV2_SDK_PACKAGE}, an optional dependency of cdktf-app-fleets that is not installed ` +
         `(${(error as Error).message.split("\n")[0]}). Fix: npm install ${ELBV2_SDK_PACKAGE}`,
     );
@@ -64,22 +67,22 @@ function where(target: LiveTarget, region: string | undefined): string {
 }
 
 /** Turns SDK failures into one actionable line. */
-function explainFailure(error: unknown, target: LiveTarget, region: string | undefined): Error {
+function explainFailure(error: unknown, target: LiveTarget, region: string | undefined): LiveReadError {
   const e = error as { name?: string; message?: string };
   const subject = where(target, region);
   if (e.name === "LoadBalancerNotFoundException") {
-    return new Error(`${subject} does not exist. Fix: check the name (app-fleets prints it as <environment>-web-alb) and the region`);
+    return new LiveReadError(`${subject} does not exist. Fix: check the name (app-fleets prints it as <environment>-web-alb) and the region`);
   }
   if (e.name === "CredentialsProviderError" || /credential/i.test(e.message ?? "")) {
-    return new Error(`no AWS credentials to read ${subject}: ${e.message}. Fix: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`);
+    return new LiveReadError(`no AWS credentials to read ${subject}: ${e.message}. Fix: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`);
   }
-  return new Error(`reading ${subject} failed: ${e.name ? `${e.name}: ` : ""}${e.message ?? String(error)}`);
+  return new LiveReadError(`reading ${subject} failed: ${e.name ? `${e.name}: ` : ""}${e.message ?? String(error)}`);
 }
 
 /** Reads the traffic listener's rules and default action, with the fleets their target groups belong to. */
 export async function readLiveRouting(target: LiveTarget): Promise<LiveRouting> {
   if (!target.loadBalancerName && !target.loadBalancerArn) {
-    throw new Error("readLiveRouting needs loadBalancerName or loadBalancerArn");
+    throw new LiveReadError("readLiveRouting needs loadBalancerName or loadBalancerArn");
   }
   const sdk = loadElbV2Sdk();
   const client = new sdk.ElasticLoadBalancingV2Client({
@@ -99,7 +102,7 @@ export async function readLiveRouting(target: LiveTarget): Promise<LiveRouting> 
     const port = target.port ?? (ports.includes(443) ? 443 : 80);
     const listener = listeners.find((l) => l.Port === port);
     if (!listener?.ListenerArn) {
-      throw new Error(`${where(target, target.region)} has no listener on port ${port} (listeners: ${ports.join(", ") || "none"}). Fix: pass the traffic port`);
+      throw new LiveReadError(`${where(target, target.region)} has no listener on port ${port} (listeners: ${ports.join(", ") || "none"}). Fix: pass the traffic port`);
     }
 
     const rules: ApiRule[] = [];
@@ -143,8 +146,7 @@ export async function readLiveRouting(target: LiveTarget): Promise<LiveRouting> 
       ruleTags: new Map(ruleArns.map((arn) => [arn, tags.get(arn) ?? {}])),
     });
   } catch (error) {
-    if (error instanceof Error && error.message.includes("has no listener on port")) throw error;
-    throw explainFailure(error, target, target.region);
+    throw error instanceof LiveReadError ? error : explainFailure(error, target, target.region);
   } finally {
     client.destroy();
   }

@@ -3,8 +3,8 @@
  * serialization (see STACK-LOCK.md beside this file for what the file is for).
  * Pure: no cdktf import; the file itself is handled by stack-lock.ts.
  */
-import { ConfigError, Violations } from "../core/errors";
-import { parseStrictJson, StrictJsonError } from "./strict-json";
+import { ConfigError, jsonPathKey, type Violation, Violations } from "../core/errors";
+import { parseStrictJson } from "../config/json-parser";
 
 export const LOCK_VERSION = 1;
 export const LOCK_ABOUT = "Written by cdktf-app-fleets when the stack is synthesized. Commit it with the configuration.";
@@ -196,23 +196,24 @@ export function checkStackLock(value: unknown, file: string): { data?: StackLock
 }
 
 /**
- * Reads a lock file's text, checking every value.
- * @throws ConfigError naming the file and each broken entry (syntax errors with line and column)
+ * Reads a lock file's text, checking every value. The JSON is read by the configuration files'
+ * strict reader (lib/config/json-parser.ts): duplicate keys and merge conflict markers are refused
+ * with their JSON path, line and column.
+ * @throws ConfigError naming the file and each broken entry
  */
 export function parseStackLock(text: string, file: string): StackLockData {
   let value: unknown;
   try {
-    value = parseStrictJson(text);
+    value = parseStrictJson(text, file);
   } catch (e) {
-    if (!(e instanceof StrictJsonError)) throw e;
-    throw new ConfigError([
-      {
-        field: `${file}:${e.line}:${e.column}`,
-        value: text.split("\n")[e.line - 1]?.trim() ?? "",
-        limit: `is not valid lock file JSON: ${e.message.replace(/ at line \d+, column \d+$/, "")}`,
-        fix: "resolve the merge conflict or restore the file from version control, then synthesize again",
-      },
-    ]);
+    if (!ConfigError.isConfigError(e)) throw e;
+    throw new ConfigError(
+      e.violations.map((v) => ({
+        ...v,
+        limit: `is not valid lock file JSON: ${v.limit}`,
+        fix: `${v.fix}, then synthesize again (or restore the lock file from version control: synthesis rewrites it)`,
+      })),
+    );
   }
   const { data, violations } = checkStackLock(value, file);
   violations.throwIfAny();
@@ -301,4 +302,83 @@ export function describeLockChanges(before: StackLockData, after: StackLockData)
     if (a !== b) lines.push(`statefulFleets.${name}: ${a ?? "(none)"} -> ${b ?? "(none)"}`);
   }
   return lines;
+}
+
+// ---- stateful fleets: the removal guard (STACK-LOCK.md, "Stateful fleets: retiring one") ----
+
+/**
+ * What one synthesis saw of a fleet that names the lock: its stateful record, or `stateless`
+ * (the fleet exists, but is not stateful).
+ */
+export type StatefulFleetSighting = StatefulFleetRecord | "stateless";
+
+/** A stateful fleet the lock records `in-service` that this synthesis would remove without retiring it. */
+export interface UnretiredRemoval {
+  readonly qualifiedName: string;
+  /** `missing`: no construct of the stack is that fleet any more; `stateless`: it is, but no longer stateful. */
+  readonly how: "missing" | "stateless";
+}
+
+export interface StatefulFleetReview {
+  /** The lock's next `statefulFleets` section. */
+  readonly statefulFleets: Readonly<Record<string, StatefulFleetRecord>>;
+  /** Removals to refuse: synthesis fails naming each. */
+  readonly refused: readonly UnretiredRemoval[];
+  /** Removals let through by the emergency override: synthesis warns naming each. */
+  readonly overridden: readonly UnretiredRemoval[];
+}
+
+/**
+ * The stateful-fleet step of a synthesis: fleets seen as stateful are recorded as they are now;
+ * a record nobody renewed is dropped when the fleet was `retiring` (step 2 of a retirement), and
+ * refused when it was `in-service`, unless `allowRemoval` names it (the emergency override).
+ * A refused record stays in the next section, so nothing is lost if the lock is written anyway.
+ */
+export function reviewStatefulFleets(
+  previous: Readonly<Record<string, StatefulFleetRecord>>,
+  seen: ReadonlyMap<string, StatefulFleetSighting>,
+  allowRemoval: readonly string[] = [],
+): StatefulFleetReview {
+  const next: Record<string, StatefulFleetRecord> = {};
+  const refused: UnretiredRemoval[] = [];
+  const overridden: UnretiredRemoval[] = [];
+  for (const [name, sighting] of seen) if (sighting !== "stateless") next[name] = { status: sighting.status };
+  for (const [name, record] of Object.entries(previous)) {
+    if (name in next || record.status === "retiring") continue;
+    const removal: UnretiredRemoval = { qualifiedName: name, how: seen.has(name) ? "stateless" : "missing" };
+    if (allowRemoval.includes(name)) overridden.push(removal);
+    else {
+      refused.push(removal);
+      next[name] = record;
+    }
+  }
+  return { statefulFleets: next, refused, overridden };
+}
+
+/** The error of a refused removal: the fleet, the lock file, and the two-step fix. */
+export function unretiredRemovalViolation(removal: UnretiredRemoval, lockLocation: string, overrideVariable: string): Violation {
+  const gone =
+    removal.how === "missing"
+      ? "the stack no longer has it (its code or configuration entry was deleted, or it was renamed)"
+      : "it is no longer stateful (its `stateful` option was removed)";
+  return {
+    field: `${lockLocation}: statefulFleets${jsonPathKey(removal.qualifiedName)}`,
+    value: "in-service",
+    limit:
+      `records stateful fleet "${removal.qualifiedName}" in service, but ${gone}: deploying this would delete its Auto Scaling group ` +
+      "and terminate its instances without draining them, and their data with them (Terraform forgets prevent_destroy together with the resource block)",
+    fix:
+      `restore fleet "${removal.qualifiedName}" as it was, then retire it in two changes, each deployed: 1. set stateful.retire: true ` +
+      `(it drains and scales to zero; the lock records it "retiring"); 2. once it has no instances left, delete it. ` +
+      `Emergency only: ${overrideVariable}=${removal.qualifiedName} removes it without draining`,
+  };
+}
+
+/** The loud warning of a removal let through by the override. */
+export function describeOverriddenRemoval(removal: UnretiredRemoval, lockLocation: string, overrideVariable: string): string {
+  return (
+    `${overrideVariable} names "${removal.qualifiedName}": removing stateful fleet "${removal.qualifiedName}", recorded "in-service" in ${lockLocation}, ` +
+    `WITHOUT retiring it. Deploying this deletes its Auto Scaling group and terminates its instances without draining them; ` +
+    `data that exists only on them is lost. Unset ${overrideVariable} unless that is what you want.`
+  );
 }

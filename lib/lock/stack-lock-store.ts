@@ -23,6 +23,20 @@ export function lockModeFromEnvironment(env: NodeJS.ProcessEnv = process.env): S
   return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0" ? "frozen" : "write";
 }
 
+/**
+ * Environment variable for emergencies: `<qualified fleet name>[,...]` lets synthesis remove stateful
+ * fleets the lock records `in-service`, without retiring them (synth warns naming each).
+ */
+export const ALLOW_STATEFUL_REMOVAL_ENV = "APP_FLEETS_ALLOW_STATEFUL_REMOVAL";
+
+/** The qualified fleet names `APP_FLEETS_ALLOW_STATEFUL_REMOVAL` lists (comma-separated). */
+export function allowedStatefulRemovals(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env[ALLOW_STATEFUL_REMOVAL_ENV] ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+}
+
 /** Where a stack lock lives. */
 export interface StackLockStore {
   /** For messages: a file path, or a name. */

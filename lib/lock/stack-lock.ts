@@ -4,24 +4,28 @@
  * succeeded, refused instead in frozen mode. See STACK-LOCK.md beside this file.
  */
 import { resolve } from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { Annotations, App, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { ConfigError } from "../core/errors";
 import {
   describeLockChanges,
+  describeOverriddenRemoval,
   emptyStackLock,
   isEmptyStackLock,
   parseStackLock,
+  reviewStatefulFleets,
   routerLockOf,
   serializeStackLock,
   statefulFleetOf,
   withRouterLock,
-  withStatefulFleet,
   type RouterLock,
   type StackLockData,
   type StatefulFleetRecord,
+  type StatefulFleetReview,
+  type StatefulFleetSighting,
+  unretiredRemovalViolation,
 } from "./stack-lock-data";
-import { InMemoryStackLock, LOCK_MODE_ENV, StackLockFile, type StackLockStore } from "./stack-lock-store";
+import { ALLOW_STATEFUL_REMOVAL_ENV, allowedStatefulRemovals, InMemoryStackLock, LOCK_MODE_ENV, StackLockFile, type StackLockStore } from "./stack-lock-store";
 
 export * from "./stack-lock-store";
 
@@ -98,7 +102,10 @@ export class StackLock {
   readonly previous: StackLockData;
   private next: StackLockData;
   private readonly recordedRouters = new Set<string>();
+  /** Fleets that named this lock in this synthesis, by qualified name: their stateful record, or "stateless". */
+  private readonly sightings = new Map<string, StatefulFleetSighting>();
   private readonly previousText: string | undefined;
+  private warnedOverrides = false;
 
   private constructor(
     readonly stack: TerraformStack,
@@ -108,9 +115,13 @@ export class StackLock {
     this.previous = this.previousText === undefined ? emptyStackLock() : parseStackLock(this.previousText, store.location);
     // Routers that nobody records in this synthesis are gone from the stack: drop their sections.
     this.next = { ...this.previous, routers: {} };
-    // In-memory locks are written when the stack validates (tests synthesize stacks, not apps).
+    // The stateful-fleet guard runs in every mode: a stateful fleet recorded in-service must not
+    // vanish. In-memory locks are written when the stack validates (tests synthesize stacks, not apps).
     stack.node.addValidation({
       validate: () => {
+        // Thrown, not returned: a ConfigError prints as the short list, without a stack trace.
+        this.checkStatefulFleets();
+        this.warnAboutOverrides();
         if (this.store instanceof InMemoryStackLock) {
           const problems = this.problems();
           if (problems.length === 0) this.write();
@@ -152,20 +163,60 @@ export class StackLock {
     return this.previous.statefulFleets;
   }
 
-  /** Records (or, with undefined, removes) a stateful fleet. Unrecorded entries are kept as read. */
-  recordStatefulFleet(qualifiedName: string, record: StatefulFleetRecord | undefined): void {
-    this.next = withStatefulFleet(this.next, qualifiedName, record);
+  /**
+   * Records a fleet of the stack, by qualified name: its stateful record (`in-service`, or `retiring`
+   * once `stateful.retire` is set), or `"stateless"` for a fleet that is not stateful. Every fleet
+   * records itself once per synthesis. A record that no fleet renews is the removal guard's business
+   * (see `reviewStatefulFleets`): dropped when it was `retiring`, refused when it was `in-service`.
+   */
+  recordStatefulFleet(qualifiedName: string, record: StatefulFleetSighting): void {
+    if (this.sightings.has(qualifiedName)) {
+      throw new ConfigError([
+        {
+          field: `AppServerGroup "${qualifiedName}" lockFile`,
+          value: this.store.location,
+          limit: "is used by two fleets of that qualified name (<namespace>-<name>) in one stack; the lock keeps one record per fleet",
+          fix: "give the fleets of one stack different names",
+        },
+      ]);
+    }
+    this.sightings.set(qualifiedName, record);
+  }
+
+  /** The stateful-fleet step of this synthesis: the next records, and the removals refused or let through. */
+  statefulFleetReview(): StatefulFleetReview {
+    return reviewStatefulFleets(this.previous.statefulFleets, this.sightings, allowedStatefulRemovals());
+  }
+
+  /**
+   * The removal guard: refuses a synthesis that would remove a stateful fleet the lock records
+   * `in-service` (deleted, renamed, or no longer stateful) without retiring it first.
+   * @throws ConfigError naming each such fleet, the lock file and the two-step fix
+   */
+  checkStatefulFleets(): void {
+    const refused = this.statefulFleetReview().refused;
+    if (refused.length > 0) throw new ConfigError(refused.map((r) => unretiredRemovalViolation(r, this.store.location, ALLOW_STATEFUL_REMOVAL_ENV)));
   }
 
   /** The lock as the constructs recorded it so far. */
   get pending(): StackLockData {
-    return this.next;
+    return { ...this.next, statefulFleets: this.statefulFleetReview().statefulFleets };
+  }
+
+  /** The override's warning, once per synthesis, on the stack: cdktf prints it with the synth output. */
+  private warnAboutOverrides(): void {
+    if (this.warnedOverrides) return;
+    this.warnedOverrides = true;
+    for (const removal of this.statefulFleetReview().overridden) {
+      Annotations.of(this.stack).addWarning(describeOverriddenRemoval(removal, this.store.location, ALLOW_STATEFUL_REMOVAL_ENV));
+    }
   }
 
   /** What writing would change, one line per entry; empty when the lock stays as it is. */
   changes(): string[] {
-    if (this.previousText === undefined) return isEmptyStackLock(this.next) ? [] : ["(the lock file does not exist yet)", ...describeLockChanges(emptyStackLock(), this.next)];
-    return serializeStackLock(this.previous) === serializeStackLock(this.next) ? [] : describeLockChanges(this.previous, this.next);
+    const next = this.pending;
+    if (this.previousText === undefined) return isEmptyStackLock(next) ? [] : ["(the lock file does not exist yet)", ...describeLockChanges(emptyStackLock(), next)];
+    return serializeStackLock(this.previous) === serializeStackLock(next) ? [] : describeLockChanges(this.previous, next);
   }
 
   /** Frozen-mode problems: a lock that would change, named with its file and the changes. */
@@ -180,10 +231,15 @@ export class StackLock {
     ];
   }
 
-  /** Writes the new lock if it changed (never in frozen mode). Returns whether it wrote. */
+  /**
+   * Writes the new lock if it changed (never in frozen mode). Returns whether it wrote.
+   * @throws ConfigError when a stateful fleet would be removed without retiring it: even with
+   *   validation skipped, the guard is never written away
+   */
   write(): boolean {
+    this.checkStatefulFleets();
     if (this.store.mode === "frozen" || this.changes().length === 0) return false;
-    this.store.write(serializeStackLock(this.next));
+    this.store.write(serializeStackLock(this.pending));
     return true;
   }
 }

@@ -5,6 +5,7 @@
 import { ConfigError } from "../core/errors";
 import { terraformLiteral } from "../core/terraform-literal";
 import type { CompiledAction, CompiledCondition } from "../routing/types";
+import { splitForwardWeights } from "./forward-weights";
 import type { RoutableFleet } from "./routable-fleet";
 
 export interface ForwardConfig {
@@ -40,11 +41,20 @@ export interface ConditionConfig {
  * in-place change of weights, never a change of action shape.
  */
 export function forwardAction(action: Extract<CompiledAction<RoutableFleet>, { type: "forward" }>): ActionConfig {
+  // A fleet with a canary splits its weight between its target group and the canary's (forward-weights.ts).
+  const targetGroup = splitForwardWeights(
+    action.targets.map((t) => ({ weight: t.weight, groups: (t.fleet.forwardTargetGroups ?? [{ arn: t.fleet.targetGroupArn, sharePercent: 100 }]).map((g) => ({ key: g.arn, sharePercent: g.sharePercent })) })),
+  ).map((g) => ({ arn: g.key, weight: g.weight }));
+  // ALB refuses target stickiness in a forward to several target groups without group stickiness:
+  // a fleet whose own target group is sticky keeps a client on its canary or its rest just as long.
+  const stickySeconds =
+    action.stickySeconds ??
+    (targetGroup.length > 1 ? action.targets.find((t) => (t.fleet.forwardTargetGroups?.length ?? 1) > 1 && t.fleet.targetStickinessSeconds !== undefined)?.fleet.targetStickinessSeconds : undefined);
   return {
     type: "forward",
     forward: {
-      targetGroup: action.targets.map((t) => ({ arn: t.fleet.targetGroupArn, weight: t.weight })),
-      ...(action.stickySeconds === undefined ? {} : { stickiness: { enabled: true, duration: action.stickySeconds } }),
+      targetGroup,
+      ...(stickySeconds === undefined ? {} : { stickiness: { enabled: true, duration: stickySeconds } }),
     },
   };
 }

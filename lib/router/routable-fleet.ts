@@ -18,10 +18,18 @@ export type RoutableFleet = RouteTarget & {
   readonly targetStickinessSeconds?: number;
   /** Minimum instance count; a fleet that may shrink to 0 must not receive traffic. */
   readonly minCapacity: number;
+  /** True while a stateful fleet retires (`stateful.retire`): no rule may name it. @default false */
+  readonly retiring?: boolean;
   /**
    * The resource whose create or update returns only once the fleet is healthy (the ASG with
    * `wait_for_elb_capacity`). Rules that send traffic here depend on it. When it is a Terraform
    * resource, the router also makes it depend on the fleet's anchor rule.
    */
   readonly trafficGate: ITerraformDependable;
+  /**
+   * The target groups a forward to this fleet lists, each with its share of the fleet's weight
+   * (shares sum to 100): the fleet's own and, while it has one, its canary's.
+   * @default - `targetGroupArn` alone
+   */
+  readonly forwardTargetGroups?: readonly { readonly arn: string; readonly sharePercent: number }[];
 };

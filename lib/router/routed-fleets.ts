@@ -22,7 +22,7 @@ function forwardTargets<F extends RouteTarget>(action: CompiledAction<F>): reado
   return action.type === "forward" ? action.targets : [];
 }
 
-type CheckedFleet = RouteTarget & { readonly minCapacity: number; readonly targetStickinessSeconds?: number };
+type CheckedFleet = RouteTarget & { readonly minCapacity: number; readonly targetStickinessSeconds?: number; readonly retiring?: boolean };
 
 export interface RoutedFleetCheckInput<F extends CheckedFleet> {
   readonly compiled: CompiledRouting<F>;
@@ -58,6 +58,16 @@ export function checkRoutedFleets<F extends CheckedFleet>(input: RoutedFleetChec
 
   const sendsTraffic = (source: string, targets: readonly WeightedFleet<F>[]) => {
     for (const { fleet, weight } of targets) {
+      // A retiring stateful fleet (stateful.retire) scales to zero and is deleted next: no rule may name it.
+      if (fleet.retiring) {
+        v.add(
+          at(source),
+          fleet.name,
+          `${weight > 0 ? `sends traffic (weight ${weight})` : "names (with weight 0)"} fleet "${fleet.name}", which is retiring (stateful.retire: true): it is scaling to zero and its next step is deletion, so no rule may send it traffic`,
+          `send these requests to another fleet (remove "${fleet.name}" from ${source}), or set stateful.retire back to false`,
+        );
+        continue;
+      }
       v.check(
         !(weight > 0 && fleet.minCapacity === 0),
         at(source),

@@ -316,6 +316,12 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       this.ruleResources.set(rule.key, resource);
     }
 
+    if (table.overrideHeader && !table.overrideHeader.sourceIps?.length) {
+      Annotations.of(this).addWarning(
+        `TrafficRouter "${this.settings.name}": override header ${table.overrideHeader.name} applies from any source address, so anyone ` +
+          "who sends it picks the backend (the idle color, an unreleased version). Fix: set overrideHeader.sourceIps to your staff networks.",
+      );
+    }
     this.trafficListener.putDefaultAction([forwardAction(compiled.defaultAction)]);
     // The default action moves traffic too: it waits for the default fleets like any rule.
     addDependsOn(

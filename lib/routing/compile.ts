@@ -126,6 +126,9 @@ function groupsOf<F extends RouteTarget>(table: RoutingTable<F>, v: Violations):
   if (header) {
     const byFleet = new Map<F, string[]>();
     for (const [value, fleet] of Object.entries(header.values)) byFleet.set(fleet, [...(byFleet.get(fleet) ?? []), value]);
+    // Staff only: the source IPs are one more condition of every override rule (ANDed with the
+    // header), so from any other address the header matches nothing and normal routing applies.
+    const staff = header.sourceIps ?? [];
     for (const [fleet, values] of [...byFleet].sort((a, b) => (a[0].name < b[0].name ? -1 : 1))) {
       add({
         band: "override-header",
@@ -134,8 +137,8 @@ function groupsOf<F extends RouteTarget>(table: RoutingTable<F>, v: Violations):
         label: `override header ${header.name}`,
         where: "overrideHeader",
         action: forwardTo(fleet),
-        dims: [{ kind: "http-header", name: header.name, values }],
-        fields: [values.map((value) => `overrideHeader.values[${JSON.stringify(value)}]`)],
+        dims: [{ kind: "http-header", name: header.name, values }, ...(staff.length > 0 ? [{ kind: "source-ip" as const, values: staff }] : [])],
+        fields: [values.map((value) => `overrideHeader.values[${JSON.stringify(value)}]`), ...(staff.length > 0 ? [staff.map((_, j) => `overrideHeader.sourceIps[${j}]`)] : [])],
       });
     }
   }
@@ -210,17 +213,23 @@ function atomField(g: Group<RouteTarget>, choice: readonly number[]): string {
   return g.dims.length === 1 ? g.fields[0][choice[0]] : g.band === "route" ? `${g.where}.match` : g.fields[0][choice[0]];
 }
 
-/** Override values are compared as one header value each: they overlap only where one value matches both. */
+/**
+ * Override values are compared as one header value each: they overlap only where one value matches
+ * both (a request carries one override value, unlike the headers of routes). Their staff source
+ * IPs, when given, are compared like any route's (one address per request).
+ */
 function relateOverride(a: Atom, b: Atom): AtomRelation {
   const [ha] = a.headers;
   const [hb] = b.headers;
   const meet = globMeet(ha.value, hb.value, HEADER_SPACE);
   if (meet === undefined) return { overlap: false, aCoversB: false, bCoversA: false };
+  const ip = relateAtoms({ sourceIp: a.sourceIp, headers: [], queries: [] }, { sourceIp: b.sourceIp, headers: [], queries: [] });
+  if (!ip.overlap) return { overlap: false, aCoversB: false, bCoversA: false };
   return {
     overlap: true,
-    aCoversB: globContains(ha.value, hb.value, HEADER_SPACE) === true,
-    bCoversA: globContains(hb.value, ha.value, HEADER_SPACE) === true,
-    witness: { url: "https://example.com/", headers: { [ha.name]: meet } },
+    aCoversB: globContains(ha.value, hb.value, HEADER_SPACE) === true && ip.aCoversB,
+    bCoversA: globContains(hb.value, ha.value, HEADER_SPACE) === true && ip.bCoversA,
+    witness: { url: "https://example.com/", headers: { [ha.name]: meet }, ...(ip.witness?.sourceIp !== undefined ? { sourceIp: ip.witness.sourceIp } : {}) },
   };
 }
 

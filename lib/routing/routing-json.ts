@@ -8,7 +8,7 @@
  * ```json
  * {
  *   "default": "rails3",
- *   "overrideHeader": { "name": "X-Backend-Version", "values": { "3": "rails3", "4": "rails4" } },
+ *   "overrideHeader": { "name": "X-Backend-Version", "values": { "3": "rails3", "4": "rails4" }, "sourceIps": ["203.0.113.0/24"] },
  *   "hostPins": [{ "hosts": ["assets4.example.com"], "fleet": "rails4" }],
  *   "routes": [
  *     { "name": "hoge", "match": { "paths": ["/hoge*"] }, "to": { "weights": [{ "fleet": "rails4", "weight": 9 }, { "fleet": "rails3", "weight": 1 }] } },
@@ -114,7 +114,7 @@ export function resolveNames<F extends RouteTarget>(
   if (table.overrideHeader) {
     const values: Record<string, F> = {};
     for (const [value, name] of Object.entries(table.overrideHeader.values)) values[value] = fleet(name, `overrideHeader.values${jsonPathKey(value)}`);
-    resolved.overrideHeader = { name: table.overrideHeader.name, values };
+    resolved.overrideHeader = { name: table.overrideHeader.name, values, sourceIps: table.overrideHeader.sourceIps };
   }
   if (table.hostPins) resolved.hostPins = table.hostPins.map((pin, i) => ({ hosts: pin.hosts, fleet: fleet(pin.fleet, `hostPins[${i}].fleet`) }));
   if (table.maintenance) resolved.maintenance = table.maintenance;
@@ -131,7 +131,14 @@ export function routingTableToJson(table: RoutingTable<RouteTarget>): RoutingTab
     ...(table.routes ? { routes: table.routes.map((r) => ({ name: r.name, match: r.match, to: dest(r.to), ...(r.priority !== undefined ? { priority: r.priority } : {}) })) } : {}),
     default: dest(table.default),
     ...(table.overrideHeader
-      ? { overrideHeader: { name: table.overrideHeader.name, values: Object.fromEntries(Object.entries(table.overrideHeader.values).map(([k, f]) => [k, f.name])) } }
+      ? {
+          overrideHeader: {
+            name: table.overrideHeader.name,
+            values: Object.fromEntries(Object.entries(table.overrideHeader.values).map(([k, f]) => [k, f.name])),
+            // A table written in code may leave the header open (no sourceIps); its JSON form says so plainly.
+            sourceIps: table.overrideHeader.sourceIps ?? ["0.0.0.0/0", "::/0"],
+          },
+        }
       : {}),
     ...(table.hostPins ? { hostPins: table.hostPins.map((p) => ({ hosts: p.hosts, fleet: p.fleet.name })) } : {}),
     ...(table.maintenance ? { maintenance: table.maintenance } : {}),

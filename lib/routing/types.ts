@@ -12,6 +12,11 @@ import type { ListenerLock } from "../lock/stack-lock-data";
 export interface RouteTarget {
   /** The fleet's name, e.g. "rails4". Unique within one router. */
   readonly name: string;
+  /**
+   * Target groups a forward action to this fleet lists (2 while it runs a canary behind its own
+   * target group); counts toward ALB's 5 target groups per forward. @default 1
+   */
+  readonly targetGroupCount?: number;
 }
 
 /** One fleet and its share of a weighted split. */
@@ -74,12 +79,25 @@ export interface Route<F extends RouteTarget = RouteTarget> {
   readonly priority?: number;
 }
 
-/** A header that forces a fleet, for debugging: e.g. `X-Backend-Version: 4` goes to rails4. */
+/**
+ * A header that forces a fleet, for debugging: e.g. `X-Backend-Version: 4` goes to rails4, from
+ * staff source addresses only. From any other address the header is ignored and the request is
+ * routed as if it had none: a header alone must never let a stranger pick the idle color, an
+ * unreleased version, or the old version after a security fix shipped to the new one.
+ */
 export interface OverrideHeader<F extends RouteTarget = RouteTarget> {
   /** Header name, e.g. "X-Backend-Version". */
   readonly name: string;
   /** Header value to fleet, e.g. { "3": rails3, "4": rails4 }. */
   readonly values: Readonly<Record<string, F>>;
+  /**
+   * Staff source CIDRs (IPv4 or IPv6) the header is honoured from, e.g. ["203.0.113.0/24"]: each
+   * override rule gets them as a `source-ip` condition. Required in configuration files. In code,
+   * leaving it out opens the header to every address: the router warns at synth, and the policy
+   * pack's APF-LISTENER-HEADER-OVERRIDE fails synthesis unless suppressed with a reason.
+   * @default - any source address (not recommended)
+   */
+  readonly sourceIps?: readonly string[];
 }
 
 /** Host headers served by one fleet only, e.g. asset hosts per version. */

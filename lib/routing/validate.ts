@@ -196,7 +196,18 @@ export function checkDestination<F extends RouteTarget>(v: Violations, field: st
     return;
   }
   const n = d.weights.length;
+  // A fleet with a canary lists its own target group and the canary's (RouteTarget.targetGroupCount).
+  const groups = d.weights.reduce((sum, w) => sum + (w?.fleet?.targetGroupCount ?? 1), 0);
   v.check(n >= 1 && n <= ALB_QUOTAS.targetGroupsPerForward, `${field}.weights`, n, `lists ${n} fleets; an ALB forward action takes 1-${ALB_QUOTAS.targetGroupsPerForward} target groups`, n === 0 ? "list at least one fleet" : `split the route, or drop fleets to ${ALB_QUOTAS.targetGroupsPerForward}`);
+  if (n <= ALB_QUOTAS.targetGroupsPerForward && groups > ALB_QUOTAS.targetGroupsPerForward) {
+    const canaries = d.weights.filter((w) => (w?.fleet?.targetGroupCount ?? 1) > 1).map((w) => w.fleet.name);
+    v.add(
+      `${field}.weights`,
+      d.weights.map((w) => w?.fleet?.name),
+      `forward to ${groups} target groups: ${n} fleets, and a canary target group each for ${canaries.join(", ")}; an ALB forward action takes ${ALB_QUOTAS.targetGroupsPerForward}`,
+      `drop fleets from this split, or promote or abort a canary of ${canaries.join(", ")} first`,
+    );
+  }
   d.weights.forEach((w, i) => {
     v.check(
       Number.isInteger(w.weight) && w.weight >= ALB_QUOTAS.minWeight && w.weight <= ALB_QUOTAS.maxWeight,
@@ -290,6 +301,7 @@ export function validateRoutingTable<F extends RouteTarget>(table: RoutingTable<
       checkPattern(v, `overrideHeader.values[${JSON.stringify(value)}]`, value, "header value");
       checkDestination(v, `overrideHeader.values[${JSON.stringify(value)}]`, fleet);
     }
+    if (checkList(v, "overrideHeader.sourceIps", table.overrideHeader.sourceIps)) checkCidrs(v, "overrideHeader.sourceIps", table.overrideHeader.sourceIps);
   }
   (table.hostPins ?? []).forEach((pin, i) => {
     if (checkList(v, `hostPins[${i}].hosts`, pin?.hosts)) pin.hosts.forEach((h, j) => checkPattern(v, `hostPins[${i}].hosts[${j}]`, h, "host"));

@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { PlanConfigResource, PlanJson, PlanResourceChange, providerRegion, stateResources, UnknownMarkers } from "./plan-json";
 import { PlaceholderContext, placeholderNumber, placeholderString } from "./placeholders";
 import { childNode, emptyValue, primitiveOf, ProviderSchemasJson, resourceSchema, SchemaNode } from "./provider-schema";
-import { ReferenceLookup, resolveReferencedUnknowns, splitTraversal } from "./reference-values";
+import { evaluateConfigured, ReferenceLookup, resolveReferencedUnknowns, splitTraversal } from "./reference-values";
 
 /** One object in state (format version 4). */
 export interface StateInstanceV4 {
@@ -56,6 +56,15 @@ export interface AppliedStateOptions {
    * @default true
    */
   readonly resolveReferences?: boolean;
+  /** The configuration's `locals` (of the synthesized JSON), for values computed from them. @default - none */
+  readonly locals?: Readonly<Record<string, unknown>>;
+}
+
+/** An "as applied" state, and the configured values in it that only the next plan knows. */
+export interface AppliedStateReport {
+  readonly state: StateV4;
+  /** `address: path` of every configured value left unknown (empty: the next plan most likely changes nothing). */
+  readonly unresolved: readonly string[];
 }
 
 const DEFAULT_REGION = "us-east-1";
@@ -182,6 +191,11 @@ function previousInstances(previous: StateV4 | undefined): Map<string, PendingIn
  * `options.previous`, and data sources keep the values the plan read.
  */
 export function appliedStateFromPlan(plan: PlanJson, schemas: ProviderSchemasJson, options: AppliedStateOptions = {}): StateV4 {
+  return appliedStateReport(plan, schemas, options).state;
+}
+
+/** `appliedStateFromPlan`, with the configured values it could not resolve. */
+export function appliedStateReport(plan: PlanJson, schemas: ProviderSchemasJson, options: AppliedStateOptions = {}): AppliedStateReport {
   const region = options.region ?? providerRegion(plan) ?? DEFAULT_REGION;
   const configResources = plan.configuration?.root_module?.resources ?? [];
   const configByAddress = new Map(configResources.map((r) => [r.address, r]));
@@ -214,7 +228,35 @@ export function appliedStateFromPlan(plan: PlanJson, schemas: ProviderSchemasJso
   const filling = new Set<string>();
   const resolve = options.resolveReferences ?? true;
 
+  const unresolved: string[] = [];
+  const localValues = new Map<string, { found: true; value: unknown } | { found: false }>();
+  const evaluatingLocals = new Set<string>();
+  const localValue = (name: string): { found: true; value: unknown } | { found: false } => {
+    const known = localValues.get(name);
+    if (known) return known;
+    if (!options.locals || !(name in options.locals) || evaluatingLocals.has(name)) return { found: false };
+    evaluatingLocals.add(name);
+    const evaluated = evaluateConfigured(options.locals[name], "dynamic", lookup);
+    evaluatingLocals.delete(name);
+    const result = evaluated.ok ? { found: true as const, value: evaluated.value } : { found: false as const };
+    localValues.set(name, result);
+    return result;
+  };
+
   const lookup: ReferenceLookup = (traversal) => {
+    if (traversal.startsWith("local.")) {
+      const [, name, ...rest] = [...traversal.matchAll(/\[(\d+)\]|\["([^"\]]*)"\]|\.?([\w-]+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+      const local = localValue(name);
+      if (!local.found) return local;
+      let value: unknown = local.value;
+      for (const segment of rest) {
+        if (Array.isArray(value) && /^\d+$/.test(segment)) value = value[Number(segment)];
+        else if (value && typeof value === "object" && !Array.isArray(value)) value = (value as Record<string, unknown>)[segment];
+        else return { found: false };
+        if (value === undefined) return { found: false };
+      }
+      return { found: true, value };
+    }
     const { address, path } = splitTraversal(traversal);
     const target = attributesOf(address);
     if (!target) return { found: false };
@@ -243,7 +285,9 @@ export function appliedStateFromPlan(plan: PlanJson, schemas: ProviderSchemasJso
     let unknown = rc.change.after_unknown;
     const config = rc.module_address ? undefined : configByAddress.get(resourceAddress(rc));
     if (resolve && config?.expressions) {
-      const resolved = resolveReferencedUnknowns(known, unknown, config.expressions, schema.block, lookup);
+      const missed: string[] = [];
+      const resolved = resolveReferencedUnknowns(known, unknown, config.expressions, schema.block, lookup, missed);
+      unresolved.push(...missed.map((path) => `${rc.address}: ${path}`));
       known = resolved.value as Record<string, unknown>;
       unknown = resolved.unknown;
     }
@@ -288,7 +332,9 @@ export function appliedStateFromPlan(plan: PlanJson, schemas: ProviderSchemasJso
         ...(rc.index === undefined ? {} : { index_key: rc.index }),
         schema_version: d.schemaVersion,
         attributes: attributesOf(rc.address)!.attributes,
-        sensitive_attributes: [],
+        // As apply records them: without the marks of the schema's sensitive attributes (e.g. an SSM
+        // parameter's `value`), Terraform plans an update that only changes sensitivity, forever.
+        sensitive_attributes: sensitivePaths(rc.change.after_sensitive),
         ...(rc.mode === "managed" ? { dependencies: d.dependencies } : {}),
       },
     });
@@ -310,7 +356,7 @@ export function appliedStateFromPlan(plan: PlanJson, schemas: ProviderSchemasJso
     });
   }
 
-  return {
+  const state: StateV4 = {
     version: 4,
     terraform_version: plan.terraform_version,
     serial: (options.previous?.serial ?? 0) + 1,
@@ -318,6 +364,22 @@ export function appliedStateFromPlan(plan: PlanJson, schemas: ProviderSchemasJso
     outputs: {},
     resources: groupInstances([...after.values()]),
   };
+  return { state, unresolved: resolve ? unresolved : ["references not resolved"] };
+}
+
+/**
+ * A plan's `after_sensitive` markers as the state's `sensitive_attributes`: one path per `true`
+ * leaf, attribute names as `get_attr` steps and list positions as `index` steps (state format v4).
+ */
+export function sensitivePaths(markers: unknown, prefix: readonly object[] = []): object[][] {
+  if (markers === true) return prefix.length > 0 ? [[...prefix]] : [];
+  if (Array.isArray(markers)) {
+    return markers.flatMap((m, i) => sensitivePaths(m, [...prefix, { type: "index", value: { value: i, type: "number" } }]));
+  }
+  if (typeof markers === "object" && markers !== null) {
+    return Object.entries(markers).flatMap(([key, m]) => sensitivePaths(m, [...prefix, { type: "get_attr", value: key }]));
+  }
+  return [];
 }
 
 /** Groups instances by resource, in Terraform's order (module, mode, type, name). */

@@ -20,7 +20,7 @@ import { cacheSubdir, pruneOldest, touch, writeFileAtomically } from "./cache-di
  * convergence loop in plan-diff.ts can change the state built for a configuration: cached
  * baselines of the previous code are then ignored.
  */
-export const PLACEHOLDER_CODE_VERSION = 2;
+export const PLACEHOLDER_CODE_VERSION = 3;
 
 /** Baselines kept; a two-version stack's is ~0.3 MB. */
 export const MAX_ENTRIES = 200;

@@ -10,9 +10,10 @@
  * planning again, until the plan is empty. Version B is then planned against a copy of it.
  *
  * Where the time goes, and what keeps it short:
- * - the first plan's state already resolves references between resources (reference-values.ts),
- *   so the second plan only fills what Terraform alone can evaluate, and is then most likely
- *   the last one with changes;
+ * - the first plan's state already holds the values configured from other resources: references,
+ *   templates and the few functions cdktf writes are evaluated (reference-values.ts,
+ *   hcl-expression.ts); when nothing configured is left unknown, that state is most likely
+ *   converged after one plan, else the second plan fills the rest;
  * - the plan that confirms convergence (the baseline planned against its own state, which must
  *   find nothing to do) runs in the same terraform run as the first diffs (batch-plan.ts);
  * - diffs asked for together are planned in one terraform run;
@@ -21,7 +22,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { appliedStateFromPlan, emptyState, planIsEmpty, StateV4 } from "./applied-state";
+import { appliedStateReport, emptyState, planIsEmpty, StateV4 } from "./applied-state";
 import { baselineCacheKey, readCachedBaseline, writeCachedBaseline } from "./baseline-cache";
 import { batchable, planBatch } from "./batch-plan";
 import { ProviderMirror } from "./mirror";
@@ -254,9 +255,9 @@ async function planEach(configs: readonly object[], state: StateV4, mirror: Prov
 
 /**
  * Builds version A's "as applied" state offline, or reads it from the on-disk cache. A build
- * takes two plans for the example stacks (ALB, two fleets, 10 listener rules, 67 resources):
- * the first fills nearly everything, the second what only Terraform can evaluate; the plan
- * that confirms nothing changes any more runs with the first diff. Build once, `diff` often.
+ * takes one plan (and one show) for the example stacks (ALB, two fleets, 10 listener rules, 67
+ * resources) when every configured value could be evaluated, else a second one; the plan that
+ * confirms nothing changes any more runs with the first diff. Build once, `diff` often.
  * @throws when the plan does not come back empty within `maxRounds`, naming what still changes.
  */
 export async function buildAppliedBaseline(before: StackConfig, options: PlanDiffOptions = {}): Promise<AppliedBaseline> {
@@ -326,10 +327,15 @@ async function converge(
       }
       const changes = PlanDiff.fromPlanJson(plan);
       pending = changes.toTable();
-      state = appliedStateFromPlan(plan, await schemas, { previous: state });
+      const report = appliedStateReport(plan, await schemas, { previous: state, locals: (config as { locals?: Record<string, unknown> }).locals });
+      state = report.state;
       await workspace.writeState(state);
-      options.log?.(`round ${round}: ${changes.changes.length} changes written as applied (${Date.now() - roundStarted} ms)`);
-      if (stopWhenLikely && likelyConverged(plan)) return { state, rounds: round, confirmed: false };
+      options.log?.(
+        `round ${round}: ${changes.changes.length} changes written as applied (${Date.now() - roundStarted} ms)` +
+          (report.unresolved.length > 0 ? `; ${report.unresolved.length} configured values left to the next plan` : ""),
+      );
+      // Every configured value known (or only in-place updates with known values): the next plan most likely finds nothing.
+      if (stopWhenLikely && (report.unresolved.length === 0 || likelyConverged(plan))) return { state, rounds: round, confirmed: false };
     }
     throw new Error(
       `the offline "as applied" state did not converge in ${maxRounds} plans; still changing:\n${pending}\n` +

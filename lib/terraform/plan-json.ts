@@ -24,6 +24,8 @@ export interface PlanResourceChange {
     readonly before: Record<string, unknown> | null;
     readonly after: Record<string, unknown> | null;
     readonly after_unknown?: UnknownMarkers;
+    /** Which parts of `after` are sensitive: `true` leaves in the shape of the value (objects, lists). */
+    readonly after_sensitive?: UnknownMarkers;
     /** Paths (lists of attribute names and indexes) whose change forces the replacement. */
     readonly replace_paths?: ReadonlyArray<ReadonlyArray<string | number>>;
   };

@@ -8,11 +8,12 @@
  *
  * The configured value is read from the plan's `configuration` section: for a JSON
  * configuration (cdktf's `cdk.tf.json`), `constant_value` holds the value as written, templates
- * included. Only what needs no evaluation is resolved: a plain reference (`${a.b.c}`), a
- * string template of plain references, and lists, sets, maps and objects of those. Anything
- * else (`${jsonencode(...)}`, `%{ if }` directives, `var.`/`local.` references) stays unknown
- * and is left to Terraform's next plan. Pure: no process, no file.
+ * included. References (`${a.b.c}`), string templates of them, and the few functions cdktf
+ * writes (`jsonencode`, `element(split(...))`, `format`...: hcl-expression.ts) are evaluated,
+ * in lists, sets, maps and objects too. Anything else (`%{ if }` directives, `var.` references,
+ * other functions) stays unknown and is left to Terraform's next plan. Pure: no process, no file.
  */
+import { EvaluationFailed, evaluate, parseExpression, splitTemplate } from "./hcl-expression";
 import { UnknownMarkers } from "./plan-json";
 import { CtyType, SchemaBlock, SchemaBlockType } from "./provider-schema";
 
@@ -117,27 +118,25 @@ function templateText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Evaluates a configured value (as written in JSON) when it needs nothing but references; fails otherwise. */
+/** Evaluates a configured value (as written in JSON) when it needs only what `lookup` knows and hcl-expression.ts evaluates; fails otherwise. */
 export function evaluateConfigured(raw: unknown, type: CtyType, lookup: ReferenceLookup): Evaluated {
   if (typeof raw === "string") {
-    const single = raw.match(/^\$\{\s*([^{}]*?)\s*\}$/);
-    if (single) {
-      if (!isResourceTraversal(single[1])) return FAILED;
-      const found = lookup(single[1]);
-      return found.found ? convertTo(found.value, type) : FAILED;
-    }
     if (!raw.includes("${") && !raw.includes("%{")) return convertTo(raw, type);
-    // Directives and escaped interpolations ($${) are Terraform's to evaluate.
-    if (raw.includes("%{") || raw.includes("$${")) return FAILED;
-    let ok = true;
-    const text = raw.replace(/\$\{([^{}]*)\}/g, (_, inner: string) => {
-      const traversal = inner.trim();
-      const found = isResourceTraversal(traversal) ? lookup(traversal) : undefined;
-      const rendered = found?.found ? templateText(found.value) : undefined;
-      if (rendered === undefined) ok = false;
-      return rendered ?? "";
-    });
-    return ok && !text.includes("${") ? convertTo(text, type) : FAILED;
+    try {
+      const parts = splitTemplate(raw);
+      // A whole-value interpolation keeps the expression's type (a list stays a list).
+      if (parts.length === 1 && "expression" in parts[0]) return convertTo(evaluate(parseExpression(parts[0].expression), lookup), type);
+      const text = parts.map((p) => {
+        if ("literal" in p) return p.literal;
+        const rendered = templateText(evaluate(parseExpression(p.expression), lookup));
+        if (rendered === undefined) throw new EvaluationFailed("only strings, numbers and booleans go into a template");
+        return rendered;
+      });
+      return convertTo(text.join(""), type);
+    } catch (error) {
+      if (error instanceof EvaluationFailed) return FAILED;
+      throw error;
+    }
   }
   if (Array.isArray(raw)) {
     const kind = Array.isArray(type) ? type[0] : type;
@@ -240,10 +239,12 @@ function resolveNestedBlocks(
   expression: unknown,
   blockType: SchemaBlockType,
   lookup: ReferenceLookup,
+  path: string,
+  unresolved?: string[],
 ): Resolved {
   if (blockType.nesting_mode === "single" || blockType.nesting_mode === "group") {
     const configured = Array.isArray(expression) ? expression[0] : expression;
-    return resolveReferencedUnknowns(items, markers, configured, blockType.block, lookup);
+    return resolveReferencedUnknowns(items, markers, configured, blockType.block, lookup, unresolved, path);
   }
   if (blockType.nesting_mode === "map" || !Array.isArray(items) || !Array.isArray(markers)) return { value: items, unknown: markers };
   const configured = Array.isArray(expression) ? expression : [expression];
@@ -252,8 +253,12 @@ function resolveNestedBlocks(
   items.forEach((item, i) => {
     if (!containsTrue(markers[i])) return;
     const element = blockType.nesting_mode === "set" ? matchSetElement(item, configured) : configured[i];
-    if (!isPlainObject(element)) return;
-    const r = resolveReferencedUnknowns(item, markers[i], element, blockType.block, lookup);
+    if (!isPlainObject(element)) {
+      // A configured block whose element could not be paired: what it configures stays unknown.
+      unresolved?.push(`${path}.${i}`);
+      return;
+    }
+    const r = resolveReferencedUnknowns(item, markers[i], element, blockType.block, lookup, unresolved, `${path}.${i}`);
     out[i] = r.value;
     outMarkers[i] = r.unknown ?? false;
   });
@@ -264,7 +269,8 @@ function resolveNestedBlocks(
  * Resolves, in a planned object (`change.after` with its `after_unknown` markers), every unknown
  * whose configured value (`configuration...expressions`) needs only references that `lookup`
  * can answer. Returns the object with those values set and their markers cleared; the rest is
- * left unknown.
+ * left unknown. `unresolved` collects the paths of configured values left unknown: only the
+ * next plan knows them (computed attributes nobody configured are placeholders, not listed).
  */
 export function resolveReferencedUnknowns(
   value: unknown,
@@ -272,24 +278,34 @@ export function resolveReferencedUnknowns(
   expressions: unknown,
   block: SchemaBlock,
   lookup: ReferenceLookup,
+  unresolved?: string[],
+  path = "",
 ): Resolved {
   if (!isPlainObject(unknown) || !isPlainObject(expressions) || !containsTrue(unknown)) return { value, unknown };
   const out: Record<string, unknown> = isPlainObject(value) ? { ...value } : {};
   const markers: Record<string, UnknownMarkers> = { ...unknown };
   for (const [key, marker] of Object.entries(unknown)) {
     if (!containsTrue(marker) || !(key in expressions)) continue;
+    const here = path ? `${path}.${key}` : key;
     const attribute = block.attributes?.[key];
     if (attribute) {
       const configured = configuredValue(expressions[key]);
-      if (!configured || attribute.type === undefined) continue;
+      if (!configured || attribute.type === undefined) {
+        unresolved?.push(here);
+        continue;
+      }
       const r = resolveAttribute(out[key], marker, configured.raw, attribute.type, lookup);
       out[key] = r.value;
       markers[key] = r.unknown ?? false;
+      if (containsTrue(r.unknown)) unresolved?.push(here);
       continue;
     }
     const blockType = block.block_types?.[key];
-    if (!blockType || marker === true) continue;
-    const r = resolveNestedBlocks(out[key], marker, expressions[key], blockType, lookup);
+    if (!blockType || marker === true) {
+      if (blockType) unresolved?.push(here);
+      continue;
+    }
+    const r = resolveNestedBlocks(out[key], marker, expressions[key], blockType, lookup, here, unresolved);
     out[key] = r.value;
     markers[key] = r.unknown ?? false;
   }

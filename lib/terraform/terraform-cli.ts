@@ -18,7 +18,7 @@ export interface RunOptions {
 
 /** A terraform process that has not exited yet. */
 export interface ActiveTerraformRun {
-  /** The subcommand and its first arguments, e.g. `plan -refresh=false`. */
+  /** The subcommand, e.g. `plan`. */
   readonly command: string;
   readonly cwd: string;
   readonly startedAtMs: number;
@@ -62,7 +62,7 @@ export function runTerraform(args: readonly string[], options: RunOptions): Prom
       env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    active.set(child, { command: args.filter((a) => !a.startsWith("-no-color") && !a.startsWith("-input")).slice(0, 2).join(" "), cwd: options.cwd, startedAtMs: Date.now() });
+    active.set(child, { command: args[0] ?? "", cwd: options.cwd, startedAtMs: Date.now() });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (d: Buffer) => out.push(d));

@@ -10,7 +10,15 @@ import { checkResourceName } from "../../lib/core/names";
 import { Violations } from "../../lib/core/errors";
 import { MAX_RULES_PER_LOAD_BALANCER_CEILING } from "../../lib/router/traffic-router-props";
 import { tagsSchema } from "../../lib/config/fleet-schema";
+import { ALARM_SUBSCRIPTION_PROTOCOLS } from "../../lib/fleet/alarm-topic-options";
 import { Infer, s } from "../../lib/config/schema";
+
+/** Route table IDs, e.g. "rtb-0123456789abcdef0". */
+export const ROUTE_TABLE_PATTERN = /^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+function checkRouteTableId(v: Violations, field: string, value: string): void {
+  v.check(ROUTE_TABLE_PATTERN.test(value), field, value, 'is not a route table ID such as "rtb-0123456789abcdef0"', "copy the ID of the private subnets' route table");
+}
 
 /** AWS region names, e.g. "ap-northeast-1", "us-gov-west-1". */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -80,6 +88,18 @@ export const networkSchema = s
       .array(s.name({ maxChars: 64, jsonPattern: ID_PATTERNS.SUBNET_PATTERN }))
       .describe("Subnets of the instances, in two or more AZs.")
       .example('["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"]'),
+    apiEndpoints: s
+      .object({
+        privateRouteTableIds: s
+          .array(s.name({ maxChars: 64, jsonPattern: ROUTE_TABLE_PATTERN }).rule((value, at) => checkRouteTableId(at.v, at.field, value)), { minItems: 1 })
+          .describe("Route tables of the private subnets, for the S3 gateway endpoint.")
+          .example('["rtb-0123456789abcdef0"]'),
+      })
+      .describe(
+        "Create the VPC endpoints instances need to reach the AWS APIs without a NAT gateway: interface endpoints (autoscaling, monitoring, codedeploy, codedeploy-commands-secure, ssm, ssmmessages, ec2messages) in the private subnets, and an S3 gateway endpoint.",
+      )
+      .defaultText("none: a NAT gateway or your own endpoints")
+      .optional(),
   })
   .describe("Where the stack runs.");
 
@@ -118,11 +138,27 @@ export const environmentShape = {
   network: networkSchema,
   loadBalancer: loadBalancerSchema,
   state: stateSchema.optional(),
+  alarmTopic: s
+    .object({
+      subscriptions: s
+        .array(
+          s.object({
+            protocol: s.enum(...ALARM_SUBSCRIPTION_PROTOCOLS).describe("How the topic delivers.").example('"email"'),
+            endpoint: s.name({ maxChars: 2048 }).describe("An email address, an https URL, an E.164 phone number, or an SQS queue / Lambda function ARN.").example('"oncall@example.com"'),
+          }),
+        )
+        .describe("Who is told when an alarm fires and clears (email and https endpoints confirm from the first message AWS sends).")
+        .optional(),
+      noSubscriptionBecause: s.string({ maxChars: 1024 }).describe("The explicit opt-out: no subscription here, and why (at least 20 characters).").optional(),
+    })
+    .describe("An SNS topic this stack creates for every alarm, encrypted with its own KMS key whose policy admits CloudWatch; required unless alarmTopicArn is given.")
+    .defaultText("required, or alarmTopicArn")
+    .optional(),
   alarmTopicArn: s
     .name({ maxChars: 2048 })
     .rule((value, at) => checkArn(at.v, at.field, value, "sns"))
-    .describe("SNS topic for every alarm of every fleet.")
-    .defaultText("no notification")
+    .describe("An existing SNS topic for every alarm of every fleet, instead of alarmTopic (encrypted, its key must admit cloudwatch.amazonaws.com).")
+    .defaultText("the alarmTopic the stack creates")
     .optional(),
   artifactBucket: s
     .name({ maxChars: 63, jsonPattern: ID_PATTERNS.BUCKET_PATTERN })

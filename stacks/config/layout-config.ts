@@ -5,7 +5,7 @@
  */
 import { checkResourceName, FLEET_NAME_MAX } from "../../lib/core/names";
 import { fleetSchema } from "../../lib/config/fleet-schema";
-import { maintenanceSchema, routingTableSchema } from "../../lib/config/routing-schema";
+import { maintenanceSchema, overrideSourceIpsSchema, routingTableSchema } from "../../lib/config/routing-schema";
 import { Infer, s } from "../../lib/config/schema";
 import { parseStage } from "../../lib/traffic/blue-green-stage";
 import { environmentShape } from "./environment-config";
@@ -47,8 +47,14 @@ export const blueGreenSchema = s.object({
     .describe("The color state: which color is live, and the other's share.")
     .example('{ "stage": "blue" }'),
   overrideHeader: s
-    .name({ minChars: 1, maxChars: 40 })
-    .describe('Header that forces a color, e.g. "X-Backend-Color" (send "X-Backend-Color: green"), so a person can check the candidate before any weight moves.')
+    .object({
+      name: s
+        .name({ minChars: 1, maxChars: 40 })
+        .describe('Header name, e.g. "X-Backend-Color" (send "X-Backend-Color: green").')
+        .example('"X-Backend-Color"'),
+      sourceIps: overrideSourceIpsSchema,
+    })
+    .describe("A header that forces a color, from staff addresses only, so a person can check the candidate before any weight moves.")
     .defaultText("none")
     .optional(),
   maintenance: maintenanceSchema.defaultText("none").optional(),

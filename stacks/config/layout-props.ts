@@ -94,7 +94,7 @@ export function blueGreenRoutingLocation(file: string): FieldLocation {
     default: "traffic.stage",
     "default.stickySeconds": "traffic.stickySeconds",
     overrideHeader: "overrideHeader",
-    "overrideHeader.name": "overrideHeader",
+    // The header's values are the colors, built by the layout.
     "overrideHeader.values": "overrideHeader",
     maintenance: "maintenance",
     fleets: "fleets",
@@ -121,11 +121,13 @@ export function blueGreenRoutingTable<F extends ColorFleet>(config: BlueGreenCon
             stickySeconds: config.traffic.stickySeconds ?? DEFAULT_STICKY_SECONDS,
           },
     // A color scaled to zero between cycles gets no header route: no traffic to an empty fleet.
+    // Staff only: the header applies from `sourceIps`, which the file must give with the header.
     overrideHeader:
       config.overrideHeader !== undefined
         ? {
-            name: config.overrideHeader,
+            name: config.overrideHeader.name,
             values: Object.fromEntries(COLORS.filter((c) => fleets[c].minCapacity > 0).map((c) => [c, fleets[c]])),
+            sourceIps: config.overrideHeader.sourceIps,
           }
         : undefined,
     maintenance: config.maintenance,

@@ -14,11 +14,13 @@ import { ConfigError, FieldLocation, Violations } from "../../lib/core/errors";
 import { CONFIG_FILE_MAX_BYTES, parseStrictJson } from "../../lib/config/json-parser";
 import { checkAgainst } from "../../lib/config/schema";
 import { FleetLoadBalancer, resolveFleetProps } from "../../lib/fleet/app-server-group-props";
+import { checkAlarmNotifications } from "../../lib/fleet/alarm-topic-options";
 import { resolveRouterProps } from "../../lib/router/traffic-router-props";
 import { resolveNames } from "../../lib/routing/routing-json";
 import type { RoutingTable } from "../../lib/routing/types";
 import { validateRoutingTable } from "../../lib/routing/validate";
 import { BlueGreenTraffic, Color, parseStage } from "../../lib/traffic/blue-green-stage";
+import { checkRollbackCapacity } from "../../lib/traffic/rollback-capacity";
 import { BlueGreenConfig, LayoutConfig, layoutConfigSchema, LAYOUTS, TwoVersionConfig } from "./layout-config";
 import {
   blueGreenRoutingLocation,
@@ -56,30 +58,52 @@ export function parseLayoutConfig(raw: unknown, source: string): LayoutConfig {
 /** The constructs' value rules, on the props the layout will build. */
 function checkValues(config: LayoutConfig, file: string, v: Violations): void {
   v.collect(() => resolveRouterProps(routerPropsOf(config, file)));
+  const root = FieldLocation.file(file);
+  checkAlarmNotifications(v, (field) => root.field(field), config);
   const minCapacity: Record<string, number> = {};
+  const scales: Record<string, boolean> = {};
   for (const [name, fleet] of Object.entries<TwoVersionConfig["fleets"][string]>(config.fleets)) {
     const resolved = v.collect(() => resolveFleetProps(fleetPropsOf(config, name, fleet, LOAD_BALANCER_AT_DEPLOY, file)));
-    if (resolved) minCapacity[name] = resolved.capacity.min;
+    if (resolved) {
+      minCapacity[name] = resolved.capacity.min;
+      scales[name] = resolved.scaling !== undefined;
+    }
   }
   if (config.layout === "two-version") checkTwoVersionRouting(config, file, v);
-  else checkBlueGreenRouting(config, file, minCapacity, v);
+  else checkBlueGreenRouting(config, file, minCapacity, scales, v);
+}
+
+/** Target groups a forward to the fleet lists: its own, and its canary's while it has one. */
+function targetGroupCount(fleet: { readonly canary?: unknown }): number {
+  return fleet.canary === undefined ? 1 : 2;
 }
 
 function checkTwoVersionRouting(config: TwoVersionConfig, file: string, v: Violations): void {
   const location = routingLocation(file);
   const names = Object.keys(config.fleets);
-  const standIns = new Map(names.map((name) => [name, { name }]));
+  const standIns = new Map(names.map((name) => [name, { name, targetGroupCount: targetGroupCount(config.fleets[name]) }]));
   checkTable(resolveNames(config.routing, location, (name) => standIns.get(name), names, v), location, v);
 }
 
-function checkBlueGreenRouting(config: BlueGreenConfig, file: string, minCapacity: Readonly<Record<string, number>>, v: Violations): void {
+function checkBlueGreenRouting(
+  config: BlueGreenConfig,
+  file: string,
+  minCapacity: Readonly<Record<string, number>>,
+  scales: Readonly<Record<string, boolean>>,
+  v: Violations,
+): void {
   // A malformed stage was reported by the schema's rule; here it only decides the table.
   const traffic: BlueGreenTraffic | undefined = new Violations().collect(() => parseStage(config.traffic.stage));
   if (!traffic || minCapacity.blue === undefined || minCapacity.green === undefined) return;
   const fleets: Record<Color, ColorFleet> = {
-    blue: { name: "blue", minCapacity: minCapacity.blue },
-    green: { name: "green", minCapacity: minCapacity.green },
+    blue: { name: "blue", minCapacity: minCapacity.blue, targetGroupCount: targetGroupCount(config.fleets.blue) },
+    green: { name: "green", minCapacity: minCapacity.green, targetGroupCount: targetGroupCount(config.fleets.green) },
   };
+  const root = FieldLocation.file(file);
+  checkRollbackCapacity(v, (color) => root.field(`fleets.${color}.capacity.min`), traffic, {
+    blue: { min: minCapacity.blue, scales: scales.blue === true },
+    green: { min: minCapacity.green, scales: scales.green === true },
+  });
   checkTable(blueGreenRoutingTable(config, fleets, traffic), blueGreenRoutingLocation(file), v);
 }
 

@@ -28,6 +28,7 @@ export const FLEET_PROP_SOURCES = {
   imageId: "fleets.<fleet>.imageId",
   instanceType: "fleets.<fleet>.instanceType",
   capacity: "fleets.<fleet>.capacity",
+  scaling: "fleets.<fleet>.scaling",
   appPort: "fleets.<fleet>.appPort",
   healthCheck: "fleets.<fleet>.healthCheck",
   healthCheckGracePeriodSeconds: "fleets.<fleet>.healthCheckGracePeriodSeconds",
@@ -53,6 +54,7 @@ export const FLEET_PROP_SOURCES = {
   vpcId: "network.vpcId",
   subnetIds: "network.privateSubnetIds",
   loadBalancer: LAYOUT,
+  lockFile: LAYOUT,
   artifacts: { bucketName: "artifactBucket", prefix: LAYOUT },
   source: LAYOUT,
 } as const satisfies { readonly [K in keyof Required<AppServerGroupProps>]: PropSource };

@@ -6,7 +6,10 @@ import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
 import { AwsProvider } from "../../lib/aws/resources";
-import { ConfigError, FieldLocation } from "../../lib/core/errors";
+import { ConfigError, FieldLocation, Violations } from "../../lib/core/errors";
+import { AlarmTopic } from "../../lib/fleet/alarm-topic";
+import { ApiEndpoints } from "../../lib/fleet/api-endpoints";
+import { checkAlarmNotifications } from "../../lib/fleet/alarm-topic-options";
 import { terraformLiteral, terraformLiteralMap } from "../../lib/core/terraform-literal";
 import { FleetComparisonDashboard } from "../../lib/dashboard/fleet-comparison-dashboard";
 import { TrafficRouter } from "../../lib/router/traffic-router";
@@ -22,9 +25,10 @@ export { ROUTER_NAME };
 /** How a layout stack is built besides its configuration. */
 export interface LayoutOptions {
   /**
-   * The stack lock file that keeps listener-rule priorities across synths: a path (buildApp passes
-   * `<config>.lock.json` beside each configuration file) or a store such as `InMemoryStackLock`.
-   * @default - none: priorities are allocated afresh on every synth, and synth warns
+   * The stack lock file that keeps listener-rule priorities across synths and records the stateful
+   * fleets: a path (buildApp passes `<config>.lock.json` beside each configuration file) or a store
+   * such as `InMemoryStackLock`.
+   * @default - none: priorities are allocated afresh on every synth, and synth warns; a stateful fleet is an error
    */
   readonly lockFile?: string | StackLockStore;
 }
@@ -32,6 +36,10 @@ export interface LayoutOptions {
 export abstract class FleetEnvironmentStack extends TerraformStack {
   readonly router: TrafficRouter;
   readonly environment: EnvironmentConfig;
+  /** The alarm topic the stack created (`alarmTopic`); absent when the file names its own (`alarmTopicArn`). */
+  readonly alarmTopic?: AlarmTopic;
+  /** The stack lock of the router and of every fleet (stateful fleets record themselves in it). */
+  private readonly lockFile?: string | StackLockStore;
 
   /** @param source the configuration file's name, starting the field of every error (e.g. `production.json`) */
   protected constructor(scope: Construct, id: string, environment: EnvironmentConfig, layout: string, options: LayoutOptions = {}, source = id) {
@@ -45,7 +53,20 @@ export abstract class FleetEnvironmentStack extends TerraformStack {
     configureBackend(this, id, environment.state ?? { backend: "local" }, environment.region);
 
     // The same props load-config.ts checked, naming the file's fields in errors.
+    this.lockFile = options.lockFile;
     this.router = new TrafficRouter(this, "Router", { ...routerPropsOf(environment, source), lockFile: options.lockFile });
+
+    // Every alarm of every fleet tells someone: the file's topic, or one created here.
+    const alarmChecks = new Violations();
+    const file = FieldLocation.file(source);
+    checkAlarmNotifications(alarmChecks, (field) => file.field(field), environment);
+    alarmChecks.throwIfAny();
+    if (environment.alarmTopic) {
+      this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
+        name: `${environment.environment}-${ROUTER_NAME}-alarms`,
+        subscriptions: environment.alarmTopic.subscriptions,
+      });
+    }
   }
 
   /**
@@ -53,13 +74,28 @@ export abstract class FleetEnvironmentStack extends TerraformStack {
    * the fleet's entry from the configuration removes exactly its resources.
    */
   protected addFleet(name: string, config: FleetConfig, source: string): AppServerGroup {
-    return new AppServerGroup(this, name, fleetPropsOf(this.environment, name, config, this.router, source));
+    const environment = { ...this.environment, alarmTopicArn: this.environment.alarmTopicArn ?? this.alarmTopic?.topicArn };
+    // The lock too: a stateful fleet records itself there, so deleting its entry later is refused until it is retired.
+    return new AppServerGroup(this, name, { ...fleetPropsOf(environment, name, config, this.router, source), lockFile: this.lockFile });
   }
 
   /** Routes traffic, then adds the dashboard and the outputs that describe the result. */
   protected finish(fleets: readonly AppServerGroup[], table: RoutingTable<AppServerGroup>, source: string | FieldLocation): void {
     this.router.setRoutingTable(table, { source });
     const compiled = this.router.compiled;
+
+    // Opt-in: the instances reach the AWS APIs through endpoints instead of a NAT gateway.
+    const endpoints = this.environment.network.apiEndpoints;
+    if (endpoints) {
+      new ApiEndpoints(this, "ApiEndpoints", {
+        namePrefix: `${this.environment.environment}-${ROUTER_NAME}`,
+        vpcId: this.environment.network.vpcId,
+        subnetIds: this.environment.network.privateSubnetIds,
+        routeTableIds: endpoints.privateRouteTableIds,
+        region: this.environment.region,
+        clients: fleets.map((f) => ({ name: f.name, securityGroupId: f.securityGroupId })),
+      });
+    }
 
     new FleetComparisonDashboard(this, "Dashboard", {
       dashboardName: `${this.environment.environment}-${ROUTER_NAME}-fleets`,
@@ -69,6 +105,7 @@ export abstract class FleetEnvironmentStack extends TerraformStack {
         name: f.name,
         targetGroupArnSuffix: f.targetGroup.arnSuffix,
         autoScalingGroupName: f.autoScalingGroup.name,
+        canary: f.canary ? { targetGroupArnSuffix: f.canary.targetGroup.arnSuffix, autoScalingGroupName: f.canary.autoScalingGroup.name } : undefined,
       })),
     });
 
@@ -84,7 +121,8 @@ export abstract class FleetEnvironmentStack extends TerraformStack {
           f.name,
           {
             min: f.settings.capacity.min,
-            desired: f.settings.capacity.desired,
+            // A fleet that scales has no fixed desired count: its policies decide it between min and max.
+            desired: f.settings.scaling ? "scaling" : f.settings.capacity.desired,
             max: f.settings.capacity.max,
             image_id: f.settings.imageId,
             default_percent: shares[f.name]?.defaultPercent ?? 0,

@@ -12,7 +12,7 @@ import { checkTrafficOrder } from "../support/moto/apply-log";
 import { runAppFleets } from "../support/moto/cli-run";
 import { describeWithMoto, DEPLOY_TEST_TIMEOUT_MS, sequentialSteps } from "../support/moto/deploy-suite";
 import { EmulatedDeployment, StepResult } from "../support/moto/emulated-deployment";
-import { liveDestination, livePriorities } from "../support/moto/live-explain";
+import { liveDestination, liveMatch } from "../support/moto/live-explain";
 
 const CANDIDATE_RAILS4 = "ami-0fedcba9876543210";
 const CANDIDATE_RAILS3 = "ami-0fedcba9876543211";
@@ -51,7 +51,9 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
     expect(liveDestination(result.live.routing, url("/hoge/1"))).toBe("forward rails3=9, rails4=1 (sticky 3600s)");
     expect(liveDestination(result.live.routing, url("/admin/piyo/x"))).toBe("forward rails4=1");
     expect(liveDestination(result.live.routing, url("/"))).toBe("forward rails3=1");
-    expect(liveDestination(result.live.routing, url("/"), { headers: { "X-Backend-Version": "4" } })).toBe("forward rails4=1");
+    expect(liveDestination(result.live.routing, url("/"), { headers: { "X-Backend-Version": "4" }, sourceIp: "203.0.113.7" })).toBe("forward rails4=1");
+    // From any other address the header is ignored: strangers cannot pick the version.
+    expect(liveDestination(result.live.routing, url("/"), { headers: { "X-Backend-Version": "4" } })).toBe("forward rails3=1");
     expect(liveDestination(result.live.routing, "https://assets4.example.com/app.js")).toBe("forward rails4=1");
   });
 
@@ -68,6 +70,13 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
     expect(explained.code).toBe(0);
     expect(explained.out).toMatch(/goes to rails3 90% \(weight 9\), rails4 10% \(weight 1\)/);
     expect(explained.out).toMatch(/live rules agree with two-version\.staging\.json/);
+    const asJson = await runAppFleets(deployment.environment, "explain", url("/hoge/1"), "--live", "--config", deployment.configPath, "--json");
+    expect(JSON.parse(asJson.out)).toMatchObject({
+      inSync: true,
+      differences: [],
+      fleets: [{ name: "rails3", weight: 9 }, { name: "rails4", weight: 1 }],
+      configuration: { fleets: [{ name: "rails3", weight: 9 }, { name: "rails4", weight: 1 }] },
+    });
     const drift = await runAppFleets(deployment.environment, "drift", "--config", deployment.configPath);
     expect(drift.code).toBe(0);
   });
@@ -116,7 +125,7 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
     expect(liveDestination(result.live.routing, "https://assets4.example.com/app.js")).toBe("forward rails4=1");
   });
 
-  step("a route back to the old version (/hoge/legacy/* -> rails3) wins over /hoge/* by its lower priority", async () => {
+  step("a route back to the old version (/hoge/legacy/* -> rails3) wins over /hoge/*, which matches the same requests, by its lower priority", async () => {
     const before = last.live.routing.rules.map((r) => `${r.priority} ${r.source}`);
     const result = await deployment.step("route back: /hoge/legacy/* to rails3", (c) => {
       c.routing.routes.push({ name: "hoge-legacy", match: { paths: ["/hoge/legacy/*"] }, to: "rails3" });
@@ -124,23 +133,29 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
     expectConverged(result);
     expect(liveDestination(result.live.routing, url("/hoge/legacy/x"))).toBe("forward rails3=1");
     expect(liveDestination(result.live.routing, url("/hoge/x"))).toBe("forward rails3=0, rails4=1 (sticky 3600s)");
-    expect(Math.max(...livePriorities(result.live.routing, "hoge-legacy"))).toBeLessThan(Math.min(...livePriorities(result.live.routing, "hoge-fuga")));
+    const legacy = liveMatch(result.live.routing, url("/hoge/legacy/x"));
+    expect(legacy?.source).toBe("hoge-legacy");
+    // Without it the same request would match hoge-fuga: the two overlap, and the priorities decide.
+    const broader = liveMatch({ ...result.live.routing, rules: result.live.routing.rules.filter((r) => r !== legacy) }, url("/hoge/legacy/x"));
+    expect(broader?.source).toBe("hoge-fuga");
+    expect(legacy!.priority).toBeLessThan(broader!.priority);
     // No other rule moved: every rule of the previous step is still there, at its number.
     expect(result.live.routing.rules.map((r) => `${r.priority} ${r.source}`)).toEqual(expect.arrayContaining(before));
   });
 
-  step("a canary sub-fleet per fleet runs the candidate image in the fleet's own target group", async () => {
+  step("a canary sub-fleet per fleet runs the candidate image behind its own target group, which the fleet's forward actions split to", async () => {
     const result = await deployment.step("canaries added", (c) => {
-      c.fleets.rails4.canary = { imageId: CANDIDATE_RAILS4, count: 1 };
-      c.fleets.rails3.canary = { imageId: CANDIDATE_RAILS3, count: 1 };
+      c.fleets.rails4.canary = { imageId: CANDIDATE_RAILS4, count: 1, sharePercent: 10 };
+      c.fleets.rails3.canary = { imageId: CANDIDATE_RAILS3, count: 1, sharePercent: 10 };
     });
     expectConverged(result);
     const group = (name: string) => result.live.autoScalingGroups.find((g) => g.name.includes(name));
-    const targetGroup = (fleet: string) => result.live.targetGroups.find((g) => g.fleet === fleet)!.arn;
-    expect(group("rails4-canary")).toMatchObject({ imageId: CANDIDATE_RAILS4, desired: 1, targetGroupArns: [targetGroup("rails4")] });
-    expect(group("rails3-canary")).toMatchObject({ imageId: CANDIDATE_RAILS3, desired: 1, targetGroupArns: [targetGroup("rails3")] });
-    // Only canary resources were created; the routing did not change.
+    const targetGroup = (name: string) => result.live.targetGroups.find((g) => g.name === name)!.arn;
+    expect(group("rails4-canary")).toMatchObject({ imageId: CANDIDATE_RAILS4, desired: 1, targetGroupArns: [targetGroup("staging-rails4-canary-tg")] });
+    expect(group("rails3-canary")).toMatchObject({ imageId: CANDIDATE_RAILS3, desired: 1, targetGroupArns: [targetGroup("staging-rails3-canary-tg")] });
+    // Only canary resources were created; the listener actions naming the fleets were updated in place.
     expect(result.events.filter((e) => e.phase === "complete" && e.action === "create").every((e) => /_Canary_/.test(e.address))).toBe(true);
+    expect(liveDestination(result.live.routing, url("/admin/piyo/x"))).toBe("forward rails4=9, rails4 canary=1");
   });
 
   step("promoting rails4's canary moves the fleet to its image; aborting rails3's leaves rails3 as it was", async () => {

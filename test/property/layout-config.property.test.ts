@@ -56,6 +56,8 @@ const stage = fc.oneof(
 const validEdit = fc.oneof(
   fc.record({ rails3: capacity, rails4: capacity, split: weights, maintenance: fc.boolean() }).map((e) => {
     const raw = exampleJson(TWO_VERSION);
+    // A fixed desired count: the examples' fleets scale, which refuses capacity.desired.
+    for (const fleet of ["rails3", "rails4"]) delete raw.fleets[fleet].scaling;
     raw.fleets.rails3.capacity = e.rails3;
     raw.fleets.rails4.capacity = e.rails4;
     raw.routing.routes[0].to.weights = e.split;
@@ -64,6 +66,7 @@ const validEdit = fc.oneof(
   }),
   fc.record({ blue: capacity, green: capacity, stage, maintenance: fc.boolean() }).map((e) => {
     const raw = exampleJson(BLUE_GREEN);
+    for (const fleet of ["blue", "green"]) delete raw.fleets[fleet].scaling;
     raw.fleets.blue.capacity = e.blue;
     raw.fleets.green.capacity = e.green;
     raw.traffic.stage = e.stage;
@@ -81,6 +84,7 @@ const brokenEdit: fc.Arbitrary<{ kind: string; raw: any; field: RegExp }> = fc.o
   }),
   fc.integer({ min: 1, max: 5 }).map((n) => {
     const raw = exampleJson(TWO_VERSION);
+    delete raw.fleets.rails3.scaling;
     raw.fleets.rails3.capacity = { min: n + 1, desired: n, max: n + 2 };
     return { kind: "capacities inverted", raw, field: /rails3.*capacity\.min/ };
   }),

@@ -27,3 +27,40 @@ export const RUN_LIMIT_MS = limitMinutes() * 60_000;
 
 /** When the run started (the global setup's clock), else when this file was loaded. */
 export const RUN_STARTED_MS = Number(process.env[RUN_STARTED_ENV]) || Date.now();
+
+/** What the watchdog does at one of its checks: nothing, print a progress line, or stop the run. */
+export type WatchdogVerdict =
+  | { readonly kind: "quiet" }
+  | { readonly kind: "progress"; readonly line: string }
+  | { readonly kind: "over-limit"; readonly reason: string };
+
+function minutesAndSeconds(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}
+
+/** Decides a watchdog check (pure, so it is tested without waiting minutes). */
+export function watchdogVerdict(input: {
+  readonly nowMs: number;
+  readonly startedMs: number;
+  readonly limitMs: number;
+  /** The test file, relative to the repository. */
+  readonly file: string;
+  readonly running: ReadonlyArray<{ readonly command: string; readonly startedAtMs: number }>;
+  readonly finished: number;
+}): WatchdogVerdict {
+  const elapsed = input.nowMs - input.startedMs;
+  const limitMinutes = input.limitMs / 60_000;
+  if (elapsed > input.limitMs) {
+    return {
+      kind: "over-limit",
+      reason: `the test run has taken ${minutesAndSeconds(elapsed)}, over its limit of ${limitMinutes} minutes (${RUN_LIMIT_ENV}); terraform stopped by the watchdog in ${input.file}`,
+    };
+  }
+  if (input.running.length === 0) return { kind: "quiet" };
+  const what = input.running.map((r) => `${r.command} ${Math.round((input.nowMs - r.startedAtMs) / 1000)} s`).join(", ");
+  return {
+    kind: "progress",
+    line: `[watchdog] ${minutesAndSeconds(elapsed)} into the run (limit ${limitMinutes}m) | ${input.file}: terraform running: ${what}; ${input.finished} finished in this file`,
+  };
+}

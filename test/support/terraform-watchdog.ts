@@ -13,7 +13,7 @@
 import childProcess from "node:child_process";
 import { basename } from "node:path";
 import { abortTerraformRuns, activeTerraformRuns, finishedTerraformRuns } from "../../lib/terraform/terraform-cli";
-import { RUN_LIMIT_ENV, RUN_LIMIT_MS, RUN_STARTED_MS } from "./run-limit";
+import { RUN_LIMIT_MS, RUN_STARTED_MS, watchdogVerdict } from "./run-limit";
 import { TERRAFORM_TEST_TIMEOUT_MS } from "./terraform";
 
 const PROGRESS_EVERY_MS = 60_000;
@@ -24,11 +24,6 @@ jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS);
 const fastPartGuard = (childProcess as unknown as Record<symbol, { active: boolean } | undefined>)[Symbol.for("app-fleets.no-terraform")];
 if (fastPartGuard) fastPartGuard.active = false;
 
-function minutesAndSeconds(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-}
-
 const file = (() => {
   const path = expect.getState().testPath ?? "";
   const at = path.lastIndexOf("/test/");
@@ -37,24 +32,22 @@ const file = (() => {
 let aborted = false;
 
 function check(): void {
-  const now = Date.now();
-  const elapsed = now - RUN_STARTED_MS;
-  const running = activeTerraformRuns();
-  if (elapsed > RUN_LIMIT_MS && !aborted) {
+  if (aborted) return;
+  const verdict = watchdogVerdict({
+    nowMs: Date.now(),
+    startedMs: RUN_STARTED_MS,
+    limitMs: RUN_LIMIT_MS,
+    file,
+    running: activeTerraformRuns(),
+    finished: finishedTerraformRuns(),
+  });
+  if (verdict.kind === "over-limit") {
     aborted = true;
-    const reason =
-      `the test run has taken ${minutesAndSeconds(elapsed)}, over its limit of ${RUN_LIMIT_MS / 60_000} minutes ` +
-      `(${RUN_LIMIT_ENV}); terraform stopped by the watchdog in ${file}`;
-    process.stderr.write(`\n[watchdog] ${reason}\n`);
-    abortTerraformRuns(reason);
-    return;
+    process.stderr.write(`\n[watchdog] ${verdict.reason}\n`);
+    abortTerraformRuns(verdict.reason);
+  } else if (verdict.kind === "progress") {
+    process.stderr.write(`${verdict.line}\n`);
   }
-  if (running.length === 0) return;
-  const what = running.map((r) => `${r.command} ${Math.round((now - r.startedAtMs) / 1000)} s`).join(", ");
-  process.stderr.write(
-    `[watchdog] ${minutesAndSeconds(elapsed)} into the run (limit ${RUN_LIMIT_MS / 60_000}m) | ${file}: ` +
-      `terraform running: ${what}; ${finishedTerraformRuns()} finished in this file\n`,
-  );
 }
 
 const timer = setInterval(check, PROGRESS_EVERY_MS);

@@ -147,10 +147,12 @@ describe("AppServerGroup with defaults", () => {
     expect(JSON.parse(agent.policy).Statement[1].Resource[1]).toMatch(/:parameter\/staging-rails4\/\*$/);
   });
 
-  test("four alarms with deterministic names, actions enabled", () => {
+  test("alarms with deterministic names, actions enabled: four that gate traffic, two that say launches fail", () => {
     const names = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm")).map((a) => a.alarm_name).sort();
     expect(names).toEqual([
-      "rails4-in-service-below-min",
+      "rails4-bootstrap-abandoned",
+      "rails4-in-service-below-desired",
+      "rails4-launches-stuck",
       "rails4-p99-latency",
       "rails4-target-5xx",
       "rails4-unhealthy-hosts",
@@ -192,9 +194,17 @@ describe("AppServerGroup with defaults", () => {
     const attachments = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment"));
     expect(attachments.map((a) => a.policy_arn)).toContain(`\${${"aws_iam_policy." + Object.keys(resourcesOf(json, "aws_iam_policy"))[0]}.arn}`);
     const bySid = Object.fromEntries(JSON.parse(permissions.policy).Statement.map((st: { Sid: string }) => [st.Sid, st]));
-    expect(bySid.OwnLifecycleHooks.Resource).toEqual([expect.stringMatching(/:autoScalingGroupName\/\$\{aws_autoscaling_group\.\w+\.name\}$/)]);
-    expect(bySid.OwnTargetGroupTraffic.Resource).toMatch(/:targetgroup\/\$\{aws_lb_target_group\.\w+\.name\}\/\*$/);
-    expect(bySid.OwnAlarms.Resource).toHaveLength(4);
+    expect(bySid.OwnLifecycleHooks.Resource).toEqual([
+      expect.stringMatching(/:autoScalingGroupName\/\$\{aws_autoscaling_group\.\w+\.name\}$/),
+      expect.stringMatching(/:autoScalingGroupName\/rails4-canary-asg$/),
+    ]);
+    // The fleet's target group, and its canary's by name, so adding a canary leaves this policy as it is.
+    expect(bySid.OwnTargetGroupTraffic.Resource).toEqual([
+      expect.stringMatching(/:targetgroup\/\$\{aws_lb_target_group\.\w+\.name\}\/\*$/),
+      expect.stringMatching(/:targetgroup\/rails4-canary-tg\/\*$/),
+    ]);
+    expect(bySid.OwnAlarms.Resource).toHaveLength(5);
+    expect(bySid.OwnAlarms.Resource[4]).toMatch(/:alarm:rails4-canary-\*$/);
     const granted = Object.values(bySid).flatMap((st) => (st as { Action: string | string[] }).Action);
     for (const dangerous of ["autoscaling:DeleteAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "ec2:TerminateInstances", "ec2:RunInstances", "iam:PassRole"]) {
       expect(granted).not.toContain(dangerous);
@@ -215,8 +225,11 @@ describe("AppServerGroup exposes what other constructs need", () => {
     expect(fleet.targetGroup.terraformResourceType).toBe("aws_lb_target_group");
     expect(fleet.securityGroup.terraformResourceType).toBe("aws_security_group");
     expect(fleet.deployment.deploymentGroup.terraformResourceType).toBe("aws_codedeploy_deployment_group");
-    expect(fleet.alarms.names).toEqual(["blue-unhealthy-hosts", "blue-target-5xx", "blue-p99-latency", "blue-in-service-below-min"]);
+    expect(fleet.alarms.names).toEqual(["blue-unhealthy-hosts", "blue-target-5xx", "blue-p99-latency", "blue-in-service-below-desired"]);
+    expect(fleet.alarms.allNames).toEqual([...fleet.alarms.names, "blue-launches-stuck", "blue-bootstrap-abandoned"]);
     expect(fleet.trafficGate).toBe(fleet.autoScalingGroup);
+    expect(fleet.targetGroupCount).toBe(1);
+    expect(fleet.forwardTargetGroups.map((g) => g.sharePercent)).toEqual([100]);
   });
 });
 
@@ -279,7 +292,9 @@ describe("AppServerGroup options", () => {
     for (const alarm of alarms) {
       expect(alarm.alarm_actions).toEqual([topic]);
       expect(alarm.ok_actions).toEqual([topic]);
-      expect(alarm.evaluation_periods).toBe(5);
+    }
+    for (const name of ["rails4-unhealthy-hosts", "rails4-target-5xx", "rails4-p99-latency"]) {
+      expect(alarms.find((a) => a.alarm_name === name)!.evaluation_periods).toBe(5);
     }
     expect(alarms.find((a) => a.alarm_name === "rails4-p99-latency")!.threshold).toBe(0.8);
     expect(alarms.find((a) => a.alarm_name === "rails4-target-5xx")!.threshold).toBe(25);

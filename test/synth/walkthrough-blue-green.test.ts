@@ -16,6 +16,8 @@ describe("Blue/Green walkthrough", () => {
     const json = synthBlueGreen((c) => (c.traffic.stage = "blue"));
     expect(colorRule(json, "green")!.weights).toEqual({ green: 1 });
     expect(colorRule(json, "blue")!.weights).toEqual({ blue: 1 });
+    // From staff addresses only: strangers sending the header are routed as if they had none.
+    for (const color of ["blue", "green"]) expect(colorRule(json, color)!.conditions).toContainEqual({ source_ip: { values: ["203.0.113.0/24"] } });
   });
 
   test("canary: blue-canary-10 sends 10 % to green, sticky per user", () => {
@@ -53,7 +55,7 @@ describe("Blue/Green walkthrough", () => {
   test("the idle color may scale to zero once it gets no traffic; its header route goes with it", () => {
     const json = synthBlueGreen((c) => {
       c.traffic.stage = "blue";
-      c.fleets.green.capacity = { min: 0, desired: 0, max: 12 };
+      c.fleets.green.capacity = { min: 0, max: 12 };
     });
     expect(colorRule(json, "green")).toBeUndefined();
     expect(defaultWeights(json)).toEqual({ blue: 1 });
@@ -63,7 +65,7 @@ describe("Blue/Green walkthrough", () => {
     expect(() =>
       synthBlueGreen((c) => {
         c.traffic.stage = "blue-canary-10";
-        c.fleets.green.capacity = { min: 0, desired: 0, max: 12 };
+        c.fleets.green.capacity = { min: 0, max: 12 };
       }),
     ).toThrow(/green/);
   });

@@ -29,10 +29,13 @@ describe("two-version walkthrough", () => {
     expect(defaultWeights(json)).toEqual({ rails3: 1 });
   });
 
-  test("3. debug with the header: X-Backend-Version: 4 reaches rails4 before any path rule", () => {
+  test("3. debug with the header: X-Backend-Version: 4 from a staff address reaches rails4 before any path rule", () => {
     const json = synthTwoVersion();
     const [override4] = trafficRules(json).filter((r) => r.conditions.some((c: any) => c.http_header?.values?.includes("4")));
-    expect(override4.conditions).toEqual([{ http_header: { http_header_name: "X-Backend-Version", values: ["4"] } }]);
+    expect(override4.conditions).toEqual([
+      { http_header: { http_header_name: "X-Backend-Version", values: ["4"] } },
+      { source_ip: { values: ["203.0.113.0/24"] } },
+    ]);
     expect(override4.weights).toEqual({ rails4: 1 });
     const pathRules = trafficRules(json).filter((r) => pathsOf(r).length > 0);
     for (const pathRule of pathRules) expect(override4.priority).toBeLessThan(pathRule.priority);
@@ -63,7 +66,7 @@ describe("two-version walkthrough", () => {
       delete c.fleets.rails3;
       c.routing = {
         default: "rails4",
-        overrideHeader: { name: "X-Backend-Version", values: { "4": "rails4" } },
+        overrideHeader: { name: "X-Backend-Version", values: { "4": "rails4" }, sourceIps: ["203.0.113.0/24"] },
         hostPins: [{ hosts: ["assets4.example.com"], fleet: "rails4" }],
       };
     });

@@ -6,6 +6,7 @@
  */
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
 import { AppServerGroupProps } from "../../lib/fleet/app-server-group-props";
+import { InMemoryStackLock } from "../../lib/lock/stack-lock";
 import { OfflineWorkspace, ValidateResult } from "../../lib/terraform/offline-workspace";
 import { AppliedBaseline, buildAppliedBaseline } from "../../lib/terraform/plan-diff";
 import { PlanDiff } from "../../lib/terraform/plan-changes";
@@ -18,7 +19,9 @@ const CANDIDATE_AMI = "ami-0fedcba9876543210";
 
 function fleetStack(...fleets: Array<Partial<AppServerGroupProps>>): TerraformJson {
   const { stack } = newStack("rollouts");
-  fleets.forEach((overrides, i) => new AppServerGroup(stack, `Fleet${i}`, fleetProps({ name: `web${i}`, ...overrides })));
+  // Stateful fleets record themselves in the stack lock; a fresh one per synthesis.
+  const lockFile = new InMemoryStackLock();
+  fleets.forEach((overrides, i) => new AppServerGroup(stack, `Fleet${i}`, fleetProps({ name: `web${i}`, lockFile, ...overrides })));
   return synthJson(stack);
 }
 
@@ -89,14 +92,18 @@ describeWithTerraform("changes to a deployed fleet, planned against an offline a
     Object.assign(diffs, { addCanary, abort, promote, hooks });
   }, TERRAFORM_TEST_TIMEOUT_MS);
 
-  test("adding a canary creates only the canary's resources and updates no main resource but CodeDeploy's group list", () => {
+  test("adding a canary creates only the canary's resources and updates no main resource but CodeDeploy's deployment group", () => {
     const diff = diffs.addCanary;
     expect(diff.addresses("create")).toEqual(canaryAddresses(diff, "create"));
     expect(diff.addresses("create", "aws_autoscaling_group")).toHaveLength(1);
     expect(diff.addresses("create", "aws_launch_template")).toHaveLength(1);
+    expect(diff.addresses("create", "aws_lb_target_group")).toHaveLength(1);
     expect(diff.withAction("replace")).toEqual([]);
     expect(diff.withAction("delete")).toEqual([]);
-    expect(diff.withAction("update").map((e) => [e.type, e.changedAttributes])).toEqual([["aws_codedeploy_deployment_group", ["autoscaling_groups"]]]);
+    // Its groups, target groups and alarms gain the canary's; the service role's policy names them already.
+    expect(diff.withAction("update").map((e) => [e.type, e.changedAttributes])).toEqual([
+      ["aws_codedeploy_deployment_group", ["alarm_configuration", "autoscaling_groups", "load_balancer_info"]],
+    ]);
   });
 
   test("aborting a canary destroys exactly its resources", () => {

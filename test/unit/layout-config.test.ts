@@ -44,7 +44,7 @@ describe("configuration files are validated with messages that point at the fiel
     ["no fleets", (c: any) => (c.fleets = {}), /: fleets = \{\}: must hold at least 1 fleet name/],
     ["a malformed alarm topic", (c: any) => (c.alarmTopicArn = "alarms"), /: alarmTopicArn = "alarms": is not a well-formed sns ARN/],
     ["an instance type with no such size", (c: any) => (c.fleets.rails4.instanceType = "t3.gigantic"), /fleets\.rails4\.instanceType = "t3\.gigantic": is not an instance type/],
-    ["capacities that contradict each other", (c: any) => (c.fleets.rails4.capacity = { min: 3, desired: 2, max: 4 }), /fleets\.rails4\.capacity\.min = 3: must be <= capacity\.desired \(2\)/],
+    ["capacities that contradict each other", (c: any) => (delete c.fleets.rails4.scaling, (c.fleets.rails4.capacity = { min: 3, desired: 2, max: 4 })), /fleets\.rails4\.capacity\.min = 3: must be <= capacity\.desired \(2\)/],
     ["a route path without a leading slash", (c: any) => (c.routing.routes[0].match.paths = ["hoge/*"]), /routing\.routes\[0\]\.match\.paths\[0\] = "hoge\/\*": must start with "\/"/],
     ["a route to a fleet that does not exist", (c: any) => (c.routing.default = "rails9"), /routing\.default = "rails9": names a fleet that does not exist\. Fix: use one of: rails3, rails4/],
     ["the old maxRules key", (c: any) => (c.loadBalancer.maxRules = 200), /loadBalancer\.maxRules = 200: is not a known setting\. Fix: it was renamed: write "maxRulesPerLoadBalancer"/],
@@ -58,6 +58,8 @@ describe("configuration files are validated with messages that point at the fiel
     ["an egress rule with an unknown protocol", (c: any) => (c.fleets.rails3.extraEgress = [{ description: "db", port: 5432, protocol: "icmp", cidr: "10.0.0.0/16" }]), /extraEgress\[0\]\.protocol = "icmp": must be one of "tcp", "udp"/],
     ["an ARN holding a Terraform expression", (c: any) => (c.alarmTopicArn = 'arn:aws:sns:ap-northeast-1:123456789012:${file("/etc/passwd")}'), /alarmTopicArn = .*: contains "\$\{" or "%\{", which Terraform would evaluate/],
     ["a string holding cdktf's token marker", (c: any) => (c.tags.Owner = "${TfToken[TOKEN.1]}"), /tags\.Owner = "\$\{TfToken\[TOKEN\.1\]\}": contains cdktf's token marker/],
+    ["an override header open to every address (no sourceIps)", (c: any) => delete c.routing.overrideHeader.sourceIps, /routing\.overrideHeader\.sourceIps = undefined: is required/],
+    ["an empty list of override source IPs", (c: any) => (c.routing.overrideHeader.sourceIps = []), /routing\.overrideHeader\.sourceIps = \[\]: must/],
     ["null for an optional key", (c: any) => (c.fleets.rails3.userData = null), /fleets\.rails3\.userData = null: is null; JSON null does not mean "use the default" here\. Fix: leave the key out/],
   ])("%s", (_label, edit, expected) => {
     expect(messageFor(edit)).toMatch(expected);
@@ -70,12 +72,15 @@ describe("configuration files are validated with messages that point at the fiel
     ["a misspelt fleet key", (c: any) => (c.fleets.blue.instanceTyp = "m7i.large"), /fleets\.blue\.instanceTyp = "m7i\.large": is not a known setting\. Fix: did you mean "instanceType"\?/],
     ["a misspelt capacity key", (c: any) => (c.fleets.green.capacity = { minimum: 5 }), /fleets\.green\.capacity\.minimum = 5: is not a known setting/],
     ["a misspelt stateful key", (c: any) => (c.fleets.green.stateful = { drainCommnd: "sync" }), /fleets\.green\.stateful\.drainCommnd = "sync": is not a known setting\. Fix: did you mean "drainCommand"\?/],
-    ["a fleet value that breaks a construct rule", (c: any) => (c.fleets.green.capacity = { min: 5, desired: 3 }), /fleets\.green\.capacity\.min = 5: must be <= capacity\.desired/],
+    ["a fleet value that breaks a construct rule", (c: any) => (delete c.fleets.green.scaling, (c.fleets.green.capacity = { min: 5, desired: 3 })), /fleets\.green\.capacity\.min = 5: must be <= capacity\.desired/],
     ["a misspelt maintenance key (it would lock staff out)", (c: any) => (c.maintenance.bypas = { sourceIps: ["203.0.113.0/24"] }), /maintenance\.bypas = .*: is not a known setting\. Fix: did you mean "bypass"\?/],
     ["a maintenance body that is a list", (c: any) => (c.maintenance.response = { type: "fixed-response", body: ["<h1>x</h1>"] }), /maintenance\.response\.body = \["<h1>x<\/h1>"\]: must be a string, not a list/],
     ["a maintenance redirect that is not a URL", (c: any) => (c.maintenance.response.url = "status page"), /maintenance\.response\.url = "status page": must be an absolute http\(s\) URL/],
-    ["an empty override header (it would drop the override rules)", (c: any) => (c.overrideHeader = ""), /: overrideHeader = "": must not be empty/],
-    ["an override header that is not a header name", (c: any) => (c.overrideHeader = "X Backend"), /: overrideHeader = "X Backend": is not an HTTP token/],
+    ["an empty override header (it would drop the override rules)", (c: any) => (c.overrideHeader.name = ""), /: overrideHeader\.name = "": must not be empty/],
+    ["an override header that is not a header name", (c: any) => (c.overrideHeader.name = "X Backend"), /: overrideHeader\.name = "X Backend": is not an HTTP token/],
+    ["an override header open to every address (no sourceIps)", (c: any) => delete c.overrideHeader.sourceIps, /: overrideHeader\.sourceIps = undefined: is required\. Fix: add "sourceIps": \["203\.0\.113\.0\/24"\]/],
+    ["the override header as a bare name (the form before staff source IPs)", (c: any) => (c.overrideHeader = "X-Backend-Color"), /: overrideHeader = "X-Backend-Color": must be an object, not a string\. Fix: write \{ "name": \.\.\., "sourceIps": \.\.\. \}/],
+    ["an override source IP that is not a CIDR", (c: any) => (c.overrideHeader.sourceIps = ["office"]), /: overrideHeader\.sourceIps\[0\] = "office": is not/],
     ["a malformed stage", (c: any) => (c.traffic.stage = "blue-green"), /traffic\.stage = "blue-green": must be "blue", "green"/],
   ])("Blue/Green: %s", (_label, edit, expected) => {
     expect(messageFor(edit, "blue-green.production.json")).toMatch(expected);
@@ -118,6 +123,7 @@ describe("configuration files are validated with messages that point at the fiel
   test("value problems of every fleet, the router and the routing table are reported in one run", () => {
     const error = errorFor((c) => {
       c.network.vpcId = "vpc-x";
+      delete c.fleets.rails3.scaling;
       c.fleets.rails3.capacity = { min: 3, desired: 1 };
       c.fleets.rails4.imageId = "ami-x";
       c.routing.routes[1].match.paths = ["admin"];

@@ -1,5 +1,6 @@
 /** Rules for load balancers, listeners, listener rules, target groups and the groups behind them. */
 import { block, blocks, identifies, isTrue, list, resourcesNaming, show } from "../attributes";
+import { internetCoverage, parseBlock } from "../cidr-coverage";
 import { tlsPolicyProblem } from "../tls-policies";
 import { PolicyContext, PolicyResource, PolicyRule } from "../types";
 
@@ -150,6 +151,12 @@ function conditionKinds(condition: Readonly<Record<string, unknown>>): string[] 
   );
 }
 
+/** A `source_ip` condition whose blocks together admit the internet (`0.0.0.0/0`, or its halves) narrows nothing. */
+function admitsInternet(condition: Readonly<Record<string, unknown>>): boolean {
+  const blocks = list(block(condition, "source_ip")?.values).flatMap((v) => parseBlock(String(v)) ?? []);
+  return internetCoverage(blocks).length > 0;
+}
+
 function forwards(action: Readonly<Record<string, unknown>>): boolean {
   return action.type === "forward";
 }
@@ -164,7 +171,7 @@ export const HEADER_OVERRIDE_RESTRICTED: PolicyRule = {
   title: "A request header alone never picks the backend",
   severity: "high",
   checks:
-    "A listener rule of an internet-facing load balancer whose only conditions are HTTP header conditions (an override header such as `X-Backend-Version: 3`) and that forwards to target groups also has a `source_ip` condition; otherwise anyone who sends the header reaches an idle color, an unreleased version or an unpatched one.",
+    "A listener rule of an internet-facing load balancer whose only conditions are HTTP header conditions (an override header such as `X-Backend-Version: 3`) and that forwards to target groups also has a `source_ip` condition that admits less than the internet (`0.0.0.0/0`, even split into halves, does not count); otherwise anyone who sends the header reaches an idle color, an unreleased version or an unpatched one.",
   mirrors: {},
   fix: "add a source_ip condition with the staff networks to the rule (TrafficRouter: overrideHeader.sourceIps), or drop the override header",
   appliesTo: LISTENER_RULES,
@@ -173,7 +180,9 @@ export const HEADER_OVERRIDE_RESTRICTED: PolicyRule = {
     if (!actions.some(forwards)) return [];
     const conditions = blocks(rule.attributes, "condition");
     const kinds = conditions.flatMap(conditionKinds);
-    if (kinds.length === 0 || !kinds.every((k) => k === "http_header")) return [];
+    // Conditions that narrow who or what matches; a source_ip that admits the internet narrows nothing.
+    const narrowing = conditions.flatMap((c) => conditionKinds(c).filter((k) => k !== "http_header" && !(k === "source_ip" && admitsInternet(c))));
+    if (!kinds.includes("http_header") || narrowing.length > 0) return [];
     const listener = context.resources.find((r) => LISTENERS.includes(r.type) && identifies(rule.attributes.listener_arn, r, ["arn"]));
     const lb = listener && loadBalancerOf(listener, context);
     if (lb && isTrue(lb.attributes.internal)) return [];

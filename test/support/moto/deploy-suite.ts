@@ -3,15 +3,17 @@
  * mirror and `moto_server`. Where either is missing the suite is skipped with a loud notice; under
  * CI=true that is a failure, never a silent pass (as `describeWithTerraform` does).
  */
-import { terraformAvailability } from "../terraform";
+import { TERRAFORM_TEST_TIMEOUT_MS, terraformAvailability } from "../terraform";
 import { motoAvailability } from "./moto-server";
 
 /**
- * One generous limit per step and hook: a deploy step is a few terraform runs of a ~700 MB provider
- * against a Python emulator, and a busy 2-core machine can take minutes where a quiet one takes
- * seconds. Progress lines (EmulatedDeployment.progress) show where the time goes.
+ * The one generous limit of every step and hook: the suite-wide TERRAFORM_TEST_TIMEOUT_MS, longer
+ * than the whole run's limit, which the watchdog (terraform-watchdog.ts) enforces with progress
+ * lines. A deploy step is a few terraform runs of a ~700 MB provider against a Python emulator; a
+ * busy 2-core machine takes minutes where a quiet one takes seconds, so nothing here is sized for
+ * one. EmulatedDeployment.progress prints a line per step.
  */
-export const DEPLOY_TEST_TIMEOUT_MS = 30 * 60 * 1000;
+export const DEPLOY_TEST_TIMEOUT_MS = TERRAFORM_TEST_TIMEOUT_MS;
 
 export function describeWithMoto(name: string, body: () => void): void {
   const moto = motoAvailability();

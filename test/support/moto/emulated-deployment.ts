@@ -12,7 +12,7 @@
  *   AWS_ENDPOINT_URL; the steps between run terraform in the stack directory the CLI created.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { App } from "cdktf";
@@ -23,7 +23,7 @@ import { synthAtomically } from "../../../lib/synth/synth-atomically";
 import { EMULATED_AWS_CREDENTIALS, emulatedAwsEnvironment, emulatedAwsProviderSettings } from "../../../lib/terraform/emulated-aws";
 import { offlineTerraformAvailability, OfflineWorkspace } from "../../../lib/terraform/offline-workspace";
 import { runTerraform, TerraformResult } from "../../../lib/terraform/terraform-cli";
-import { buildApp, EXAMPLE_CONFIG_DIR } from "../../../stacks/build-app";
+import { buildApp, EXAMPLE_CONFIG_DIR, lockFileOf } from "../../../stacks/build-app";
 import type { FleetEnvironmentStack } from "../../../stacks/layouts/fleet-environment";
 import type { TerraformJson } from "../synth";
 import { ApplyEvent, eventsFromJsonLog, eventsFromTextLog } from "./apply-log";
@@ -36,7 +36,8 @@ export type ExampleFile = "two-version.staging.json" | "blue-green.production.js
 export type DeployMode = "terraform" | "cdktf-cli";
 
 const REPO_ROOT = resolve(__dirname, "..", "..", "..");
-const REGION = "ap-northeast-1";
+/** Until the configuration is read. */
+const DEFAULT_REGION = "ap-northeast-1";
 
 /** The configuration after a step, synthesized. */
 export interface SynthesizedConfig {
@@ -100,14 +101,18 @@ export class EmulatedDeployment {
       deployment.progress(`starting moto (${mode})`);
       deployment.moto = await startMotoServer();
       deployment.progress(`moto pid ${deployment.moto.pid} on ${deployment.moto.url}`);
-      deployment.network = await createEmulatedNetwork(deployment.endpoint);
       const raw = JSON.parse(readFileSync(join(EXAMPLE_CONFIG_DIR, example), "utf8"));
+      deployment.region = raw.region;
+      deployment.network = await createEmulatedNetwork(deployment.endpoint);
       raw.network = { vpcId: deployment.network.vpcId, publicSubnetIds: deployment.network.publicSubnetIds, privateSubnetIds: deployment.network.privateSubnetIds };
       raw.loadBalancer = { ...raw.loadBalancer, certificateArn: deployment.network.certificateArn };
       // Local state in the stack's working directory (the default a configuration may only narrow).
       raw.state = { backend: "local" };
       edit(raw);
       deployment.current = raw;
+      // The example's stack lock goes with it, so the deployment starts from the priorities it records.
+      const lock = lockFileOf(join(EXAMPLE_CONFIG_DIR, example));
+      if (existsSync(lock)) copyFileSync(lock, lockFileOf(deployment.configPath));
       return deployment;
     } catch (error) {
       await deployment.stop();
@@ -129,6 +134,8 @@ export class EmulatedDeployment {
   private deployed = false;
   private stackId?: string;
   private localStatePath?: string;
+  /** The configuration's region: the network, the certificate and every call live there. */
+  private region = DEFAULT_REGION;
 
   private constructor(
     readonly example: ExampleFile,
@@ -143,7 +150,7 @@ export class EmulatedDeployment {
 
   /** The emulator's API endpoint, for the harness's own calls. */
   get endpoint(): AwsEndpoint {
-    return { url: this.moto!.url, region: REGION, ...EMULATED_AWS_CREDENTIALS };
+    return { url: this.moto!.url, region: this.region, ...EMULATED_AWS_CREDENTIALS };
   }
 
   /** An ELBv2 client (AWS SDK v3) on the emulator, for changes behind Terraform's back; destroy it after use. */
@@ -156,7 +163,7 @@ export class EmulatedDeployment {
   /** Environment for terraform, the cdktf CLI and `app-fleets` against this emulator. */
   get environment(): NodeJS.ProcessEnv {
     return {
-      ...emulatedAwsEnvironment(this.moto!.url, REGION),
+      ...emulatedAwsEnvironment(this.moto!.url, this.region),
       TF_CLI_CONFIG_FILE: this.cliConfigPath,
       // Steps add routes, so the stack lock beside the configuration copy changes: write it, even under CI.
       APP_FLEETS_LOCK: "write",
@@ -270,7 +277,7 @@ export class EmulatedDeployment {
     } else if (!this.workspace) {
       this.workspace = OfflineWorkspace.create(synth.json, this.mirror(), {
         providerSettings: emulatedAwsProviderSettings(this.moto!.url),
-        env: { ...emulatedAwsEnvironment(this.moto!.url, REGION), APP_FLEETS_LOCK: "write" },
+        env: { ...emulatedAwsEnvironment(this.moto!.url, this.region), APP_FLEETS_LOCK: "write" },
       });
       await this.workspace.init();
     } else {

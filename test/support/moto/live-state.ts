@@ -166,10 +166,11 @@ export function liveMismatches(json: TerraformJson, compiled: CompiledRouting<Ro
   const anchorListenerId = Object.keys(listeners).find((id) => listeners[id].port === ANCHOR_LISTENER_PORT);
   const expectedAnchors = Object.values(resources(json, "aws_lb_listener_rule"))
     .filter((r) => referencedId(r.listener_arn, "aws_lb_listener") === anchorListenerId)
-    .map((r) => `${r.priority} -> ${tgName(referencedId(r.action[0].forward.target_group[0].arn, "aws_lb_target_group")!)}`)
+    // A fleet with a canary attaches its target group and the canary's.
+    .map((r) => `${r.priority} -> ${(r.action[0].forward.target_group as { arn: string }[]).map((g) => tgName(referencedId(g.arn, "aws_lb_target_group")!)).sort().join(",")}`)
     .sort();
   const liveAnchors = live.anchors.rules
-    .map((r) => `${r.priority} -> ${r.action.type === "forward" ? r.action.targets.map((t) => t.fleet.targetGroupName).join(",") : r.action.type}`)
+    .map((r) => `${r.priority} -> ${r.action.type === "forward" ? r.action.targets.map((t) => t.fleet.targetGroupName).sort().join(",") : r.action.type}`)
     .sort();
   if (JSON.stringify(expectedAnchors) !== JSON.stringify(liveAnchors)) {
     problems.push(`anchor listener: expected rules ${JSON.stringify(expectedAnchors)}, live ${JSON.stringify(liveAnchors)}`);
@@ -180,8 +181,19 @@ export function liveMismatches(json: TerraformJson, compiled: CompiledRouting<Ro
   if (JSON.stringify(expectedGroups) !== JSON.stringify(liveGroups)) {
     problems.push(`target groups: expected ${JSON.stringify(expectedGroups)}, live ${JSON.stringify(liveGroups)}`);
   }
+  // A group is attached to the load balancer exactly while a listener action forwards to it (an anchor
+  // or a traffic rule); a fleet the routing table no longer names keeps its group, detached.
+  const forwardedTo = new Set(
+    [...Object.values(resources(json, "aws_lb_listener_rule")).map((r) => r.action), ...Object.values(listeners).map((l) => l.default_action)]
+      .flatMap((actions: any[] | undefined) => actions ?? [])
+      .flatMap((a: any) => a.forward?.target_group ?? [])
+      .map((g: any) => tgName(referencedId(g.arn, "aws_lb_target_group")!)),
+  );
   for (const g of live.targetGroups) {
-    if (!g.loadBalancerArns.includes(live.loadBalancer.arn)) problems.push(`target group ${g.name}: not attached to the load balancer`);
+    const attached = g.loadBalancerArns.includes(live.loadBalancer.arn);
+    if (attached !== forwardedTo.has(g.name)) {
+      problems.push(`target group ${g.name}: ${attached ? "attached to" : "not attached to"} the load balancer, the configuration ${forwardedTo.has(g.name) ? "forwards" : "forwards nothing"} to it`);
+    }
   }
 
   const templates = resources(json, "aws_launch_template");

@@ -12,6 +12,9 @@ export const LAUNCHER = join(__dirname, "moto_launcher.py");
 
 /** Seconds to wait for the server to listen; generous, since a busy machine imports moto slowly. */
 const START_TIMEOUT_MS = 3 * 60 * 1000;
+/** Characters of the server's output kept for failure messages: its first lines and its latest ones. */
+const OUTPUT_HEAD_CHARS = 4_000;
+const OUTPUT_TAIL_CHARS = 60_000;
 /** Grace before a stopped server is killed outright. */
 const STOP_GRACE_MS = 10 * 1000;
 
@@ -108,10 +111,17 @@ export function startMotoServer(): Promise<MotoServer> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
-  const chunks: string[] = [];
-  const output = () => chunks.join("");
-  child.stdout!.on("data", (d: Buffer) => chunks.push(d.toString("utf8")));
-  child.stderr!.on("data", (d: Buffer) => chunks.push(d.toString("utf8")));
+  // The request log grows with every call: keep the start (the launcher's lines) and the latest part.
+  let head = "";
+  let tail = "";
+  const output = () => (head.length + tail.length > 0 ? `${head}${tail}` : "");
+  const record = (d: Buffer) => {
+    const text = d.toString("utf8");
+    if (head.length < OUTPUT_HEAD_CHARS) head += text;
+    else tail = (tail + text).slice(-OUTPUT_TAIL_CHARS);
+  };
+  child.stdout!.on("data", record);
+  child.stderr!.on("data", record);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   exited.then(() => running.delete(child));
 

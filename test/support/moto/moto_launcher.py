@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 
-LAUNCHER_VERSION = "moto 5.2 patches, 2"
+LAUNCHER_VERSION = "moto 5.2 patches, 3"
 
 
 def _epoch(value):
@@ -239,6 +239,54 @@ def patch_elbv2():
 
     models.ELBv2Backend.delete_load_balancer = delete_load_balancer
 
+    # moto/elbv2/models.py FakeTargetGroup.load_balancer_arns is a list that only create_listener and
+    # create_rule append to; AWS derives it from the listeners and rules that forward to the group, so
+    # a group that a modified rule or default action starts forwarding to (a canary's, added to a
+    # weighted forward) is associated with the load balancer, and one nothing forwards to any more is not.
+    def load_balancer_arns(self):
+        region, account = self.arn.split(":")[3:5]
+        backend = models.elbv2_backends[account][region]
+        found = []
+        for balancer in backend.load_balancers.values():
+            for listener in balancer.listeners.values():
+                rules = [r for r in listener.rules.values() if not getattr(r, "is_default", False)]
+                actions = list(listener.default_actions or []) + [a for r in rules for a in r.actions]
+                if any(a.type == "forward" and self.arn in backend._get_target_group_arns_from(action_data=a.data) for a in actions):
+                    found.append(balancer.arn)
+                    break
+        return found
+
+    # The setter ignores the list moto's own code assigns and appends to.
+    models.FakeTargetGroup.load_balancer_arns = property(load_balancer_arns, lambda self, value: None)
+
+    # moto/elbv2/models.py modify_rule and modify_listener replace a forward action without
+    # attaching the target groups it newly names to the load balancer (create_rule and
+    # create_listener do); AWS lists in a target group's LoadBalancerArns every load balancer
+    # whose listener or rule forwards to it. After each of them, every target group a forward
+    # names is attached, so a canary's target group added to an existing rule is, as in AWS.
+    # (Detaching is left as moto does it: never.)
+    def reattach_target_groups(backend):
+        for balancer in backend.load_balancers.values():
+            for listener in balancer.listeners.values():
+                actions = list(listener.default_actions or []) + [a for rule in listener.rules.values() for a in (rule.actions or [])]
+                for action in actions:
+                    if action.type != "forward":
+                        continue
+                    for arn in backend._get_target_group_arns_from(action_data=action.data):
+                        group = backend.target_groups.get(arn)
+                        if group is not None and balancer.arn not in group.load_balancer_arns:
+                            group.load_balancer_arns.append(balancer.arn)
+
+    for name in ("modify_rule", "modify_listener"):
+        original = getattr(models.ELBv2Backend, name)
+
+        def reattaching(self, *args, __original=original, **kwargs):
+            result = __original(self, *args, **kwargs)
+            reattach_target_groups(self)
+            return result
+
+        setattr(models.ELBv2Backend, name, reattaching)
+
 
 # ---------------------------------------------------------------- EC2
 def patch_ec2():
@@ -291,6 +339,11 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
 
+    import moto
+
+    if not moto.__version__.startswith("5.2."):
+        # The patches answer moto 5.2.x; a newer moto may have fixed (or moved) what they patch.
+        print(f"moto_launcher: written for moto 5.2.x, running {moto.__version__}", file=sys.stderr, flush=True)
     for patch in PATCHES:
         patch()
 

@@ -13,7 +13,7 @@ import { changeList } from "./plan-expectations";
 function rails3Unrouted(c: any): void {
   c.routing = {
     default: "rails4",
-    overrideHeader: { name: "X-Backend-Version", values: { "4": "rails4" } },
+    overrideHeader: { name: "X-Backend-Version", values: { "4": "rails4" }, sourceIps: ["203.0.113.0/24"] },
     hostPins: [{ hosts: ["assets4.example.com"], fleet: "rails4" }],
   };
 }

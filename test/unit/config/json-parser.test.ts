@@ -53,6 +53,8 @@ describe("strict JSON", () => {
     ['{"a": NaN}', /expected a value/],
     ['{"a": 0x10}', /JSON numbers have no leading zeros, hex or trailing dots/],
     ['{"a": "\\q"}', /"\\\\q": is not a JSON escape/],
+    ['{\n<<<<<<< HEAD\n  "a": 1\n=======\n  "a": 2\n>>>>>>> main\n}', /\(line 2, column 1\) = "<<<<<<< HEAD": is a merge conflict marker/],
+    ['{\n  "a": 1\n=======\n  "a": 2\n}', /\(line 3, column 1\) = "=======": is a merge conflict marker/],
   ])("%j is refused with its line and column", (text, expected) => {
     expect(messageOf(text)).toMatch(expected);
   });

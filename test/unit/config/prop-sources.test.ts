@@ -36,7 +36,9 @@ describe("props and configuration keys", () => {
 
   test("the defaults the schema documents for a fleet are the ones AppServerGroup applies", () => {
     // Option groups that are off by default are given empty, so their own defaults apply.
-    const plain = resolveFleetProps(fleetProps({ instanceRefresh: {}, recycling: { maxInstanceLifetimeDays: 7 }, canary: { imageId: "ami-0fedcba9876543210" } })) as unknown as Json;
+    const plain = resolveFleetProps(
+      fleetProps({ instanceRefresh: {}, recycling: { maxInstanceLifetimeDays: 7 }, canary: { imageId: "ami-0fedcba9876543210" }, scaling: { cpuTargetPercent: 50 } }),
+    ) as unknown as Json;
     const stateful = resolveFleetProps(fleetProps({ stateful: {} })) as unknown as Json;
     const resolvedValue = (path: string[]): unknown => {
       if (path.join(".") === "bootstrapGate.enabled") return plain.rollouts.bootstrapGate !== undefined;

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Violations } from "../../../lib/core/errors";
-import { bootstrapGateRunner, readinessCheckScript, resolveBootstrapGate } from "../../../lib/fleet/bootstrap-gate";
+import { bootstrapGateRunner, bootstrapGateUnit, GATE_STATE_DIR, readinessCheckScript, resolveBootstrapGate } from "../../../lib/fleet/bootstrap-gate";
 import { SCRIPT_DIR } from "../../../lib/fleet/lifecycle-hooks";
 import { drainHandlerRunner, resolveStatefulGuard } from "../../../lib/fleet/stateful-guard";
 
@@ -19,10 +19,16 @@ case "$*" in
   *meta-data/instance-id*) echo i-0123456789abcdef0 ;;
   *meta-data/placement/region*) echo ap-northeast-1 ;;
   *target-lifecycle-state*) echo "$LIFECYCLE_STATE" ;;
+  *amazonaws.com*) exit "$API_RC" ;;
   *) exit "$READY_RC" ;;
 esac
 `,
-  aws: `#!/bin/bash\necho "aws $*" >> "$CALLS"\n`,
+  aws: `#!/bin/bash
+echo "aws $*" >> "$CALLS"
+case "$*" in
+  *describe-scaling-activities*) printf '%s\n' "$FAILED_LAUNCHES" ;;
+esac
+`,
   "cloud-init": `#!/bin/bash\necho "cloud-init $*" >> "$CALLS"\nexit "$CLOUD_INIT_RC"\n`,
   sleep: `#!/bin/bash\nexec /bin/sleep 0.05\n`,
 };
@@ -31,9 +37,11 @@ interface Run {
   readonly code: number | null;
   readonly calls: string[];
   readonly output: string;
+  /** What the gate recorded as its answer (kept across reboots). */
+  readonly answer?: string;
 }
 
-function run(script: string, files: Record<string, string>, env: Record<string, string>, timeoutMs = 10_000): Run {
+function run(script: string, files: Record<string, string>, env: Record<string, string>, timeoutMs = 10_000, state: Record<string, string> = {}): Run {
   const dir = mkdtempSync(join(tmpdir(), "lifecycle-"));
   try {
     mkdirSync(join(dir, "bin"));
@@ -41,7 +49,9 @@ function run(script: string, files: Record<string, string>, env: Record<string, 
       writeFileSync(join(dir, "bin", name), text);
       chmodSync(join(dir, "bin", name), 0o755);
     }
-    let text = script.replaceAll("/proc/uptime", join(dir, "uptime"));
+    mkdirSync(join(dir, "state"), { recursive: true });
+    let text = script.replaceAll("/proc/uptime", join(dir, "uptime")).replaceAll(GATE_STATE_DIR, join(dir, "state"));
+    for (const [name, content] of Object.entries(state)) writeFileSync(join(dir, "state", name), content);
     for (const [path, content] of Object.entries(files)) {
       const local = join(dir, path.split("/").pop()!);
       writeFileSync(local, content);
@@ -51,19 +61,34 @@ function run(script: string, files: Record<string, string>, env: Record<string, 
     writeFileSync(join(dir, "script"), text);
     const calls = join(dir, "calls");
     const result = spawnSync("bash", [join(dir, "script")], {
-      env: { ...process.env, PATH: `${join(dir, "bin")}:${process.env.PATH}`, CALLS: calls, READY_RC: "0", CLOUD_INIT_RC: "0", LIFECYCLE_STATE: "InService", ...env },
+      env: {
+        ...process.env,
+        PATH: `${join(dir, "bin")}:${process.env.PATH}`,
+        CALLS: calls,
+        READY_RC: "0",
+        API_RC: "0",
+        CLOUD_INIT_RC: "0",
+        LIFECYCLE_STATE: "InService",
+        FAILED_LAUNCHES: "",
+        ...env,
+      },
       timeout: timeoutMs,
       encoding: "utf8",
     });
+    const stateAfter = join(dir, "state", "bootstrap-gate.answer");
     return {
       code: result.status,
       calls: existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [],
       output: `${result.stdout}${result.stderr}`,
+      answer: existsSync(stateAfter) ? readFileSync(stateAfter, "utf8").trim() : undefined,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The lifecycle answers among the calls (the gate also publishes metrics and reads activities). */
+const answers = (calls: readonly string[]) => calls.filter((c) => c.startsWith("aws autoscaling complete-lifecycle-action"));
 
 const completion = (result: string) =>
   `aws autoscaling complete-lifecycle-action --region ap-northeast-1 --auto-scaling-group-name web-asg --lifecycle-hook-name bootstrap-gate --instance-id i-0123456789abcdef0 --lifecycle-action-result ${result}`;
@@ -84,14 +109,14 @@ describe("bootstrap gate on the instance", () => {
   });
 
   test("cloud-init finishing with recoverable errors (exit 2) still counts as done", () => {
-    expect(run(runner, files, { CLOUD_INIT_RC: "2" }).calls.filter((c) => c.startsWith("aws"))).toEqual([completion("CONTINUE")]);
+    expect(answers(run(runner, files, { CLOUD_INIT_RC: "2" }).calls)).toEqual([completion("CONTINUE")]);
   });
 
   test("a failed bootstrap (cloud-init error) abandons the instance without checking readiness", () => {
     const { code, calls } = run(runner, files, { CLOUD_INIT_RC: "1" });
     expect(code).toBe(1);
     expect(calls.filter((c) => c.includes("127.0.0.1"))).toEqual([]);
-    expect(calls.filter((c) => c.startsWith("aws"))).toEqual([completion("ABANDON")]);
+    expect(answers(calls)).toEqual([completion("ABANDON")]);
   });
 
   test("an app that never becomes ready before the deadline is abandoned", () => {
@@ -99,13 +124,83 @@ describe("bootstrap gate on the instance", () => {
     const { code, calls } = run(runner, files, { READY_RC: "7", UPTIME: "578.20" });
     expect(code).toBe(1);
     expect(calls.filter((c) => c.includes("127.0.0.1"))).toHaveLength(1);
-    expect(calls.filter((c) => c.startsWith("aws"))).toEqual([completion("ABANDON")]);
+    expect(answers(calls)).toEqual([completion("ABANDON")]);
   });
 
   test("an instance that booted past the deadline is abandoned at once", () => {
     const { calls } = run(runner, files, { UPTIME: "601.00" });
     expect(calls.filter((c) => c.startsWith("cloud-init"))).toEqual([]);
-    expect(calls.filter((c) => c.startsWith("aws"))).toEqual([completion("ABANDON")]);
+    expect(answers(calls)).toEqual([completion("ABANDON")]);
+  });
+
+  const putMetric = (name: string) =>
+    `aws cloudwatch put-metric-data --region ap-northeast-1 --namespace AppFleets --metric-name ${name} --dimensions AutoScalingGroupName=web-asg --value 1 --unit Count`;
+  const suspend = "aws autoscaling suspend-processes --region ap-northeast-1 --auto-scaling-group-name web-asg --scaling-processes Launch";
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+  test("an abandoned bootstrap publishes BootstrapAbandoned for the group, which the fleet's alarm watches", () => {
+    const { calls } = run(runner, files, { CLOUD_INIT_RC: "1" });
+    expect(calls).toContain(putMetric("BootstrapAbandoned"));
+  });
+
+  test("a failed launch below the limit leaves Auto Scaling to launch a replacement", () => {
+    const { calls, output } = run(runner, files, { CLOUD_INIT_RC: "1", FAILED_LAUNCHES: minutesAgo(20) });
+    expect(calls).not.toContain(suspend);
+    expect(output).toContain("failed launch 2 of at most 3 within 3600 s");
+  });
+
+  test("the third failed launch within the window suspends the group's launches, says how to resume, and still abandons", () => {
+    const { calls, output } = run(runner, files, { CLOUD_INIT_RC: "1", FAILED_LAUNCHES: `${minutesAgo(30)}\t${minutesAgo(10)}` });
+    expect(calls).toContain(suspend);
+    expect(calls).toContain(putMetric("LaunchesSuspended"));
+    expect(answers(calls)).toEqual([completion("ABANDON")]);
+    expect(output).toContain("3 launches failed within 3600 s: suspending the group's launches");
+    expect(output).toContain("aws autoscaling resume-processes --auto-scaling-group-name web-asg --scaling-processes Launch");
+  });
+
+  test("failed launches older than the window do not count", () => {
+    const { calls } = run(runner, files, { CLOUD_INIT_RC: "1", FAILED_LAUNCHES: `${minutesAgo(300)}\t${minutesAgo(200)}` });
+    expect(calls).not.toContain(suspend);
+  });
+
+  test("with maxFailedLaunches 0 the gate never suspends launches", () => {
+    const w = new Violations();
+    const unbounded = resolveBootstrapGate(w, "gate", { maxFailedLaunches: 0 }, { appPort: 80, healthCheckPath: "/health", capacityTimeoutSeconds: 900 })!;
+    w.throwIfAny();
+    const { calls } = run(bootstrapGateRunner(unbounded, "web-asg"), files, { CLOUD_INIT_RC: "1", FAILED_LAUNCHES: `${minutesAgo(3)}\t${minutesAgo(2)}\t${minutesAgo(1)}` });
+    expect(calls.filter((c) => c.includes("describe-scaling-activities") || c.includes("suspend-processes"))).toEqual([]);
+  });
+
+  test("at start it logs whether the Auto Scaling API is reachable, naming the route instances need", () => {
+    expect(run(runner, files, {}).output).toContain("reaches the Auto Scaling API (autoscaling.ap-northeast-1.amazonaws.com)");
+    const unreachable = run(runner, files, { API_RC: "7" }).output;
+    expect(unreachable).toContain("cannot reach https://autoscaling.ap-northeast-1.amazonaws.com/");
+    expect(unreachable).toContain("through a NAT gateway or VPC endpoints");
+    expect(unreachable).toMatch(/autoscaling, monitoring, codedeploy, codedeploy-commands-secure, s3, ssm, ssmmessages, ec2messages/);
+  });
+
+  test("after a reboot, a gate that already answered does nothing: the hook is answered once", () => {
+    const { code, calls, output } = run(runner, files, {}, 10_000, { "bootstrap-gate.answer": "CONTINUE\n" });
+    expect(code).toBe(0);
+    expect(calls).toEqual([]);
+    expect(output).toContain("answered before a reboot (CONTINUE)");
+  });
+
+  test("the first run records its answer, so the next boot finds it", () => {
+    expect(run(runner, files, {}).answer).toBe("CONTINUE");
+    expect(run(runner, files, { CLOUD_INIT_RC: "1" }).answer).toBe("ABANDON");
+  });
+
+  test("after a reboot, the heartbeat counts from the first boot the gate saw, not from this boot", () => {
+    // Rebooted 30 s ago, but first seen 601 s ago: past the 580 s deadline, so it abandons at once.
+    const firstBoot = String(Math.floor(Date.now() / 1000) - 601);
+    const { calls } = run(runner, files, { UPTIME: "30.00" }, 10_000, { "bootstrap-gate.first-boot": `${firstBoot}\n` });
+    expect(calls.filter((c) => c.startsWith("cloud-init"))).toEqual([]);
+    expect(answers(calls)).toEqual([completion("ABANDON")]);
+  });
+
+  test("the unit is enabled for multi-user.target, so a reboot during bootstrap runs it again", () => {
+    expect(bootstrapGateUnit()).toMatch(/\[Install\]\nWantedBy=multi-user\.target/);
   });
 });
 
@@ -114,7 +209,7 @@ describe("drain handler on the instance", () => {
 
   function guardScript(drainCommand?: string) {
     const v = new Violations();
-    const guard = resolveStatefulGuard(v, "stateful", { drainCommand, heartbeatTimeoutSeconds: 30 })!;
+    const guard = resolveStatefulGuard(v, "stateful", { drainCommand, heartbeatTimeoutSeconds: 30 }, "db")!;
     v.throwIfAny();
     return drainHandlerRunner(guard, "db-asg");
   }
@@ -131,6 +226,10 @@ describe("drain handler on the instance", () => {
     expect(calls.some((c) => c.startsWith("aws autoscaling record-lifecycle-action-heartbeat"))).toBe(true);
     expect(output).toContain("the drain command failed (exit 3)");
     expect(output).toContain("to let it terminate once its data is safe, run: aws autoscaling complete-lifecycle-action");
+    // The fleet's drain-held alarm watches this metric.
+    expect(calls).toContain(
+      "aws cloudwatch put-metric-data --region ap-northeast-1 --namespace AppFleets --metric-name DrainHeld --dimensions AutoScalingGroupName=db-asg --value 1 --unit Count",
+    );
   });
 
   test("without a drain command a terminating instance is held for a person", () => {

@@ -33,6 +33,8 @@ describe("rollout defaults", () => {
       attemptTimeoutSeconds: 5,
       retryIntervalSeconds: 10,
       deadlineSeconds: 580,
+      maxFailedLaunches: 3,
+      failedLaunchWindowSeconds: 3600,
     });
   });
 
@@ -91,11 +93,15 @@ describe("canary validation", () => {
     [{ imageId: "ami-0fedcba9876543210", count: 0 }, "canary.count", /1 to the fleet's desired capacity \(2\)/],
     [{ imageId: "ami-0fedcba9876543210", count: 3 }, "canary.count", /desired capacity \(2\)/],
     [{ imageId: "ami-0fedcba9876543210", sharePercent: 60 }, "canary.sharePercent", /1-50/],
-    [{ imageId: "ami-0fedcba9876543210", sharePercent: 10, count: 1 }, "canary.count", /cannot be combined/],
   ])("%j is rejected at %s", (canary, field, limit) => {
     const found = violations({ canary });
     expect(found.map((x) => x.field)).toContain(`fleet ${field}`);
     expect(found.find((x) => x.field === `fleet ${field}`)!.limit).toMatch(limit);
+  });
+
+  test("a share that would load each canary instance more than twice a fleet instance is refused", () => {
+    const found = violations({ capacity: { min: 4, max: 8 }, canary: { imageId: "ami-0fedcba9876543210", sharePercent: 50, count: 1 } });
+    expect(found.find((x) => x.field === "fleet canary.sharePercent")!.limit).toMatch(/more than 2x what each of the fleet's 4 other instances carries/);
   });
 
   test("a canary that changes nothing is rejected", () => {
@@ -105,7 +111,31 @@ describe("canary validation", () => {
   test("a share is rounded up to whole instances, never zero", () => {
     expect([canaryCountForShare(10, 10), canaryCountForShare(10, 25), canaryCountForShare(2, 1), canaryCountForShare(0, 50)]).toEqual([1, 3, 1, 1]);
     const resolved = resolveFleetProps(fleetProps({ capacity: { min: 8, max: 12 }, canary: { instanceType: "t3.large", sharePercent: 20 } }));
-    expect(resolved.rollouts.canary).toEqual({ imageId: fleetProps().imageId, instanceType: "t3.large", userData: undefined, count: 2 });
+    expect(resolved.rollouts.canary).toEqual({ imageId: fleetProps().imageId, instanceType: "t3.large", userData: undefined, count: 2, sharePercent: 20, maxCount: 2 });
+  });
+
+  test("without a share, the canary takes the traffic share of its instances: count / (desired + count)", () => {
+    const canary = (c: object, capacity = { min: 4, max: 8 }) => resolveFleetProps(fleetProps({ capacity, canary: { imageId: "ami-0fedcba9876543210", ...c } })).rollouts.canary!;
+    expect(canary({}).sharePercent).toBe(20);
+    expect(canary({ count: 2 }).sharePercent).toBe(33);
+    expect(canary({}, { min: 200, max: 300 }).sharePercent).toBe(1);
+  });
+
+  test("a count and a share together size the canary and set its traffic apart", () => {
+    expect(resolveFleetProps(fleetProps({ capacity: { min: 4, max: 8 }, canary: { imageId: "ami-0fedcba9876543210", count: 2, sharePercent: 10 } })).rollouts.canary).toMatchObject({
+      count: 2,
+      sharePercent: 10,
+    });
+  });
+
+  test("when the fleet scales, the canary may grow to its share of the fleet's max, from its count", () => {
+    const resolved = resolveFleetProps(fleetProps({ capacity: { min: 4, max: 40 }, scaling: { cpuTargetPercent: 50 }, canary: { imageId: "ami-0fedcba9876543210", sharePercent: 10 } }));
+    expect(resolved.rollouts.canary).toMatchObject({ count: 1, sharePercent: 10, maxCount: 4 });
+  });
+
+  test("a fleet whose namespace and name leave no room for the canary's target group name is refused, naming the canary", () => {
+    const found = violations({ namespace: "production", name: "checkout-api", canary: { imageId: "ami-0fedcba9876543210" } });
+    expect(found.find((x) => x.field === "fleet canary")!.limit).toMatch(/canary's target group name "production-checkout-api-canary-tg" 33 characters; AWS allows 32/);
   });
 });
 
@@ -184,8 +214,28 @@ describe("stateful guard validation", () => {
     expect(only({ stateful: {}, recycling: { maxInstanceLifetimeDays: 7 } }, "recycling").limit).toContain("data-holding instances");
   });
 
-  test("defaults: 900 s heartbeat, root volume kept, no drain command (hold for a person)", () => {
-    expect(resolveFleetProps(fleetProps({ stateful: {} })).rollouts.stateful).toEqual({ drainCommand: undefined, heartbeatTimeoutSeconds: 900, keepRootVolume: true });
+  test("defaults: 900 s heartbeat, root volume kept, no drain command (hold for a person), in service, status under the fleet's parameter path", () => {
+    expect(resolveFleetProps(fleetProps({ namespace: "prod", stateful: {} })).rollouts.stateful).toEqual({
+      drainCommand: undefined,
+      heartbeatTimeoutSeconds: 900,
+      keepRootVolume: true,
+      retire: false,
+      statusParameterName: "/prod-rails4/app-fleets/status",
+    });
+  });
+
+  test("retiring scales the fleet to zero (min = max = desired = 0), whatever capacity it was configured with", () => {
+    const fleet = resolveFleetProps(fleetProps({ stateful: { retire: true }, capacity: { min: 3, desired: 4, max: 8 } }));
+    expect(fleet.capacity).toEqual({ min: 0, max: 0, desired: 0 });
+    expect(fleet.rollouts.stateful?.retire).toBe(true);
+  });
+
+  test("returning to service (retire: false) restores the configured capacity", () => {
+    expect(resolveFleetProps(fleetProps({ stateful: { retire: false }, capacity: { min: 3, desired: 4, max: 8 } })).capacity).toEqual({ min: 3, desired: 4, max: 8 });
+  });
+
+  test("retire must be a boolean: a string such as \"yes\" is refused, naming the field", () => {
+    expect(only({ stateful: { retire: "yes" as unknown as boolean } }, "stateful.retire").limit).toMatch(/true or false/);
   });
 });
 

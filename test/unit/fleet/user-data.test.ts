@@ -24,7 +24,7 @@ function rollouts(options: { gate?: boolean; drainCommand?: string; stateful?: b
   const v = new Violations();
   const result: ResolvedRollouts = {
     bootstrapGate: options.gate === false ? undefined : resolveBootstrapGate(v, "gate", {}, context),
-    stateful: options.stateful || options.drainCommand ? resolveStatefulGuard(v, "stateful", { drainCommand: options.drainCommand }) : undefined,
+    stateful: options.stateful || options.drainCommand ? resolveStatefulGuard(v, "stateful", { drainCommand: options.drainCommand }, "prod-web") : undefined,
   };
   v.throwIfAny();
   return result;
@@ -92,6 +92,14 @@ describe("user data composition", () => {
     expect(drain).toContain("autoscaling/target-lifecycle-state");
     expect(drain).toMatch(/cat > '\/usr\/local\/libexec\/app-fleets\/drain-command' <<'APP_FLEETS_END_OF_FILE'\n#!\/bin\/bash\nsync-data\n/);
     expect(drain).toContain("systemctl enable --now --no-block app-fleets-drain-handler.service");
+  });
+
+  test("the gate's unit is enabled before it is queued, so user data that reboots the instance still gets the hook answered", () => {
+    const gate = parts[1].content;
+    const enable = gate.indexOf("systemctl enable app-fleets-bootstrap-gate.service\n");
+    expect(enable).toBeGreaterThan(gate.indexOf("systemctl daemon-reload"));
+    expect(enable).toBeLessThan(gate.indexOf("systemctl start --no-block app-fleets-bootstrap-gate.service"));
+    expect(gate).toMatch(/\[Install\]\nWantedBy=multi-user\.target\n/);
   });
 
   test("every generated shell script parses (bash -n), nested files included", () => {

@@ -10,7 +10,7 @@ import { rails3, rails4 } from "./fixtures";
 
 const TABLE: RoutingTableJson = {
   default: "rails3",
-  overrideHeader: { name: "X-Backend-Version", values: { "4": "rails4" } },
+  overrideHeader: { name: "X-Backend-Version", values: { "4": "rails4" }, sourceIps: ["203.0.113.0/24"] },
   routes: [
     { name: "hoge", match: { paths: ["/hoge/*"] }, to: { weights: [{ fleet: "rails4", weight: 9 }, { fleet: "rails3", weight: 1 }] } },
     { name: "hoge-legacy", match: { paths: ["/hoge/legacy/*"] }, to: "rails3" },
@@ -67,7 +67,7 @@ describe("app-fleets CLI commands", () => {
   });
 
   test("explain --json with -X and -H prints the rule and fleets", async () => {
-    const r = await run("explain", "/hoge/legacy/1", "-X", "POST", "-H", "Host: www.example.com", "-H", "x-backend-version: 4", "--json", "--table", tableFile);
+    const r = await run("explain", "/hoge/legacy/1", "-X", "POST", "-H", "Host: www.example.com", "-H", "x-backend-version: 4", "--source-ip", "203.0.113.7", "--json", "--table", tableFile);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(json.rule).toMatchObject({ key: "override-rails4-0", kind: "override-header" });

@@ -36,17 +36,23 @@ describe("configured values that need only references", () => {
     });
   });
 
-  test("what needs Terraform to evaluate is left unknown: functions, directives, variables, an unknown reference", () => {
-    for (const raw of [
-      "${jsonencode({a = aws_lb.Main.arn})}",
-      "%{ if true }x%{ endif }",
-      "${var.region}",
-      "${local.x}",
-      "${aws_lb.Other.arn}",
-      "$${aws_lb.Main.arn}",
-    ]) {
+  test("the functions cdktf writes are evaluated: jsonencode, element(split(...)), format", () => {
+    expect(evaluateConfigured('${jsonencode({"b" = aws_lb.Main.arn_suffix, a = [1, true]})}', "string", lookup)).toEqual({
+      ok: true,
+      value: '{"a":[1,true],"b":"app/web/0123456789abcdef"}',
+    });
+    expect(evaluateConfigured('${element(split("/", aws_lb.Main.arn_suffix), 2)}', "string", lookup)).toEqual({ ok: true, value: "0123456789abcdef" });
+    expect(evaluateConfigured('${format("%s/*", aws_lb.Main.arn_suffix)}', "string", lookup)).toEqual({ ok: true, value: "app/web/0123456789abcdef/*" });
+  });
+
+  test("what is not known or not evaluated here is left unknown: other functions, directives, variables, an unknown reference", () => {
+    for (const raw of ['${cidrsubnet("10.0.0.0/16", 8, 1)}', "%{ if true }x%{ endif }", "${var.region}", "${local.x}", "${aws_lb.Other.arn}"]) {
       expect({ raw, result: evaluateConfigured(raw, "string", lookup) }).toEqual({ raw, result: { ok: false } });
     }
+  });
+
+  test("an escaped interpolation is literal text, as in Terraform", () => {
+    expect(evaluateConfigured("$${aws_lb.Main.arn}", "string", lookup)).toEqual({ ok: true, value: "${aws_lb.Main.arn}" });
   });
 
   test("traversals name a resource instance and an attribute path", () => {

@@ -145,11 +145,12 @@ export const LOAD_BALANCING_CASES: readonly RuleCase[] = [
       rule("OverrideOpenToWorld", [header]);
       rule("TwoHeadersOpenToWorld", [header, { httpHeader: { httpHeaderName: "X-Debug", values: ["1"] } }]);
       rule("OverrideFromStaff", [header, { sourceIp: { values: ["203.0.113.0/24"] } }]);
+      rule("OverrideFromEveryAddress", [header, { sourceIp: { values: ["0.0.0.0/1", "128.0.0.0/1", "::/0"] } }]);
       rule("HeaderAndPath", [header, { pathPattern: { values: ["/api/*"] } }]);
       rule("HeaderAnswersFixed", [header], [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403" } }]);
       rule("OverrideOnInternalLb", [header], forward, internalHttps);
     },
-    bad: ["OverrideOpenToWorld", "TwoHeadersOpenToWorld"],
+    bad: ["OverrideOpenToWorld", "TwoHeadersOpenToWorld", "OverrideFromEveryAddress"],
     good: ["OverrideFromStaff", "HeaderAndPath", "HeaderAnswersFixed", "OverrideOnInternalLb"],
   },
 ];
