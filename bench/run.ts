@@ -3,21 +3,34 @@
  * example app, of generated scaled apps, of the two-version app next to the same layout in AWS
  * CDK (its own pinned package, installed on demand; measured with its CloudFormation validation
  * on, as installed, and off) and with provider root imports, `npx cdktf synth` against the CLI's
- * floor, `app-fleets plan-diff` cold and warm, and the test suite by part. Prints a Markdown table
+ * floor, `app-fleets plan-diff` cold and warm, and the test suite by part (each once; their sum
+ * bounds the whole `npm test`; jest logs in .cache/bench-logs). Prints a Markdown table
  * and writes bench/results.json. Targets are checked here, never as timed tests.
  *
  *   npm run bench                      # 1 warm-up + 5 runs per synth case, previews 3, tests once
  *   npm run bench -- --no-tests        # skip the test suites (they take many minutes)
  *   npm run bench -- --no-previews     # skip the plan-diff cases (a few minutes)
- *   npm run bench -- --only peer       # cases whose id contains "peer"
+ *   npm run bench -- --only peer       # cases whose id contains "peer" (results.json keeps the other rows, dated)
  *   BENCH_RUNS=9 npm run bench         # more runs per case
  *   npm run bench -- --strict          # exit 1 when a target is missed
  *   npm run bench -- --runner precompiled   # run the apps precompiled even though cdktf.json uses tsx
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import { BENCH_OUT, BenchCase, cliCases, FLEET_SIZES, LINEARITY_TARGET, previewCases, ROUTE_SIZES, synthCases, testCases } from "./harness/cases";
+import {
+  ALL_TESTS_TARGET,
+  BENCH_OUT,
+  BenchCase,
+  cliCases,
+  FLEET_SIZES,
+  LINEARITY_TARGET,
+  previewCases,
+  ROUTE_SIZES,
+  synthCases,
+  TEST_PARTS,
+  testCases,
+} from "./harness/cases";
 import { measure, Measurement, measureInterleaved, rssMethod } from "./harness/measure";
 import { preparePeer } from "./harness/peer";
 import { CaseResult, ratioTo, renderTable, verdict } from "./harness/report";
@@ -86,7 +99,8 @@ function runCase(c: BenchCase, measured?: Measurement): CaseResult {
   const result: CaseResult = {
     id: c.id,
     label: c.label,
-    status: "ok",
+    // A test part that ran with failures is timed, but never passes its target.
+    status: failed ? "failed" : "ok",
     runs: caseRuns,
     medianSeconds: median(seconds),
     cpuSeconds: cpu.length > 0 ? median(cpu) : undefined,
@@ -94,7 +108,9 @@ function runCase(c: BenchCase, measured?: Measurement): CaseResult {
     target: c.target,
     note: failed ? `ran with ${failed.failure?.split(":")[0]} (some tests failed)` : undefined,
   };
-  log(`  ${c.id}: ${result.medianSeconds!.toFixed(2)} s median, ${result.cpuSeconds?.toFixed(2) ?? "?"} CPU s, ${result.peakMb?.toFixed(0) ?? "?"} MB peak`);
+  log(
+    `  ${c.id}: ${result.medianSeconds!.toFixed(2)} s median, ${result.cpuSeconds?.toFixed(2) ?? "?"} CPU s, ${result.peakMb?.toFixed(0) ?? "?"} MB peak`,
+  );
   return result;
 }
 
@@ -104,7 +120,11 @@ function runGroup(group: readonly BenchCase[]): CaseResult[] {
   const caseRuns = runnable[0]?.runs ?? runs;
   const warmup = runnable[0]?.warmup ?? 1;
   log(`- in turns: ${runnable.map((c) => c.id).join(", ")}: ${warmup} warm-up + ${caseRuns} runs each`);
-  const measured = measureInterleaved(runnable.map((c) => c.command), caseRuns, warmup);
+  const measured = measureInterleaved(
+    runnable.map((c) => c.command),
+    caseRuns,
+    warmup,
+  );
   return group.map((c) => {
     const i = runnable.indexOf(c);
     return runCase(c, i >= 0 ? measured[i] : undefined);
@@ -120,7 +140,10 @@ function linearityRow(id: string, label: string, points: { size: number; result?
   // CPU time when every point has it: waiting for a core on a shared machine is not work done.
   const useCpu = measured.every((p) => p.result!.cpuSeconds !== undefined);
   const cost = (r: CaseResult) => (useCpu ? r.cpuSeconds! : r.medianSeconds!);
-  const verdict = checkLinearity(measured.map((p) => ({ size: p.size, cost: cost(p.result!) })), LINEARITY_TARGET.maxSlopeRatio);
+  const verdict = checkLinearity(
+    measured.map((p) => ({ size: p.size, cost: cost(p.result!) })),
+    LINEARITY_TARGET.maxSlopeRatio,
+  );
   return {
     id,
     label,
@@ -131,6 +154,42 @@ function linearityRow(id: string, label: string, points: { size: number; result?
   };
 }
 
+/** The rows of an earlier results file by id (none when there is no readable file). */
+function earlierResults(file: string): Map<string, CaseResult> {
+  try {
+    const earlier = JSON.parse(readFileSync(file, "utf8")) as { results?: CaseResult[] };
+    return new Map((earlier.results ?? []).map((r) => [r.id, r]));
+  } catch {
+    return new Map();
+  }
+}
+
+/** The peer versions an earlier run recorded (kept by a --only run that did not measure the peer). */
+function earlierPeer(file: string): { awsCdkLib: string; constructs: string } | undefined {
+  try {
+    const peer = (JSON.parse(readFileSync(file, "utf8")) as { peer?: { awsCdkLib?: string; constructs?: string } }).peer;
+    return peer?.awsCdkLib && peer.constructs ? { awsCdkLib: peer.awsCdkLib, constructs: peer.constructs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The rows of the results file with the ones just measured in place of theirs (new ones appended). */
+function mergedWithEarlier(file: string, measured: readonly (CaseResult & { measuredAt: string })[]): unknown[] {
+  let earlier: { date?: string; loadBefore?: number; loadAfter?: number; results?: { id: string; measuredAt?: string }[] } = {};
+  try {
+    earlier = JSON.parse(readFileSync(file, "utf8")) as typeof earlier;
+  } catch {
+    return [...measured];
+  }
+  const byId = new Map(measured.map((r) => [r.id, r]));
+  const kept = (earlier.results ?? []).map(
+    (r) => byId.get(r.id) ?? { measuredAt: earlier.date, loadAverage: [earlier.loadBefore, earlier.loadAfter], ...r },
+  );
+  const known = new Set((earlier.results ?? []).map((r) => r.id));
+  return [...kept, ...measured.filter((r) => !known.has(r.id))];
+}
+
 function main(): void {
   const forced = option("--runner");
   if (forced !== undefined && forced !== "tsx" && forced !== "precompiled") {
@@ -139,7 +198,9 @@ function main(): void {
   const mainKind: RunnerKind = forced ?? cdktfJsonRunner(repoRoot);
   const runner = makeRunner(mainKind, repoRoot);
   const otherRunner = makeRunner(mainKind === "tsx" ? "precompiled" : "tsx", repoRoot);
-  log(`bench: ${runs} runs after 1 warm-up; apps run ${forced ? "with the --runner given" : "as cdktf.json does"} (${mainKind}); peak RSS and CPU by ${rssMethod()}`);
+  log(
+    `bench: ${runs} runs after 1 warm-up; apps run ${forced ? "with the --runner given" : "as cdktf.json does"} (${mainKind}); peak RSS and CPU by ${rssMethod()}`,
+  );
   precompile(repoRoot, join(repoRoot, PRECOMPILED_DIR), [...DEFAULT_FOLDERS, "bin"]);
   const outRoot = join(repoRoot, BENCH_OUT);
   mkdirSync(outRoot, { recursive: true });
@@ -147,7 +208,11 @@ function main(): void {
 
   const wantsPeer = !only || ["peer.aws-cdk", "peer.aws-cdk-no-validation"].some((id) => id.includes(only));
   const peer = wantsPeer ? preparePeer(repoRoot, log) : ({ ready: false, reason: "not selected" } as const);
-  log(peer.ready ? `AWS CDK peer: aws-cdk-lib ${peer.awsCdkLib}, constructs ${peer.constructs} (bench/peer-aws-cdk${peer.installed ? ", just installed" : ""})` : `AWS CDK peer unavailable: ${peer.reason}`);
+  log(
+    peer.ready
+      ? `AWS CDK peer: aws-cdk-lib ${peer.awsCdkLib}, constructs ${peer.constructs} (bench/peer-aws-cdk${peer.installed ? ", just installed" : ""})`
+      : `AWS CDK peer unavailable: ${peer.reason}`,
+  );
 
   const cases = [
     ...synthCases(repoRoot, runner, otherRunner, peer),
@@ -181,7 +246,7 @@ function main(): void {
     const ratio = ratioTo(r, ours);
     const memory = r.peakMb && ours.peakMb ? `; memory ${(r.peakMb / ours.peakMb).toFixed(1)}x` : "";
     const wall = r.medianSeconds && ours.medianSeconds ? `; wall ${(r.medianSeconds / ours.medianSeconds).toFixed(2)}x` : "";
-    results.push({ ...r, ratio, note: ratio ? `theirs / ours${wall}${memory}` : r.note ?? `no ratio: ${ours.id} is ${ours.status}` });
+    results.push({ ...r, ratio, note: ratio ? `theirs / ours${wall}${memory}` : (r.note ?? `no ratio: ${ours.id} is ${ours.status}`) });
   }
   const ran = (prefix: string) => [...byId.keys()].some((id) => id.startsWith(prefix));
   if (ran("synth.fleets-")) {
@@ -194,13 +259,45 @@ function main(): void {
   }
   const cliExample = byId.get("cli.example");
   const cliEmpty = byId.get("cli.empty");
-  if (cliExample?.status === "ok" && cliEmpty?.status === "ok") {
+  if (
+    cliExample?.status === "ok" &&
+    cliEmpty?.status === "ok" &&
+    cliExample.cpuSeconds !== undefined &&
+    cliEmpty.cpuSeconds !== undefined
+  ) {
+    // In CPU seconds: the two wall medians differ by less than the load's noise on a shared machine.
+    const share = cliExample.cpuSeconds - cliEmpty.cpuSeconds;
     results.push({
       id: "cli.our-share",
       label: "npx cdktf synth: our share (example - floor)",
       status: "ok",
-      medianSeconds: cliExample.medianSeconds! - cliEmpty.medianSeconds!,
-      note: `${((100 * (cliExample.medianSeconds! - cliEmpty.medianSeconds!)) / cliExample.medianSeconds!).toFixed(0)}% of the end-to-end time`,
+      cpuSeconds: share,
+      note: `${((100 * share) / cliExample.cpuSeconds).toFixed(0)}% of the end-to-end CPU time`,
+    });
+  }
+
+  // With --only, a part not measured now counts as an earlier run measured it (results.json).
+  const earlierRows = only ? earlierResults(join(repoRoot, "bench", "results.json")) : new Map<string, CaseResult>();
+  const parts = TEST_PARTS.map((id) => byId.get(id) ?? earlierRows.get(id));
+  if (TEST_PARTS.some((id) => byId.has(id))) {
+    const ran = parts.filter((p): p is CaseResult => p?.medianSeconds !== undefined);
+    const missing = TEST_PARTS.filter((_, i) => parts[i]?.medianSeconds === undefined);
+    const failedParts = ran.filter((p) => p.status === "failed").map((p) => p.id);
+    // The parts of `npm test` in one jest run overlap (2 workers); one after another they cannot take less.
+    results.push({
+      id: "tests.all",
+      label: "tests: the whole `npm test` (every part; here their sum, an upper bound)",
+      status: missing.length > 0 ? "n/a" : failedParts.length > 0 ? "failed" : "ok",
+      medianSeconds: missing.length === 0 ? ran.reduce((sum, p) => sum + p.medianSeconds!, 0) : undefined,
+      cpuSeconds:
+        missing.length === 0 && ran.every((p) => p.cpuSeconds !== undefined) ? ran.reduce((sum, p) => sum + p.cpuSeconds!, 0) : undefined,
+      target: ALL_TESTS_TARGET,
+      note:
+        missing.length > 0
+          ? `needs every part; missing: ${missing.join(", ")}`
+          : failedParts.length > 0
+            ? `tests failed in ${failedParts.join(", ")} (.cache/bench-logs)`
+            : undefined,
     });
   }
 
@@ -214,20 +311,27 @@ function main(): void {
     `load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (figures from a busy machine are slower).`;
   process.stdout.write(`\n${table}\n\n${footer}\n`);
 
+  const now = new Date().toISOString();
+  const measured = results.map((r) => ({ ...r, verdict: verdict(r), measuredAt: now, loadAverage: [loadBefore, loadAfter] }));
+  const resultsFile = join(repoRoot, "bench", "results.json");
   writeFileSync(
-    join(repoRoot, "bench", "results.json"),
+    resultsFile,
     `${JSON.stringify(
       {
-        date: new Date().toISOString(),
+        date: now,
         runs,
         runner: mainKind,
         rssMethod: rssMethod(),
         node: process.version,
         cpus: cpus().length,
-        peer: peer.ready ? { awsCdkLib: peer.awsCdkLib, constructs: peer.constructs } : { unavailable: peer.reason },
+        peer: peer.ready
+          ? { awsCdkLib: peer.awsCdkLib, constructs: peer.constructs }
+          : ((only ? earlierPeer(resultsFile) : undefined) ?? { unavailable: peer.reason }),
         loadBefore,
         loadAfter,
-        results: results.map((r) => ({ ...r, verdict: verdict(r) })),
+        // With --only, the rows not measured now stay as an earlier run measured them (each row says when).
+        ...(only ? { partialRun: only } : {}),
+        results: only ? mergedWithEarlier(resultsFile, measured) : measured,
       },
       null,
       2,

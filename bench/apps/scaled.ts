@@ -3,6 +3,8 @@
  *   node --import tsx bench/apps/scaled.ts <fleets> [routes]     (or BENCH_FLEETS / BENCH_ROUTES)
  * Writes cdktf.out (or $CDKTF_OUTDIR) like any cdktf app: the timed process is the one `cdktf synth` runs.
  */
+// First: the modules below load through the start-up speedups of `cdktf synth`.
+import "./fast-start";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "../../lib/aws/resources";
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
@@ -35,7 +37,15 @@ for (let i = 1; i <= routeCount; i++) {
   const fleet = fleets[(i - 1) % fleets.length];
   const next = fleets[i % fleets.length];
   // Every fifth route is a weighted split, as in a gradual migration; the rest forward to one fleet.
-  const to = i % 5 === 0 && next !== fleet ? { weights: [{ fleet, weight: 90 }, { fleet: next, weight: 10 }] } : fleet;
+  const to =
+    i % 5 === 0 && next !== fleet
+      ? {
+          weights: [
+            { fleet, weight: 90 },
+            { fleet: next, weight: 10 },
+          ],
+        }
+      : fleet;
   // Pinned priorities: hash-derived ones collide now and then at this many rules (the compiler says so
   // and names a free number); the bench measures cost, not that lottery.
   routes.push({ name: `route-${i}`, match: { paths: [`/r${i}/*`] }, to, priority: 5000 + i * 10 });

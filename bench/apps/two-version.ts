@@ -5,6 +5,8 @@
  *   APP_FLEETS_CONFIG=stacks/config/examples/two-version.staging.json node --import tsx bench/apps/two-version.ts
  * With bench/root-import/register.cjs preloaded, the same app imports the provider from its root.
  */
+// First: the modules below load through the start-up speedups of `cdktf synth`.
+import "./fast-start";
 import { App } from "cdktf";
 import { buildApp, configFiles } from "../../stacks/build-app";
 

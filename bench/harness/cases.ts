@@ -202,7 +202,10 @@ export function previewCases(repoRoot: string, runner: Runner): BenchCase[] {
     writeFileSync(afterConfig, JSON.stringify(config, null, 2));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-    for (const [side, configFile] of [["before", join(repoRoot, TWO_VERSION_CONFIG)], ["after", afterConfig]] as const) {
+    for (const [side, configFile] of [
+      ["before", join(repoRoot, TWO_VERSION_CONFIG)],
+      ["after", afterConfig],
+    ] as const) {
       const synth = runner.node("bench/apps/two-version.ts", { env: { CDKTF_OUTDIR: join(out, side), APP_FLEETS_CONFIG: configFile } });
       const done = spawnSync(synth.command, [...synth.args], { cwd: synth.cwd, env: { ...process.env, ...synth.env }, encoding: "utf8" });
       if (done.status !== 0) throw new Error(`synth of the ${side} stack failed: ${done.stderr}`);
@@ -232,43 +235,60 @@ export function previewCases(repoRoot: string, runner: Runner): BenchCase[] {
   ];
 }
 
-/** The parts of the test suite and the whole, each run once on a cold cache (as on a clean clone). */
+/**
+ * The parts of the test suite, each run once on a cold cache (as on a clean clone), one after
+ * another: together they are the whole suite run once (`npm test` runs the same parts in one jest
+ * run, which overlaps them; run.ts reports their sum as its upper bound). Each part's jest output
+ * is kept in .cache/bench-logs/tests-<part>.log.
+ */
 export function testCases(repoRoot: string): BenchCase[] {
-  const jest = (args: string, timeoutMs: number): Command => ({
+  const part = (name: string, timeoutMs: number): Command => ({
     command: "sh",
-    args: ["-c", withColdCache(`npx --no-install jest --cacheDirectory "$d/jest" ${args}`)],
+    args: [
+      "-c",
+      withColdCache(
+        `mkdir -p .cache/bench-logs && npx --no-install jest --cacheDirectory "$d/jest" --selectProjects ${name} > .cache/bench-logs/tests-${name}.log 2>&1`,
+      ),
+    ],
     cwd: repoRoot,
     env: { FORCE_COLOR: "0" },
     timeoutMs,
     tolerateExitCode: true,
   });
+  const once = { runs: 1, warmup: 0 } as const;
   return [
     {
       id: "tests.fast",
       label: "tests: fast part (`npm run test:fast`: unit, property, synth; no terraform)",
       requires: ["test/unit"],
-      command: jest("--selectProjects fast", 600_000),
+      command: part("fast", 600_000),
       target: FAST_TESTS_TARGET,
-      runs: 1,
-      warmup: 0,
+      ...once,
+    },
+    {
+      id: "tests.package",
+      label: "tests: package part (test/package: pack, consumer projects, the README's commands)",
+      requires: ["test/package"],
+      command: part("package", 3_600_000),
+      ...once,
     },
     {
       id: "tests.terraform",
-      label: "tests: terraform plan part (test/terraform)",
+      label: "tests: terraform plan part (`npm run test:terraform`)",
       requires: ["test/terraform"],
-      command: jest("--selectProjects terraform", 3_600_000),
+      command: part("terraform", 3_600_000),
       target: TERRAFORM_TESTS_TARGET,
-      runs: 1,
-      warmup: 0,
+      ...once,
     },
     {
-      id: "tests.all",
-      label: "tests: the whole `npm test` (every part, deploy tests included)",
-      requires: ["test"],
-      command: jest("", 7_200_000),
-      target: ALL_TESTS_TARGET,
-      runs: 1,
-      warmup: 0,
+      id: "tests.deploy",
+      label: "tests: deploy part (`npm run test:deploy`: applies against the emulated AWS)",
+      requires: ["test/deploy"],
+      command: part("deploy", 3_600_000),
+      ...once,
     },
   ];
 }
+
+/** The whole `npm test`: the parts above, summed (an upper bound: one jest run overlaps them). */
+export const TEST_PARTS = ["tests.fast", "tests.package", "tests.terraform", "tests.deploy"] as const;

@@ -38,9 +38,7 @@ export interface Sample {
   readonly failure?: string;
 }
 
-export type Measurement =
-  | { readonly ok: true; readonly samples: readonly Sample[] }
-  | { readonly ok: false; readonly error: string };
+export type Measurement = { readonly ok: true; readonly samples: readonly Sample[] } | { readonly ok: false; readonly error: string };
 
 const GNU_TIME = "/usr/bin/time";
 const RSS_PRELOAD = join(__dirname, "report-max-rss.cjs");
@@ -119,7 +117,8 @@ function runOnce(cmd: Command, rssFile: string): Sample | { error: string } {
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (child.error) return { error: `${child.error.message}: ${lastLines(`${child.stderr ?? ""}`, 8)}` };
   const exitCode = child.status ?? 128;
-  const failure = exitCode === 0 ? undefined : `exit ${child.status ?? child.signal}: ${gist(`${child.stderr ?? ""}\n${child.stdout ?? ""}`)}`;
+  const failure =
+    exitCode === 0 ? undefined : `exit ${child.status ?? child.signal}: ${gist(`${child.stderr ?? ""}\n${child.stdout ?? ""}`)}`;
   return { wallMs, ...readUsage(rssFile), exitCode, failure };
 }
 

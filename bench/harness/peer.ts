@@ -39,7 +39,11 @@ export function preparePeer(repoRoot: string, log: (line: string) => void): Peer
   let installed = false;
   if (installedVersion(peerRoot, "aws-cdk-lib") !== wanted.awsCdkLib || installedVersion(peerRoot, "constructs") !== wanted.constructs) {
     log(`AWS CDK peer: installing aws-cdk-lib ${wanted.awsCdkLib} as locked: npm ci --prefix ${PEER_DIR}`);
-    const npm = spawnSync("npm", ["ci", "--prefix", peerRoot, "--no-audit", "--no-fund"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    const npm = spawnSync("npm", ["ci", "--prefix", peerRoot, "--no-audit", "--no-fund"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+    });
     if (npm.status !== 0) {
       const output = `${npm.stderr ?? ""}${npm.stdout ?? ""}`.trim().split("\n").slice(-3).join(" / ");
       return { ready: false, reason: `npm ci --prefix ${PEER_DIR} failed (${npm.error?.message ?? `exit ${npm.status}`}): ${output}` };

@@ -85,9 +85,10 @@ export function renderTable(results: readonly CaseResult[]): string {
   const header = ["Case", "Median s", "CPU s", "Peak MB", "Ratio", "Target", "Result", "Note"];
   const rows = results.map((r) => [
     r.label,
-    r.status === "ok" ? fixed(r.medianSeconds, 2) : "",
-    r.status === "ok" ? fixed(r.cpuSeconds, 2) : "",
-    r.status === "ok" ? fixed(r.peakMb, 0) : "",
+    // A failed row shows what it measured (a test part that ran with failures is still timed).
+    fixed(r.medianSeconds, 2),
+    fixed(r.cpuSeconds, 2),
+    fixed(r.peakMb, 0),
     r.status === "ok" ? ratioCell(r) : "",
     describeTarget(r.target),
     verdict(r),

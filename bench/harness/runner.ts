@@ -21,7 +21,9 @@ export function makeRunner(kind: RunnerKind, repoRoot: string): Runner {
   return {
     kind,
     node(entry, options = {}) {
-      const preload = options.preload ? ["--require", kind === "tsx" ? `./${options.preload}` : `./${PRECOMPILED_DIR}/${options.preload}`] : [];
+      const preload = options.preload
+        ? ["--require", kind === "tsx" ? `./${options.preload}` : `./${PRECOMPILED_DIR}/${options.preload}`]
+        : [];
       const script = kind === "tsx" ? ["--import", "tsx", entry] : [join(PRECOMPILED_DIR, entry.replace(/\.ts$/, ".js"))];
       return {
         command: "node",

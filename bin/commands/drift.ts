@@ -48,7 +48,9 @@ export const driftCommand: Command = {
       return 2;
     }
     if (!args.options.has("config") && !args.options.has("table")) {
-      io.err(`drift: nothing to compare with. Fix: pass --config FILE (a layout configuration) or --table FILE with --load-balancer NAME\n${USAGE}`);
+      io.err(
+        `drift: nothing to compare with. Fix: pass --config FILE (a layout configuration) or --table FILE with --load-balancer NAME\n${USAGE}`,
+      );
       return 2;
     }
     try {
@@ -60,7 +62,19 @@ export const driftCommand: Command = {
       const live = await readLiveRouting(comparison.target);
       const differences = compareRouting(comparison.expected!, live);
       if (args.options.has("json")) {
-        io.out(JSON.stringify({ listenerArn: live.listenerArn, port: live.port, source: comparison.expectedSource, inSync: differences.length === 0, differences }, null, 2));
+        io.out(
+          JSON.stringify(
+            {
+              listenerArn: live.listenerArn,
+              port: live.port,
+              source: comparison.expectedSource,
+              inSync: differences.length === 0,
+              differences,
+            },
+            null,
+            2,
+          ),
+        );
       } else {
         io.out(`${comparison.target.loadBalancerName ?? live.loadBalancerArn}: listener on port ${live.port} (${live.listenerArn})`);
         printDifferences(io, live, differences, comparison.expectedSource ?? "the configuration");

@@ -53,10 +53,15 @@ export async function expectedFromConfig(file: string): Promise<{ compiled: Comp
   const path = resolve(file);
   const [{ config }] = loadConfigs([path]);
   const lockPath = lockFileOf(path);
-  const lock = new InMemoryStackLock(existsSync(lockPath) ? readFileSync(lockPath, "utf8") : undefined, { location: lockPath, mode: "write" });
+  const lock = new InMemoryStackLock(existsSync(lockPath) ? readFileSync(lockPath, "utf8") : undefined, {
+    location: lockPath,
+    mode: "write",
+  });
   const outdir = mkdtempSync(join(tmpdir(), "app-fleets-live-"));
   try {
-    const stack = addLayoutStack(new App({ outdir, skipValidation: true }), config, basename(path), { lockFile: lock }) as FleetEnvironmentStack;
+    const stack = addLayoutStack(new App({ outdir, skipValidation: true }), config, basename(path), {
+      lockFile: lock,
+    }) as FleetEnvironmentStack;
     const router = stack.router;
     return {
       compiled: router.compiled,
@@ -85,7 +90,8 @@ export async function resolveLiveComparison(args: ParsedArgs, tableRequired: boo
   if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
     return { error: `--port = ${JSON.stringify(portText)}: must be a port number (1-65535). Fix: e.g. --port 443` };
   }
-  if (config && table) return { error: "--config and --table both given: the configuration already holds the routing table. Fix: pass one" };
+  if (config && table)
+    return { error: "--config and --table both given: the configuration already holds the routing table. Fix: pass one" };
   if (config) {
     const fromConfig = await expectedFromConfig(config);
     return {
@@ -103,5 +109,9 @@ export async function resolveLiveComparison(args: ParsedArgs, tableRequired: boo
     return { error: "no load balancer to read. Fix: pass --config FILE (a layout configuration) or --load-balancer NAME" };
   }
   if (!table && !tableRequired) return { target: { loadBalancerName, region, port } };
-  return { target: { loadBalancerName, region, port }, expected: loadCompiledTable(table), expectedSource: basename(resolve(table ?? "routing.json")) };
+  return {
+    target: { loadBalancerName, region, port },
+    expected: loadCompiledTable(table),
+    expectedSource: basename(resolve(table ?? "routing.json")),
+  };
 }

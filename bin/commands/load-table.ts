@@ -11,7 +11,8 @@ export const DEFAULT_TABLE_FILE = "routing.json";
 export const DEFAULT_ROUTER = "web";
 
 export const TABLE_OPTION_USAGE = [
-  `  --table FILE       routing table JSON (fleets named by strings; see lib/routing/routing-json.ts). Default: ./${DEFAULT_TABLE_FILE}`,
+  `  --table FILE       a routing table alone: the "routing" section of a two-version configuration (fleets named by`,
+  `                     their keys), or what import-nginx writes. Default: ./${DEFAULT_TABLE_FILE}`,
   "                     Priorities come from the stack lock FILE's .lock.json beside it when there is one (read, never written).",
 ].join("\n");
 
@@ -36,7 +37,11 @@ export function readTrafficLock(lockFile: string, router = DEFAULT_ROUTER): List
 export function loadCompiledTable(file: string | undefined, options: { readonly lockFile?: string } = {}): CompileResult<RouteTarget> {
   const path = resolve(file ?? DEFAULT_TABLE_FILE);
   if (!existsSync(path)) {
-    throw new Error(file ? `routing table ${path} does not exist` : `no routing table: ${DEFAULT_TABLE_FILE} is not in ${process.cwd()}. Fix: pass --table FILE`);
+    throw new Error(
+      file
+        ? `routing table ${path} does not exist`
+        : `no routing table: ${DEFAULT_TABLE_FILE} is not in ${process.cwd()}. Fix: pass --table FILE`,
+    );
   }
   let json: unknown;
   try {

@@ -7,9 +7,11 @@
  */
 import { ChangeAction, CHANGE_ACTIONS } from "../../lib/terraform/plan-changes";
 import { appFleetsCacheDir } from "../../lib/terraform/cache-dir";
+import { findProviderMirror, MIRROR_ENV } from "../../lib/terraform/mirror";
 import { previewChange, readStackConfig } from "../../lib/terraform/plan-diff";
 import { parseArgs } from "./args";
 import { Command, CommandIo, PROCESS_IO } from "./command";
+import { defaultMirrorDir } from "./provider-mirror";
 
 export const PLAN_DIFF_USAGE = [
   "usage: app-fleets plan-diff <before> <after> [--json] [--all] [--fail-on=replace,delete] [--no-cache]",
@@ -21,7 +23,8 @@ export const PLAN_DIFF_USAGE = [
   "The baseline cache is node_modules/.cache/app-fleets (nearest from the current folder), else",
   "$XDG_CACHE_HOME/app-fleets or ~/.cache/app-fleets; APP_FLEETS_CACHE_DIR sets it, APP_FLEETS_CACHE=off turns it off.",
   "Exit codes: 0 done, 1 failure (terraform, mirror, files), 2 usage, 3 a --fail-on action is planned.",
-  "Needs terraform and a filesystem mirror of hashicorp/aws (set TF_PROVIDER_MIRROR); calls no AWS API.",
+  "Needs terraform and a filesystem mirror of hashicorp/aws: TF_PROVIDER_MIRROR, Terraform's own mirror folders, or the",
+  "one `app-fleets mirror --from <dir where terraform init ran>` builds. Calls no AWS API; no AWS account needed.",
 ].join("\n");
 
 interface PlanDiffArgs {
@@ -66,6 +69,7 @@ export async function runPlanDiffCommand(argv: readonly string[], io: CommandIo 
     io.err(`plan-diff: ${args.error}\n${PLAN_DIFF_USAGE}`);
     return 2;
   }
+  useDefaultMirror();
   try {
     // Both read up front: a typo in <after> must not cost a baseline build first.
     const before = readStackConfig(args.before);
@@ -89,9 +93,31 @@ export async function runPlanDiffCommand(argv: readonly string[], io: CommandIo 
     }
     return 0;
   } catch (error) {
-    io.err(`plan-diff: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`plan-diff: ${message}`);
+    if (/mirror/.test(message)) {
+      io.err(
+        "Fix: npx app-fleets mirror --from <a directory where terraform init ran>  (or `npx app-fleets mirror` for the registry commands)",
+      );
+    }
     return 1;
   }
+}
+
+/**
+ * When no mirror is named (TF_PROVIDER_MIRROR), the one `app-fleets mirror` built in the project's
+ * app-fleets cache serves, if it holds the provider; else lib/terraform/mirror.ts searches the usual
+ * places. Sets TF_PROVIDER_MIRROR for this process only; returns the folder it chose, if any.
+ */
+export function useDefaultMirror(): string | undefined {
+  if (process.env[MIRROR_ENV]) return undefined;
+  const dir = defaultMirrorDir();
+  if (dir === undefined) return undefined;
+  process.env[MIRROR_ENV] = dir;
+  if (!("missing" in findProviderMirror())) return dir;
+  // It does not hold the provider (or does not exist): leave the search to look where it always does.
+  delete process.env[MIRROR_ENV];
+  return undefined;
 }
 
 export const planDiffCommand: Command = {

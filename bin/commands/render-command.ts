@@ -1,33 +1,84 @@
-/** Commands that compile the routing table file and print one rendering of it (`table`, `mermaid`). */
-import type { CompiledRouting, RouteTarget } from "../../lib/routing/types";
-import { parseArgs } from "./args";
-import type { Command } from "./command";
-import { loadCompiledTable, TABLE_OPTION_USAGE } from "./load-table";
+/**
+ * Commands that read routing (layout configurations or a table file, see routing-source.ts) and
+ * print one rendering of each (`table`, `mermaid`, `summary`).
+ */
+import { describeFailure } from "../../lib/core/errors";
+import { parseArgs, type OptionSpec, type ParsedArgs } from "./args";
+import type { Command, CommandIo } from "./command";
+import {
+  describeSource,
+  loadRoutingSources,
+  ROUTING_SOURCE_OPTIONS,
+  ROUTING_SOURCE_USAGE,
+  type RoutingSource,
+  UsageError,
+} from "./routing-source";
 
-export function renderCommand(
-  name: string,
-  summary: string,
-  usageNotes: readonly string[],
-  render: (compiled: CompiledRouting<RouteTarget>) => string,
-): Command {
-  const usage = [`usage: app-fleets ${name} [--table FILE]`, TABLE_OPTION_USAGE, ...usageNotes].join("\n");
+export interface RenderCommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  /** Extra options (besides --config, --stack, --table), e.g. `--json`. */
+  readonly options?: readonly OptionSpec[];
+  /** Usage lines of the extra options and notes. */
+  readonly usageNotes?: readonly string[];
+  /** Prints the sources; returns the exit code. */
+  readonly render: (sources: readonly RoutingSource[], args: ParsedArgs, io: CommandIo) => number;
+}
+
+export function renderCommand(spec: RenderCommandSpec): Command {
+  const usage = [
+    `usage: app-fleets ${spec.name} [--config PATH [--stack ID] | --table FILE]${(spec.options ?? []).map((o) => ` [--${o.name}]`).join("")}`,
+    ROUTING_SOURCE_USAGE,
+    ...(spec.usageNotes ?? []),
+  ].join("\n");
   return {
-    name,
-    summary,
+    name: spec.name,
+    summary: spec.summary,
     usage,
     run(argv, io) {
-      const args = parseArgs(argv, [{ name: "table", value: true }]);
+      const args = parseArgs(argv, [...ROUTING_SOURCE_OPTIONS, ...(spec.options ?? [])]);
       if ("error" in args || args.positionals.length > 0) {
-        io.err(`${name}: ${"error" in args ? args.error : `unexpected argument ${args.positionals[0]}`}\n${usage}`);
+        io.err(`${spec.name}: ${"error" in args ? args.error : `unexpected argument ${args.positionals[0]}`}\n${usage}`);
         return 2;
       }
+      let sources: RoutingSource[];
       try {
-        io.out(render(loadCompiledTable(args.options.get("table")?.[0])).trimEnd());
-        return 0;
+        sources = loadRoutingSources(args);
       } catch (e) {
-        io.err(`${name}: ${(e as Error).message}`);
-        return 1;
+        return reportCommandError(spec.name, e, io, usage);
       }
+      return spec.render(sources, args, io);
     },
   };
+}
+
+/**
+ * Prints a failure the way every command does: a usage error with the usage (exit 2), a bad file as
+ * the short list of what is wrong, each `file: field = value: limit. Fix: ...` (exit 1), and only an
+ * unexpected error with its stack.
+ */
+export function reportCommandError(name: string, error: unknown, io: CommandIo, usage?: string): number {
+  if (error instanceof UsageError) {
+    io.err(`${name}: ${error.message}${usage ? `\n${usage}` : ""}`);
+    return 2;
+  }
+  io.err(`${name}: ${describeFailure(error)}`);
+  return 1;
+}
+
+/**
+ * Prints each source, under a heading that names its stack, file and stack lock when it is a layout
+ * configuration or one of several (a lone table file prints bare, as it always did).
+ */
+export function withHeadings(
+  sources: readonly RoutingSource[],
+  io: CommandIo,
+  print: (source: RoutingSource) => void,
+  heading: (text: string) => string = (text) => `== ${text}`,
+): void {
+  sources.forEach((source, i) => {
+    if (i > 0) io.out("");
+    if (sources.length > 1 || source.layout) io.out(heading(describeSource(source)));
+    print(source);
+  });
 }

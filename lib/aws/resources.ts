@@ -48,3 +48,6 @@ export { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 export { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 export { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 export { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+export { LbListenerCertificate } from "@cdktf/provider-aws/lib/lb-listener-certificate";
+export { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
+export { Route53Record } from "@cdktf/provider-aws/lib/route53-record";

@@ -97,13 +97,21 @@ class Parser {
     const c = this.text[this.i];
     if (c === "{" || c === "[") {
       if (depth >= JSON_MAX_DEPTH) {
-        this.fail(c, `nests objects and lists deeper than ${JSON_MAX_DEPTH} levels`, "no setting nests that deep: check for a misplaced bracket");
+        this.fail(
+          c,
+          `nests objects and lists deeper than ${JSON_MAX_DEPTH} levels`,
+          "no setting nests that deep: check for a misplaced bracket",
+        );
       }
       return c === "{" ? this.parseObject(depth + 1) : this.parseArray(depth + 1);
     }
     if (c === '"') return this.parseString();
     if (c === "-" || (c >= "0" && c <= "9")) return this.parseNumber();
-    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
+    for (const [word, value] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const) {
       if (this.text.startsWith(word, this.i)) {
         this.i += word.length;
         return value;
@@ -124,7 +132,8 @@ class Parser {
     for (;;) {
       this.skipWhitespace();
       if (this.text[this.i] !== '"') {
-        if (this.text[this.i] === "}") this.fail(",", "has a comma before the closing }", "remove the trailing comma: JSON does not allow it");
+        if (this.text[this.i] === "}")
+          this.fail(",", "has a comma before the closing }", "remove the trailing comma: JSON does not allow it");
         this.unexpected("a property name in double quotes");
       }
       const keyIndex = this.i;
@@ -177,7 +186,8 @@ class Parser {
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.text[this.i] === "]") this.fail(",", "has a comma before the closing ]", "remove the trailing comma: JSON does not allow it");
+      if (this.text[this.i] === "]")
+        this.fail(",", "has a comma before the closing ]", "remove the trailing comma: JSON does not allow it");
       this.path.push(array.length);
       array.push(this.parseValue(depth));
       this.path.pop();
@@ -245,7 +255,8 @@ class Parser {
     if (!match) this.unexpected("a number");
     this.i += match![0].length;
     const next = this.text[this.i];
-    if (next !== undefined && /[0-9A-Za-z.+-]/.test(next)) this.unexpected("a number (JSON numbers have no leading zeros, hex or trailing dots)");
+    if (next !== undefined && /[0-9A-Za-z.+-]/.test(next))
+      this.unexpected("a number (JSON numbers have no leading zeros, hex or trailing dots)");
     return Number(match![0]);
   }
 
@@ -260,7 +271,11 @@ class Parser {
 
   private unexpected(expected: string): never {
     if (this.i >= this.text.length) {
-      this.fail("(end of file)", `ends where ${expected} was expected`, "complete the JSON: close every string, object and list that is opened");
+      this.fail(
+        "(end of file)",
+        `ends where ${expected} was expected`,
+        "complete the JSON: close every string, object and list that is opened",
+      );
     }
     const c = this.text[this.i];
     if (this.atConflictMarker()) {
@@ -271,7 +286,11 @@ class Parser {
       );
     }
     if (c === "/" && (this.text[this.i + 1] === "/" || this.text[this.i + 1] === "*")) {
-      this.fail(this.preview(), "is a comment, which JSON does not allow", "remove the comment (a \"description\"-like key is not accepted either; keep notes beside the file)");
+      this.fail(
+        this.preview(),
+        "is a comment, which JSON does not allow",
+        'remove the comment (a "description"-like key is not accepted either; keep notes beside the file)',
+      );
     }
     if (c === "'") this.fail(this.preview(), "uses single quotes, which JSON does not allow", 'use double quotes: "..."');
     this.fail(this.preview(), `is not valid JSON here: expected ${expected}`, "fix the JSON syntax at this line and column");
@@ -280,7 +299,9 @@ class Parser {
   /** A git conflict marker (`<<<<<<< `, `=======`, `>>>>>>> `, `||||||| `) starting the current line. */
   private atConflictMarker(): boolean {
     const lineStart = this.text.lastIndexOf("\n", this.i - 1) + 1;
-    return this.text.slice(lineStart, this.i).trim() === "" && /^(?:<{7}|={7}|>{7}|\|{7})(?:[ \r\n]|$)/.test(this.text.slice(this.i, this.i + 8));
+    return (
+      this.text.slice(lineStart, this.i).trim() === "" && /^(?:<{7}|={7}|>{7}|\|{7})(?:[ \r\n]|$)/.test(this.text.slice(this.i, this.i + 8))
+    );
   }
 
   private fail(found: string, limit: string, fix: string): never {

@@ -36,7 +36,7 @@ const weightedSplit = s
       )
       .describe("Fleets and their weights (1-5 fleets, as one ALB forward action takes).")
       .example('[{ "fleet": "rails4", "weight": 1 }]'),
-    stickySeconds: s
+    groupStickinessSeconds: s
       .integer({ range: "1-604800" })
       .describe("Keep a client on the fleet it first reached, in seconds (ALB group stickiness).")
       .defaultText("no stickiness")
@@ -46,11 +46,19 @@ const weightedSplit = s
 
 /** Where matching requests go: a fleet's name, or a weighted split. */
 export const destinationSchema = s
-  .union<RouteDestinationJson>([fleetName, weightedSplit], 'a fleet name or { "weights": [...] }', 'write "rails4", or { "weights": [{ "fleet": "rails4", "weight": 1 }] }')
-  .describe("A fleet's name, or `{ \"weights\": [...] }` to split traffic.")
+  .union<RouteDestinationJson>(
+    [fleetName, weightedSplit],
+    'a fleet name or { "weights": [...] }',
+    'write "rails4", or { "weights": [{ "fleet": "rails4", "weight": 1 }] }',
+  )
+  .describe('A fleet\'s name, or `{ "weights": [...] }` to split traffic.')
   .example('"rails4"');
 
-const patterns = (what: string) => s.array(s.name({ maxChars: 128 })).describe(what).optional();
+const patterns = (what: string) =>
+  s
+    .array(s.name({ maxChars: 128 }))
+    .describe(what)
+    .optional();
 
 export const routeMatchSchema = s
   .object({
@@ -60,7 +68,10 @@ export const routeMatchSchema = s
       .array(
         s.object({
           name: s.name({ maxChars: 40 }).describe("Header name, e.g. X-Client.").example('"X-Client"'),
-          values: s.array(s.string({ maxChars: 128 })).describe("Values (case-insensitive patterns); any of them matches.").example('["beta"]'),
+          values: s
+            .array(s.string({ maxChars: 128 }))
+            .describe("Values (case-insensitive patterns); any of them matches.")
+            .example('["beta"]'),
         }),
       )
       .describe("Header conditions; each entry must match.")
@@ -74,8 +85,14 @@ export const routeMatchSchema = s
       )
       .describe("Query-string conditions; any of them matches.")
       .optional(),
-    methods: s.array(s.name({ maxChars: 40 })).describe('HTTP methods, upper case, e.g. ["GET", "HEAD"].').optional(),
-    sourceIps: s.array(s.name({ maxChars: 64 })).describe("Client source CIDRs (IPv4 or IPv6).").optional(),
+    methods: s
+      .array(s.name({ maxChars: 40 }))
+      .describe('HTTP methods, upper case, e.g. ["GET", "HEAD"].')
+      .optional(),
+    sourceIps: s
+      .array(s.name({ maxChars: 64 }))
+      .describe("Client source CIDRs (IPv4 or IPv6).")
+      .optional(),
   })
   .describe("Conditions: all given kinds must match; values within a kind are alternatives.")
   .example('{ "paths": ["/hoge/*"] }');
@@ -120,7 +137,10 @@ export const maintenanceSchema = s
       .example('{ "type": "fixed-response", "body": "<h1>Back soon</h1>" }'),
     bypass: s
       .object({
-        sourceIps: s.array(s.name({ maxChars: 64 })).describe("Staff source CIDRs.").optional(),
+        sourceIps: s
+          .array(s.name({ maxChars: 64 }))
+          .describe("Staff source CIDRs.")
+          .optional(),
         header: s
           .object({
             name: s.name({ maxChars: 40 }).describe("Header name.").example('"X-Maintenance-Bypass"'),
@@ -141,7 +161,9 @@ export const maintenanceSchema = s
  */
 export const overrideSourceIpsSchema = s
   .array(s.name({ maxChars: 64 }), { minItems: 1 })
-  .describe("Staff source CIDRs (IPv4 or IPv6) the header is honoured from; from any other address it is ignored and normal routing applies.")
+  .describe(
+    "Staff source CIDRs (IPv4 or IPv6) the header is honoured from; from any other address it is ignored and normal routing applies.",
+  )
   .example('["203.0.113.0/24"]');
 
 /** The routing table of the two-version layout (and of `app-fleets --table`). */
@@ -163,7 +185,10 @@ export const routingTableSchema = s
     hostPins: s
       .array(
         s.object({
-          hosts: s.array(s.name({ maxChars: 128 }), { minItems: 1 }).describe("Host names served by this fleet only.").example('["assets4.example.com"]'),
+          hosts: s
+            .array(s.name({ maxChars: 128 }), { minItems: 1 })
+            .describe("Host names served by this fleet only.")
+            .example('["assets4.example.com"]'),
           fleet: fleetName,
         }),
       )
@@ -175,8 +200,7 @@ export const routingTableSchema = s
 
 /** A fleet name, or a weighted split over fleet names. */
 export type RouteDestinationJson =
-  | string
-  | { readonly weights: readonly { readonly fleet: string; readonly weight: number }[]; readonly stickySeconds?: number };
+  string | { readonly weights: readonly { readonly fleet: string; readonly weight: number }[]; readonly groupStickinessSeconds?: number };
 
 export type RoutingTableJson = Infer<typeof routingTableSchema>;
 export type RouteJson = NonNullable<RoutingTableJson["routes"]>[number];

@@ -20,7 +20,7 @@
  * patterns), called from their one home, never copied. Pure: no cdktf import.
  */
 import { FieldLocation, jsonPath, Violations } from "../core/errors";
-import { CDKTF_STRING_TOKEN_MARKER, hasTemplateSequence } from "../core/terraform-literal";
+import { CDKTF_STRING_TOKEN_MARKER, CDKTF_STRING_TOKEN_MARKER_PATTERN, hasTemplateSequence } from "../core/terraform-literal";
 import { closestKey } from "./suggest";
 
 /** Size limits of a configuration file's values, documented in the JSON Schema and the README. */
@@ -147,7 +147,12 @@ export abstract class Schema<T> {
     if (out === undefined || ctx.violations.size !== before) return undefined;
     if (this.meta.rules.length > 0) {
       const field = fieldName(ctx, path);
-      const at: RuleContext = { v: ctx.violations, field, at: (relative) => fieldName(ctx, [...path, ...parseRelative(relative)]), facts: ctx.facts };
+      const at: RuleContext = {
+        v: ctx.violations,
+        field,
+        at: (relative) => fieldName(ctx, [...path, ...parseRelative(relative)]),
+        facts: ctx.facts,
+      };
       for (const rule of this.meta.rules) ctx.rules.push(() => (rule as Rule<T>)(out, at));
     }
     return out;
@@ -258,12 +263,25 @@ export class StringSchema extends Schema<string> {
 
   protected checkShape(value: unknown, path: readonly Segment[], ctx: CheckContext): string | undefined {
     if (typeof value !== "string") {
-      return reportType(ctx, path, value, "a string", typeof value === "number" || typeof value === "boolean" ? `write it in double quotes: "${String(value)}"` : 'write a string in double quotes');
+      return reportType(
+        ctx,
+        path,
+        value,
+        "a string",
+        typeof value === "number" || typeof value === "boolean"
+          ? `write it in double quotes: "${String(value)}"`
+          : "write a string in double quotes",
+      );
     }
     const field = () => fieldName(ctx, path);
     const min = this.options.minChars ?? 0;
     if (value.length < min) {
-      ctx.violations.add(field(), value, min === 1 ? "must not be empty" : `must be at least ${min} characters`, "give a value, or leave the key out");
+      ctx.violations.add(
+        field(),
+        value,
+        min === 1 ? "must not be empty" : `must be at least ${min} characters`,
+        "give a value, or leave the key out",
+      );
     }
     if (value.length > this.maxChars) {
       ctx.violations.add(field(), value, `is ${value.length} characters; at most ${this.maxChars} are allowed`, "shorten it");
@@ -293,7 +311,7 @@ export class StringSchema extends Schema<string> {
       ...(this.options.minChars ? { minLength: this.options.minChars } : {}),
       maxLength: this.maxChars,
       ...(this.options.jsonPattern ? { pattern: this.options.jsonPattern.source } : {}),
-      ...(this.options.kind === "name" ? { not: { pattern: "\\$\\{|%\\{" } } : { not: { pattern: "\\$\\{TfToken\\[" } }),
+      ...(this.options.kind === "name" ? { not: { pattern: "\\$\\{|%\\{" } } : { not: { pattern: CDKTF_STRING_TOKEN_MARKER_PATTERN } }),
     };
   }
 }
@@ -315,7 +333,9 @@ export class NumberSchema extends Schema<number> {
 
   typeName(): string {
     const base = this.options.integer ? "whole number" : "number";
-    const range = this.options.range ?? (this.options.min !== undefined || this.options.max !== undefined ? `${this.options.min ?? ""}-${this.options.max ?? ""}` : "");
+    const range =
+      this.options.range ??
+      (this.options.min !== undefined || this.options.max !== undefined ? `${this.options.min ?? ""}-${this.options.max ?? ""}` : "");
     return range ? `${base}, ${range}` : base;
   }
 
@@ -326,7 +346,10 @@ export class NumberSchema extends Schema<number> {
   protected checkShape(value: unknown, path: readonly Segment[], ctx: CheckContext): number | undefined {
     const what = this.options.integer ? "a whole number" : "a number";
     if (typeof value !== "number" || !Number.isFinite(value)) {
-      const fix = typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) ? `write it without quotes: ${Number(value)}` : `write ${what}`;
+      const fix =
+        typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))
+          ? `write it without quotes: ${Number(value)}`
+          : `write ${what}`;
       if (typeof value === "number") {
         ctx.violations.add(fieldName(ctx, path), value, `must be ${what} of sensible size`, `write ${what}`);
         return undefined;
@@ -365,7 +388,13 @@ export class BooleanSchema extends Schema<boolean> {
 
   protected checkShape(value: unknown, path: readonly Segment[], ctx: CheckContext): boolean | undefined {
     if (typeof value === "boolean") return value;
-    return reportType(ctx, path, value, "true or false", value === "true" || value === "false" ? `write ${value} without quotes` : "write true or false");
+    return reportType(
+      ctx,
+      path,
+      value,
+      "true or false",
+      value === "true" || value === "false" ? `write ${value} without quotes` : "write true or false",
+    );
   }
 
   protected jsonSchemaOfType(): JsonSchema {
@@ -390,7 +419,12 @@ export class EnumSchema<V extends string> extends Schema<V> {
     const list = this.values.map((v) => `"${v}"`).join(", ");
     if (typeof value === "string" && (this.values as readonly string[]).includes(value)) return value as V;
     const near = typeof value === "string" ? closestKey(value, this.values) : undefined;
-    ctx.violations.add(fieldName(ctx, path), value, `must be one of ${list}`, near !== undefined ? `did you mean "${near}"?` : `use one of ${list}`);
+    ctx.violations.add(
+      fieldName(ctx, path),
+      value,
+      `must be one of ${list}`,
+      near !== undefined ? `did you mean "${near}"?` : `use one of ${list}`,
+    );
     return undefined;
   }
 
@@ -415,7 +449,10 @@ export class NumberEnumSchema<V extends number> extends Schema<V> {
 
   protected checkShape(value: unknown, path: readonly Segment[], ctx: CheckContext): V | undefined {
     if (typeof value === "number" && (this.values as readonly number[]).includes(value)) return value as V;
-    const fix = typeof value === "string" && (this.values as readonly number[]).includes(Number(value)) ? `write it without quotes: ${value}` : `use ${this.values.join(" or ")}`;
+    const fix =
+      typeof value === "string" && (this.values as readonly number[]).includes(Number(value))
+        ? `write it without quotes: ${value}`
+        : `use ${this.values.join(" or ")}`;
     ctx.violations.add(fieldName(ctx, path), value, `must be ${this.values.join(" or ")}`, fix);
     return undefined;
   }
@@ -461,7 +498,12 @@ export class OptionalSchema<T> extends Schema<T> {
 
   override check(value: unknown, path: readonly Segment[], ctx: CheckContext): T | undefined {
     if (value === null) {
-      ctx.violations.add(fieldName(ctx, path), null, "is null; JSON null does not mean \"use the default\" here", "leave the key out to use the default");
+      ctx.violations.add(
+        fieldName(ctx, path),
+        null,
+        'is null; JSON null does not mean "use the default" here',
+        "leave the key out to use the default",
+      );
       return undefined;
     }
     return this.inner.check(value, path, ctx);
@@ -513,21 +555,38 @@ export class ArraySchema<T> extends Schema<readonly T[]> {
 
   override docRows(key: string): DocRow[] {
     const rows = [this.docRow(key)];
-    if (this.item instanceof ObjectSchema || this.item instanceof TaggedUnionSchema || this.item instanceof UnionSchema) rows.push(...this.item.docRows(`${key}[]`).slice(1));
+    if (this.item instanceof ObjectSchema || this.item instanceof TaggedUnionSchema || this.item instanceof UnionSchema)
+      rows.push(...this.item.docRows(`${key}[]`).slice(1));
     return rows;
   }
 
   protected checkShape(value: unknown, path: readonly Segment[], ctx: CheckContext): readonly T[] | undefined {
     if (!Array.isArray(value)) {
-      return reportType(ctx, path, value, "a list", typeof value === "string" ? `put it in a list: ["${value.length > 40 ? `${value.slice(0, 40)}…` : value}"]` : "write [ ... ]");
+      return reportType(
+        ctx,
+        path,
+        value,
+        "a list",
+        typeof value === "string" ? `put it in a list: ["${value.length > 40 ? `${value.slice(0, 40)}…` : value}"]` : "write [ ... ]",
+      );
     }
     if (value.length > this.maxItems) {
-      ctx.violations.add(fieldName(ctx, path), `${value.length} items`, `is more than ${this.maxItems} items`, `list at most ${this.maxItems}`);
+      ctx.violations.add(
+        fieldName(ctx, path),
+        `${value.length} items`,
+        `is more than ${this.maxItems} items`,
+        `list at most ${this.maxItems}`,
+      );
       return undefined;
     }
     const min = this.options.minItems ?? 0;
     if (value.length < min) {
-      ctx.violations.add(fieldName(ctx, path), value, `must list at least ${min} item${min === 1 ? "" : "s"}`, "add items, or leave the key out");
+      ctx.violations.add(
+        fieldName(ctx, path),
+        value,
+        `must list at least ${min} item${min === 1 ? "" : "s"}`,
+        "add items, or leave the key out",
+      );
     }
     const out: T[] = [];
     value.forEach((item, i) => {
@@ -538,7 +597,12 @@ export class ArraySchema<T> extends Schema<readonly T[]> {
   }
 
   protected jsonSchemaOfType(): JsonSchema {
-    return { type: "array", items: this.item.jsonSchema(), ...(this.options.minItems ? { minItems: this.options.minItems } : {}), maxItems: this.maxItems };
+    return {
+      type: "array",
+      items: this.item.jsonSchema(),
+      ...(this.options.minItems ? { minItems: this.options.minItems } : {}),
+      maxItems: this.maxItems,
+    };
   }
 }
 
@@ -593,7 +657,8 @@ export class RecordSchema<V> extends Schema<Readonly<Record<string, V>>> {
 
   override docRows(key: string): DocRow[] {
     const rows = [this.docRow(key)];
-    if (this.value instanceof ObjectSchema) rows.push(...this.value.docRows(`${key}.<${this.options.keyName.replace(/ /g, "-")}>`).slice(1));
+    if (this.value instanceof ObjectSchema)
+      rows.push(...this.value.docRows(`${key}.<${this.options.keyName.replace(/ /g, "-")}>`).slice(1));
     return rows;
   }
 
@@ -601,13 +666,21 @@ export class RecordSchema<V> extends Schema<Readonly<Record<string, V>>> {
     if (!isPlainObject(value)) return reportType(ctx, path, value, `an object of ${this.options.keyName}s`, 'write { "<name>": ... }');
     const keys = Object.keys(value);
     if (keys.length > this.maxEntries) {
-      const { limit, fix } = this.options.tooMany ?? { limit: `is more than ${this.maxEntries} entries`, fix: `keep at most ${this.maxEntries}` };
+      const { limit, fix } = this.options.tooMany ?? {
+        limit: `is more than ${this.maxEntries} entries`,
+        fix: `keep at most ${this.maxEntries}`,
+      };
       ctx.violations.add(fieldName(ctx, path), `${keys.length} entries`, limit, fix);
       return undefined;
     }
     const min = this.options.minEntries ?? 0;
     if (keys.length < min) {
-      ctx.violations.add(fieldName(ctx, path), value, `must hold at least ${min} ${this.options.keyName}${min === 1 ? "" : "s"}`, `add one, e.g. { "<${this.options.keyName}>": ... }`);
+      ctx.violations.add(
+        fieldName(ctx, path),
+        value,
+        `must hold at least ${min} ${this.options.keyName}${min === 1 ? "" : "s"}`,
+        `add one, e.g. { "<${this.options.keyName}>": ... }`,
+      );
     }
     const out: Record<string, V> = {};
     for (const key of keys) {
@@ -617,7 +690,12 @@ export class RecordSchema<V> extends Schema<Readonly<Record<string, V>>> {
         this.options.key.check(key, [...path, key], ctx);
         if (ctx.violations.size !== before) continue;
       } else if (key.length > LIMITS.stringChars) {
-        ctx.violations.add(fieldName(ctx, [...path, key]), key, `is a key of ${key.length} characters; at most ${LIMITS.stringChars} are allowed`, "shorten it");
+        ctx.violations.add(
+          fieldName(ctx, [...path, key]),
+          key,
+          `is a key of ${key.length} characters; at most ${LIMITS.stringChars} are allowed`,
+          "shorten it",
+        );
         continue;
       }
       const checked = this.value.check(value[key], [...path, key], ctx);
@@ -703,7 +781,12 @@ export class ObjectSchema<S extends Shape> extends Schema<ObjectOutput<S>> {
       const given = Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
       if (given === undefined) {
         if (!(child instanceof OptionalSchema)) {
-          ctx.violations.add(fieldName(ctx, [...path, key]), undefined, "is required", child.exampleText !== undefined ? `add "${key}": ${child.exampleText}` : `add "${key}"`);
+          ctx.violations.add(
+            fieldName(ctx, [...path, key]),
+            undefined,
+            "is required",
+            child.exampleText !== undefined ? `add "${key}": ${child.exampleText}` : `add "${key}"`,
+          );
         }
         continue;
       }
@@ -748,7 +831,9 @@ type TaggedOutput<K extends string, M extends { readonly [tag: string]: ObjectSc
 }[keyof M & string];
 
 /** Objects told apart by one key, e.g. `"backend": "local" | "s3"` or `"type": "redirect" | ...`. */
-export class TaggedUnionSchema<K extends string, M extends { readonly [tag: string]: ObjectSchema<Shape> }> extends Schema<TaggedOutput<K, M>> {
+export class TaggedUnionSchema<K extends string, M extends { readonly [tag: string]: ObjectSchema<Shape> }> extends Schema<
+  TaggedOutput<K, M>
+> {
   private readonly variants: Record<string, ObjectSchema<Shape>>;
 
   constructor(
@@ -780,15 +865,22 @@ export class TaggedUnionSchema<K extends string, M extends { readonly [tag: stri
   override docRows(key: string): DocRow[] {
     const rows = [this.docRow(key)];
     const prefix = key === "" ? "" : `${key}.`;
-    rows.push({ key: `${prefix}${this.tagKey}`, type: new EnumSchema(this.tags).typeName(), default: "", description: `Which kind of \`${key || "file"}\` this is; it decides the other keys.` });
+    rows.push({
+      key: `${prefix}${this.tagKey}`,
+      type: new EnumSchema(this.tags).typeName(),
+      default: "",
+      description: `Which kind of \`${key || "file"}\` this is; it decides the other keys.`,
+    });
     for (const [tag, variant] of Object.entries(this.variants)) {
-      for (const row of variant.docRows(key, [this.tagKey]).slice(1)) rows.push({ ...row, description: `(${this.tagKey} "${tag}") ${row.description}` });
+      for (const row of variant.docRows(key, [this.tagKey]).slice(1))
+        rows.push({ ...row, description: `(${this.tagKey} "${tag}") ${row.description}` });
     }
     return rows;
   }
 
   protected checkShape(value: unknown, path: readonly Segment[], ctx: CheckContext): TaggedOutput<K, M> | undefined {
-    if (!isPlainObject(value)) return reportType(ctx, path, value, "an object", `write { "${this.tagKey}": ${this.tags.map((t) => `"${t}"`).join(" | ")}, ... }`);
+    if (!isPlainObject(value))
+      return reportType(ctx, path, value, "an object", `write { "${this.tagKey}": ${this.tags.map((t) => `"${t}"`).join(" | ")}, ... }`);
     const tag = Object.prototype.hasOwnProperty.call(value, this.tagKey) ? value[this.tagKey] : undefined;
     if (tag === undefined) {
       // Without the tag the other keys cannot be checked; a misspelt tag is named where it is.
@@ -796,9 +888,19 @@ export class TaggedUnionSchema<K extends string, M extends { readonly [tag: stri
       for (const key of Object.keys(value)) {
         if (known.includes(key) || !checkReservedKey(key, path, ctx, "a setting")) continue;
         const near = closestKey(key, known);
-        ctx.violations.add(fieldName(ctx, [...path, key]), value[key], "is not a known setting", near !== undefined ? `did you mean "${near}"?` : `remove it; "${this.tagKey}" decides the other keys`);
+        ctx.violations.add(
+          fieldName(ctx, [...path, key]),
+          value[key],
+          "is not a known setting",
+          near !== undefined ? `did you mean "${near}"?` : `remove it; "${this.tagKey}" decides the other keys`,
+        );
       }
-      ctx.violations.add(fieldName(ctx, [...path, this.tagKey]), undefined, "is required", `add "${this.tagKey}": one of ${this.tags.map((t) => `"${t}"`).join(", ")}`);
+      ctx.violations.add(
+        fieldName(ctx, [...path, this.tagKey]),
+        undefined,
+        "is required",
+        `add "${this.tagKey}": one of ${this.tags.map((t) => `"${t}"`).join(", ")}`,
+      );
       return undefined;
     }
     const variant = typeof tag === "string" && Object.prototype.hasOwnProperty.call(this.variants, tag) ? this.variants[tag] : undefined;
@@ -872,7 +974,8 @@ export const s = {
   array: <T>(item: Schema<T>, options?: ArrayOptions) => new ArraySchema(item, options),
   record: <V>(value: Schema<V>, options: RecordOptions) => new RecordSchema(value, options),
   object: <S extends Shape>(shape: S, options?: ObjectOptions) => new ObjectSchema(shape, options),
-  tagged: <K extends string, M extends { readonly [tag: string]: ObjectSchema<Shape> }>(key: K, variants: M) => new TaggedUnionSchema(key, variants),
+  tagged: <K extends string, M extends { readonly [tag: string]: ObjectSchema<Shape> }>(key: K, variants: M) =>
+    new TaggedUnionSchema(key, variants),
   union: <T>(branches: readonly Schema<unknown>[], expected: string, fix: string) => new UnionSchema<T>(branches, expected, fix),
 };
 
@@ -882,7 +985,13 @@ export const s = {
  * @returns the typed value when its whole shape is right (value rules may still have reported
  *   problems: see `violations`), or undefined
  */
-export function checkAgainst<T>(schema: Schema<T>, value: unknown, location: FieldLocation, violations: Violations, facts: Facts = {}): T | undefined {
+export function checkAgainst<T>(
+  schema: Schema<T>,
+  value: unknown,
+  location: FieldLocation,
+  violations: Violations,
+  facts: Facts = {},
+): T | undefined {
   const ctx: CheckContext = { violations, location, rules: [], facts };
   const out = schema.check(value, [], ctx);
   for (const rule of ctx.rules) rule();

@@ -9,13 +9,8 @@
 type Plain<T> = NonNullable<T> extends readonly (infer E)[] ? Plain<E> : NonNullable<T>;
 
 /** True for option objects (recursed into), false for strings, numbers, booleans, maps, classes with methods. */
-type IsOptions<T> = Plain<T> extends string | number | boolean
-  ? false
-  : string extends keyof Plain<T>
-    ? false
-    : Plain<T> extends object
-      ? true
-      : false;
+type IsOptions<T> =
+  Plain<T> extends string | number | boolean ? false : string extends keyof Plain<T> ? false : Plain<T> extends object ? true : false;
 
 /**
  * `never` when `A` and `B` have the same keys at every depth (paths in `Skip` excepted), else

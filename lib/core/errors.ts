@@ -56,7 +56,9 @@ function renderStructure(value: object, depth: number, budget: { left: number },
   if (depth === 0) return isArray ? "[…]" : "{…}";
   seen.add(value);
   const parts: string[] = [];
-  const entries: Iterable<[string, unknown]> = isArray ? (value as unknown[]).map((v, i) => [String(i), v] as [string, unknown]) : ownEntries(value);
+  const entries: Iterable<[string, unknown]> = isArray
+    ? (value as unknown[]).map((v, i) => [String(i), v] as [string, unknown])
+    : ownEntries(value);
   for (const [key, item] of entries) {
     if (budget.left < 0) {
       parts.push("…");
@@ -68,7 +70,9 @@ function renderStructure(value: object, depth: number, budget: { left: number },
         : typeof item === "string"
           ? renderString(item)
           : String(item);
-    const part = isArray ? rendered : `${JSON.stringify(key.length > MESSAGE_VALUE_CHARS ? `${key.slice(0, MESSAGE_VALUE_CHARS)}…` : key)}:${rendered}`;
+    const part = isArray
+      ? rendered
+      : `${JSON.stringify(key.length > MESSAGE_VALUE_CHARS ? `${key.slice(0, MESSAGE_VALUE_CHARS)}…` : key)}:${rendered}`;
     budget.left -= part.length + 1;
     parts.push(part);
   }
@@ -181,7 +185,10 @@ export function jsonPathKey(key: string): string {
 
 /** A JSON path from its segments: `["fleets", "rails4", "capacity"]` -> `fleets.rails4.capacity`; numbers are indexes. */
 export function jsonPath(segments: readonly (string | number)[]): string {
-  return segments.map((s) => (typeof s === "number" ? `[${s}]` : jsonPathKey(s))).join("").replace(/^\./, "");
+  return segments
+    .map((s) => (typeof s === "number" ? `[${s}]` : jsonPathKey(s)))
+    .join("")
+    .replace(/^\./, "");
 }
 
 /** Appends a relative field (`capacity.min`, `[0].name`, or "" for the base itself) to a path. */
@@ -333,12 +340,20 @@ function toJsonPath(field: string): string {
 
 // ---- printing ----
 
+/** How cdktf (lib/errors.js `stackValidationFailure`) and `synthAtomically` start a validation failure. */
+const VALIDATION_FAILURE = /^(App-level validation|Validation) failed with the following errors:/;
+const SKIP_VALIDATION_HINT = /\n\s*If you wish to ignore these validations, pass 'skipValidation: true' to your App configuration\.\s*$/;
+
 /**
  * What a command-line entry point prints when it fails: the short list of a ConfigError
  * (no stack trace: the user's input is wrong, not our code), the stack of anything else.
  */
 export function describeFailure(error: unknown): string {
   if (ConfigError.isConfigError(error)) return error.message;
+  // cdktf's stack and app validations (policy-pack findings, a router without a table) list problems
+  // in the user's stack, each with its fix: the list is the message, cdktf's stack trace says nothing.
+  // Its closing hint (skipValidation: true) would switch the policy pack off: dropped.
+  if (error instanceof Error && VALIDATION_FAILURE.test(error.message)) return error.message.replace(SKIP_VALIDATION_HINT, "").trimEnd();
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
   return String(error);
 }

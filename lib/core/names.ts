@@ -15,10 +15,15 @@ const ELB_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 export const FLEET_NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/;
 export const FLEET_NAME_MAX = 20;
 
+/** The name that prefixes AWS names: `<namespace>-<name>`, or the name alone. */
+export function qualifyName(name: string, namespace?: string): string {
+  return namespace ? `${namespace}-${name}` : name;
+}
+
 /** Checks a fleet or router name that prefixes AWS resource names. */
 export function checkResourceName(v: Violations, field: string, name: string, maxLength = FLEET_NAME_MAX): void {
   if (typeof name !== "string" || name.length === 0) {
-    v.add(field, name, "must be a non-empty string", "give a short lowercase name such as \"rails4\" or \"blue\"");
+    v.add(field, name, "must be a non-empty string", 'give a short lowercase name such as "rails4" or "blue"');
     return;
   }
   v.check(
@@ -33,7 +38,7 @@ export function checkResourceName(v: Violations, field: string, name: string, ma
     field,
     name,
     "may hold only lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen",
-    "use a name such as \"rails4\", \"blue\" or \"web-v2\"",
+    'use a name such as "rails4", "blue" or "web-v2"',
   );
 }
 
@@ -50,12 +55,7 @@ export function checkElbName(v: Violations, field: string, name: string): void {
     ELB_NAME_PATTERN.test(name) && !name.toLowerCase().startsWith("internal-"),
     field,
     name,
-    "may hold only letters, digits and hyphens, must not start or end with a hyphen nor start with \"internal-\"",
+    'may hold only letters, digits and hyphens, must not start or end with a hyphen nor start with "internal-"',
     "remove the other characters",
   );
-}
-
-/** Joins name parts with hyphens: `resourceName("rails4", "tg")` is `rails4-tg`. */
-export function resourceName(...parts: string[]): string {
-  return parts.filter((p) => p.length > 0).join("-");
 }

@@ -51,6 +51,12 @@ export function checkTags(v: Violations, field: (relative: string) => string, ta
       v.add(at, value, "tag values must be strings", 'quote the value, e.g. "42"');
       continue;
     }
-    v.check(chars(value) <= TAG_VALUE_MAX_CHARS, at, value, `tag values must be at most ${TAG_VALUE_MAX_CHARS} characters`, "shorten the value");
+    v.check(
+      chars(value) <= TAG_VALUE_MAX_CHARS,
+      at,
+      value,
+      `tag values must be at most ${TAG_VALUE_MAX_CHARS} characters`,
+      "shorten the value",
+    );
   }
 }

@@ -20,6 +20,16 @@
 /** How cdktf opens a string token: `${TfToken[TOKEN.<n>]}`. */
 export const CDKTF_STRING_TOKEN_MARKER = "${TfToken[";
 
+/** The marker as a regular expression source (for the published JSON Schema's `pattern`). */
+export const CDKTF_STRING_TOKEN_MARKER_PATTERN = CDKTF_STRING_TOKEN_MARKER.replace(/[$^\\.*+?()[\]{}|]/g, "\\$&");
+
+/**
+ * A string that stands for a value known only at deploy time, for checks that run before the
+ * constructs exist (a configuration file's fleets, before the router that gives them their load
+ * balancer): every check treats it exactly like a cdktf token.
+ */
+export const DEPLOY_TIME_PLACEHOLDER = `${CDKTF_STRING_TOKEN_MARKER}TOKEN.deploy-time]}`;
+
 /** One whole string token; key characters are cdktf's `VALID_KEY_CHARS`. */
 const STRING_TOKEN = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
 

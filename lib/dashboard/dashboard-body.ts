@@ -70,7 +70,13 @@ export function fleetComparisonDashboard(input: DashboardInput): Record<string, 
   const healthy = input.fleets.flatMap((f) => [
     albMetric(input, f, "HealthyHostCount", { stat: "Minimum", label: `${f.name} healthy` }),
     albMetric(input, f, "UnHealthyHostCount", { stat: "Maximum", label: `${f.name} unhealthy` }),
-    ["AWS/AutoScaling", "GroupInServiceInstances", "AutoScalingGroupName", f.autoScalingGroupName, { stat: "Minimum", label: `${f.name} in service` }],
+    [
+      "AWS/AutoScaling",
+      "GroupInServiceInstances",
+      "AutoScalingGroupName",
+      f.autoScalingGroupName,
+      { stat: "Minimum", label: `${f.name} in service` },
+    ],
   ]);
 
   const widgets = [

@@ -4,7 +4,7 @@
  * a topic without subscriptions is an explicit choice that states its reason. Pure: no cdktf import.
  */
 import { Violations } from "../core/errors";
-import { isArn } from "./app-server-group-props";
+import { isArn } from "../core/aws-ids";
 
 /** SNS subscription protocols an alarm reaches a person (or their tooling) through. */
 export const ALARM_SUBSCRIPTION_PROTOCOLS = ["email", "email-json", "https", "sms", "sqs", "lambda"] as const;
@@ -55,7 +55,12 @@ export function checkAlarmNotifications(
     return;
   }
   if (alarmTopicArn !== undefined && alarmTopic !== undefined) {
-    v.add(field("alarmTopic"), alarmTopic, "cannot be combined with alarmTopicArn: alarms notify one topic", "keep alarmTopic to have the stack create the topic, or alarmTopicArn to use yours");
+    v.add(
+      field("alarmTopic"),
+      alarmTopic,
+      "cannot be combined with alarmTopicArn: alarms notify one topic",
+      "keep alarmTopic to have the stack create the topic, or alarmTopicArn to use yours",
+    );
     return;
   }
   if (alarmTopic === undefined) return;
@@ -105,10 +110,21 @@ export function checkAlarmNotifications(
         break;
       case "sqs":
       case "lambda":
-        v.check(isArn(endpoint) && endpoint.split(":")[2] === s.protocol, at, endpoint, `is not an ${s.protocol} ARN`, `give the ${s.protocol === "sqs" ? "queue" : "function"}'s ARN`);
+        v.check(
+          isArn(endpoint) && endpoint.split(":")[2] === s.protocol,
+          at,
+          endpoint,
+          `is not an ${s.protocol} ARN`,
+          `give the ${s.protocol === "sqs" ? "queue" : "function"}'s ARN`,
+        );
         break;
       default:
-        v.add(field(`alarmTopic.subscriptions[${i}].protocol`), s.protocol, `must be one of ${ALARM_SUBSCRIPTION_PROTOCOLS.join(", ")}`, 'use "email"');
+        v.add(
+          field(`alarmTopic.subscriptions[${i}].protocol`),
+          s.protocol,
+          `must be one of ${ALARM_SUBSCRIPTION_PROTOCOLS.join(", ")}`,
+          'use "email"',
+        );
     }
   });
 }

@@ -3,7 +3,7 @@
  * Deleting one instantiation of this construct removes exactly that fleet.
  */
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import { Annotations, ITerraformDependable } from "cdktf";
 import {
   AutoscalingGroup,
   DataAwsRegion,
@@ -32,6 +32,7 @@ import { LifecycleActions } from "./lifecycle-actions";
 import { composes, instanceUserData } from "./rollouts";
 import { FleetStatusParameter } from "./fleet-status-parameter";
 import { drainHook, fleetStatus } from "./stateful-guard";
+import type { TargetProtocolVersion } from "./target-group-options";
 
 export class AppServerGroup extends Construct {
   /** The version or color name, e.g. "rails4". */
@@ -115,6 +116,19 @@ export class AppServerGroup extends Construct {
       cidrIpv4: "0.0.0.0/0",
       tags,
     });
+    // Extra ingress adds to the rule above, never replaces it; each rule is explicit and described.
+    fleet.extraIngress.forEach((rule, i) => {
+      new VpcSecurityGroupIngressRule(this, `ExtraIngress${i}`, {
+        securityGroupId: this.securityGroup.id,
+        description: terraformLiteral(rule.description),
+        ipProtocol: rule.protocol ?? "tcp",
+        fromPort: rule.port,
+        toPort: rule.toPort ?? rule.port,
+        cidrIpv4: rule.cidr,
+        referencedSecurityGroupId: rule.securityGroupId,
+        tags,
+      });
+    });
     fleet.extraEgress.forEach((rule, i) => {
       new VpcSecurityGroupEgressRule(this, `ExtraEgress${i}`, {
         securityGroupId: this.securityGroup.id,
@@ -145,9 +159,10 @@ export class AppServerGroup extends Construct {
       fleet,
       imageId: fleet.imageId,
       instanceType: fleet.instanceType,
-      userData: instanceUserData(rollouts, fleet.userData, asgName),
+      userData: instanceUserData(rollouts, fleet.userData, asgName, fleet.warmPool),
       instanceProfileArn: this.instanceRole.instanceProfile.arn,
       securityGroupId: this.securityGroup.id,
+      hibernation: fleet.warmPool?.poolState === "Hibernated",
       nameTag: q,
       tags,
     });
@@ -169,6 +184,8 @@ export class AppServerGroup extends Construct {
             hooks,
             // The drain handler lifts its own instance's scale-in protection while the fleet retires.
             setInstanceProtection: rollouts.stateful !== undefined,
+            // The gate of a fleet with a warm pool asks whether a launch action waits (bootstrap-gate.ts).
+            readLifecycleState: fleet.warmPool !== undefined && rollouts.bootstrapGate !== undefined,
           });
     if (rollouts.stateful) {
       this.statusParameter = new FleetStatusParameter(this, "Status", {
@@ -201,9 +218,19 @@ export class AppServerGroup extends Construct {
       // Instances publish their metrics (and may bound their launch loop) from their first boot.
       dependsOn: [...(this.instanceRole.metricsPolicy ? [this.instanceRole.metricsPolicy] : []), ...(mainGuard ? [mainGuard] : [])],
       instanceRefreshAlarmNames: Object.values(fleetAlarmNames(q)),
+      mixedInstances: fleet.mixedInstances,
+      warmPool: fleet.warmPool,
       nameTag: q,
       tags,
     });
+
+    if (fleet.warmPool && !rollouts.instanceRefresh) {
+      Annotations.of(this).addWarning(
+        `AppServerGroup "${fleet.name}" has a warm pool without instanceRefresh: instances warmed from an older launch template ` +
+          "(a previous AMI) stay in the pool and enter service on the next scale-out. Fix: turn instanceRefresh on, which replaces " +
+          "warm pool instances too, or start a refresh after each new AMI (aws autoscaling start-instance-refresh).",
+      );
+    }
 
     if (fleet.scaling) {
       this.scaling = new FleetScalingPolicies(this, "Scaling", {
@@ -261,6 +288,11 @@ export class AppServerGroup extends Construct {
       partition: this.instanceRole.partition,
       tags,
     });
+
+    // The load balancer attaches the target group even while no rule sends it traffic (an idle
+    // color, a version before its first route): wait_for_elb_capacity counts healthy targets of an
+    // attached group only, so an unattached fleet would hold the apply until it times out.
+    props.loadBalancer.attachFleet?.(this);
   }
 
   /** The target group ARN, for listener actions. */
@@ -291,6 +323,11 @@ export class AppServerGroup extends Construct {
   /** Port the app listens on. */
   get appPort(): number {
     return this.settings.appPort;
+  }
+
+  /** HTTP1, HTTP2 or GRPC: HTTP/2 and gRPC target groups need an HTTPS listener with HTTP/2 on. */
+  get targetProtocolVersion(): TargetProtocolVersion {
+    return this.settings.targetGroup.protocolVersion;
   }
 
   /**

@@ -31,7 +31,9 @@ import {
   SCRIPT_DIR,
 } from "./lifecycle-hooks";
 import { FLEET_METRICS, putMetricShellFunction } from "./fleet-metrics";
+import type { TargetProtocol, TargetProtocolVersion } from "./target-group-options";
 import { isEmbeddable, shellQuote, UserDataPart, writeFileSnippet } from "./user-data";
+import type { ResolvedWarmPool } from "./warm-pool";
 
 export interface BootstrapGateOptions {
   /**
@@ -42,7 +44,7 @@ export interface BootstrapGateOptions {
   readonly enabled?: boolean;
   /**
    * Seconds from launch an instance has to finish bootstrapping and pass the readiness check
-   * (30-7200, and shorter than `capacityTimeout`). Past it, the hook's default result
+   * (30-7200, and shorter than `capacityTimeoutSeconds`). Past it, the hook's default result
    * (ABANDON) terminates the instance and Auto Scaling launches another.
    * @default 600
    */
@@ -75,7 +77,10 @@ export interface BootstrapGateOptions {
 /** The gate with defaults applied, or `undefined` when it is off. */
 export interface ResolvedBootstrapGate {
   readonly heartbeatTimeoutSeconds: number;
-  readonly readiness: { readonly kind: "url"; readonly url: string } | { readonly kind: "command"; readonly command: string };
+  /** A URL with the curl options its target needs (TLS, HTTP/2), or a command. */
+  readonly readiness:
+    | { readonly kind: "url"; readonly url: string; readonly curlOptions: readonly string[] }
+    | { readonly kind: "command"; readonly command: string };
   readonly attemptTimeoutSeconds: number;
   readonly retryIntervalSeconds: number;
   /** Seconds since boot after which the gate itself gives up with ABANDON, before the hook times out. */
@@ -89,8 +94,12 @@ export interface ResolvedBootstrapGate {
 export interface BootstrapGateContext {
   readonly appPort: number;
   readonly healthCheckPath: string;
-  /** `capacityTimeout` in seconds: how long an apply waits for healthy instances. */
+  /** `capacityTimeoutSeconds`: how long an apply waits for healthy instances. */
   readonly capacityTimeoutSeconds: number;
+  /** How the load balancer talks to the app: the default readiness URL speaks the same. @default "HTTP" */
+  readonly targetProtocol?: TargetProtocol;
+  /** @default "HTTP1" */
+  readonly targetProtocolVersion?: TargetProtocolVersion;
 }
 
 /** The gate answers this long before its hook would time out, so the outcome is its own. */
@@ -118,11 +127,23 @@ export function resolveBootstrapGate(
     heartbeat < context.capacityTimeoutSeconds,
     `${field}.heartbeatTimeoutSeconds`,
     heartbeat,
-    `must be shorter than capacityTimeout (${context.capacityTimeoutSeconds} s), or an apply gives up before the gate decides`,
-    "lower the heartbeat timeout or raise capacityTimeout",
+    `must be shorter than capacityTimeoutSeconds (${context.capacityTimeoutSeconds} s), or an apply gives up before the gate decides`,
+    "lower the heartbeat timeout or raise capacityTimeoutSeconds",
   );
-  v.check(isWhole(attempt) && attempt >= 1 && attempt <= 60, `${field}.attemptTimeoutSeconds`, attempt, "must be a whole number 1-60", "give the seconds one check may take, e.g. 5");
-  v.check(isWhole(interval) && interval >= 1 && interval <= 300, `${field}.retryIntervalSeconds`, interval, "must be a whole number 1-300", "give the seconds between checks, e.g. 10");
+  v.check(
+    isWhole(attempt) && attempt >= 1 && attempt <= 60,
+    `${field}.attemptTimeoutSeconds`,
+    attempt,
+    "must be a whole number 1-60",
+    "give the seconds one check may take, e.g. 5",
+  );
+  v.check(
+    isWhole(interval) && interval >= 1 && interval <= 300,
+    `${field}.retryIntervalSeconds`,
+    interval,
+    "must be a whole number 1-300",
+    "give the seconds between checks, e.g. 10",
+  );
   const deadline = heartbeat - ANSWER_MARGIN_SECONDS;
   v.check(
     attempt + interval < deadline,
@@ -135,12 +156,40 @@ export function resolveBootstrapGate(
   let readiness: ResolvedBootstrapGate["readiness"];
   if (options?.readinessCommand !== undefined) {
     const command = options.readinessCommand;
-    v.check(options.readinessUrl === undefined, `${field}.readinessUrl`, options.readinessUrl, "cannot be combined with readinessCommand", "give one of readinessUrl and readinessCommand");
-    v.check(command.trim().length > 0, `${field}.readinessCommand`, command, "must not be empty", "give a command that exits 0 when the instance is ready");
-    v.check(isEmbeddable(command), `${field}.readinessCommand`, command, "contains a line reserved by the library's here-document", "remove the line APP_FLEETS_END_OF_FILE");
+    v.check(
+      options.readinessUrl === undefined,
+      `${field}.readinessUrl`,
+      options.readinessUrl,
+      "cannot be combined with readinessCommand",
+      "give one of readinessUrl and readinessCommand",
+    );
+    v.check(
+      command.trim().length > 0,
+      `${field}.readinessCommand`,
+      command,
+      "must not be empty",
+      "give a command that exits 0 when the instance is ready",
+    );
+    v.check(
+      isEmbeddable(command),
+      `${field}.readinessCommand`,
+      command,
+      "contains a line reserved by the library's here-document",
+      "remove the line APP_FLEETS_END_OF_FILE",
+    );
     readiness = { kind: "command", command };
   } else {
-    const url = options?.readinessUrl ?? `http://127.0.0.1:${context.appPort}${context.healthCheckPath}`;
+    const protocolVersion = context.targetProtocolVersion ?? "HTTP1";
+    // curl cannot make a gRPC call: a gRPC fleet names its own readiness check.
+    v.check(
+      protocolVersion !== "GRPC" || options?.readinessUrl !== undefined,
+      `${field}.readinessCommand`,
+      undefined,
+      'is required for a gRPC fleet (targetProtocolVersion "GRPC"): the default readiness check is an HTTP request to the health check path, which a gRPC server does not answer',
+      'give a command that calls your health service, e.g. "grpc_health_probe -addr=127.0.0.1:50051 -tls -tls-no-verify", or turn the gate off',
+    );
+    const https = (context.targetProtocol ?? "HTTP") === "HTTPS";
+    const url = options?.readinessUrl ?? `${https ? "https" : "http"}://127.0.0.1:${context.appPort}${context.healthCheckPath}`;
     v.check(
       URL_PATTERN.test(url),
       `${field}.readinessUrl`,
@@ -148,7 +197,14 @@ export function resolveBootstrapGate(
       "must be an http:// or https:// URL without spaces, quotes, backslashes or $",
       'give a URL such as "http://127.0.0.1:8080/health", or use readinessCommand',
     );
-    readiness = { kind: "url", url };
+    const curlOptions: string[] = [];
+    // The default URL checks the instance's own certificate, which nobody verifies: the load
+    // balancer does not validate target certificates either (ALB guide, "HTTPS target groups").
+    if (options?.readinessUrl === undefined && https) curlOptions.push("--insecure");
+    // An HTTP/2 target speaks HTTP/2 only (an HTTP/1.1 request to it fails): over TLS curl
+    // negotiates it (ALPN), in cleartext it must start with it (h2c with prior knowledge).
+    if (protocolVersion === "HTTP2") curlOptions.push(url.startsWith("https:") ? "--http2" : "--http2-prior-knowledge");
+    readiness = { kind: "url", url, curlOptions };
   }
   const maxFailedLaunches = options?.maxFailedLaunches ?? 3;
   const window = options?.failedLaunchWindowSeconds ?? 3600;
@@ -208,7 +264,7 @@ export const BOOTSTRAP_GATE_UNIT = "app-fleets-bootstrap-gate.service";
 export function readinessCheckScript(gate: ResolvedBootstrapGate): string {
   const check =
     gate.readiness.kind === "url"
-      ? `exec curl -fsS -o /dev/null --max-time ${gate.attemptTimeoutSeconds} ${shellQuote(gate.readiness.url)}`
+      ? `exec curl -fsS -o /dev/null --max-time ${gate.attemptTimeoutSeconds} ${[...gate.readiness.curlOptions, shellQuote(gate.readiness.url)].join(" ")}`
       : gate.readiness.command;
   return `#!/bin/bash\n# app-fleets readiness check: exits 0 when this instance may take traffic.\n${check}\n`;
 }
@@ -222,12 +278,45 @@ export const GATE_STATE_DIR = "/var/lib/app-fleets";
  * SSM Agent (ssm, ssmmessages, ec2messages). Private subnets reach them through a NAT gateway or
  * VPC endpoints (vpc-endpoints.ts creates the interface endpoints on request).
  */
-export const INSTANCE_API_SERVICES = ["autoscaling", "monitoring", "codedeploy", "codedeploy-commands-secure", "s3", "ssm", "ssmmessages", "ec2messages"] as const;
+export const INSTANCE_API_SERVICES = [
+  "autoscaling",
+  "monitoring",
+  "codedeploy",
+  "codedeploy-commands-secure",
+  "s3",
+  "ssm",
+  "ssmmessages",
+  "ec2messages",
+] as const;
 
-/** The script the systemd unit runs once cloud-init has finished (and at every later boot). */
-export function bootstrapGateRunner(gate: ResolvedBootstrapGate, autoScalingGroupName: string): string {
-  return `#!/bin/bash
-# app-fleets bootstrap gate: completes the "${BOOTSTRAP_HOOK_NAME}" launch hook of this instance.
+/** Seconds between reads of the instance's target lifecycle state while a warm-pool gate watches it. */
+export const WARM_POOL_POLL_SECONDS = 5;
+
+/**
+ * The script the systemd unit runs once cloud-init has finished (and at every later boot).
+ *
+ * Without a warm pool the launch hook fires once: the gate answers it once, records the answer,
+ * and does nothing at later boots. With a warm pool (`warmPool`) the hook fires when the instance
+ * launches into the pool (`Warmed:Pending:Wait`) and again each time it leaves the pool for the
+ * group (`Pending:Wait`), and the instance tells which from IMDS `autoscaling/target-lifecycle-state`
+ * (`Warmed:Stopped|Running|Hibernated` or `InService`; "Use lifecycle hooks with a warm pool",
+ * EC2 Auto Scaling User Guide). The gate then:
+ * - answers the launch into the pool after the full bootstrap (cloud-init and the readiness
+ *   check), recording it as bootstrapped but not in service;
+ * - when the instance leaves the pool, checks readiness again (its services restarted with the
+ *   instance, or sat idle) before it answers, with the heartbeat counted from that transition;
+ * - answers a direct launch into the group (the pool was empty) like a gate without a pool;
+ * - at a boot where the state is InService as before (a reboot in service, or a trip to a
+ *   Stopped pool and back that it could not watch), asks Auto Scaling whether a launch action
+ *   waits (DescribeAutoScalingInstances) and answers only then; if it cannot tell, it answers
+ *   nothing, and the hook's default result (ABANDON) replaces the instance: never traffic to an
+ *   instance whose readiness was not checked.
+ * In a Stopped pool each transition comes with a boot, so the gate exits after answering; in a
+ * Running or Hibernated pool (and with reuse on scale-in) it keeps watching the state.
+ */
+export function bootstrapGateRunner(gate: ResolvedBootstrapGate, autoScalingGroupName: string, warmPool?: ResolvedWarmPool): string {
+  const head = `#!/bin/bash
+# app-fleets bootstrap gate: completes the "${BOOTSTRAP_HOOK_NAME}" launch hook of this instance${warmPool ? `, at each launch into its warm pool (${warmPool.poolState}) and each exit from it` : ""}.
 set -u
 ASG_NAME=${shellQuote(autoScalingGroupName)}
 HOOK_NAME=${shellQuote(BOOTSTRAP_HOOK_NAME)}
@@ -237,18 +326,23 @@ RETRY_INTERVAL_SECONDS=${gate.retryIntervalSeconds}
 MAX_FAILED_LAUNCHES=${gate.maxFailedLaunches}
 FAILED_LAUNCH_WINDOW_SECONDS=${gate.failedLaunchWindowSeconds}
 STATE_DIR=${GATE_STATE_DIR}
-if [ -f "$STATE_DIR/bootstrap-gate.answer" ]; then
+`;
+  // Without a warm pool the hook fires once per instance: a later boot has nothing to answer.
+  const answeredOnce = warmPool
+    ? ""
+    : `if [ -f "$STATE_DIR/bootstrap-gate.answer" ]; then
   echo "app-fleets $HOOK_NAME: answered before a reboot ($(cat "$STATE_DIR/bootstrap-gate.answer")); nothing to do"
   exit 0
 fi
-${lifecycleShellFunctions()}${putMetricShellFunction()}
+`;
+  const common = `${lifecycleShellFunctions()}${putMetricShellFunction()}
 # The hook's heartbeat runs from launch: the budget is counted from the first boot this gate saw,
 # kept across reboots (user data may reboot the instance before or after the gate first runs).
 mkdir -p "$STATE_DIR"
 uptime_seconds() { cut -d. -f1 /proc/uptime; }
-[ -f "$STATE_DIR/bootstrap-gate.first-boot" ] || echo $(($(date +%s) - $(uptime_seconds))) > "$STATE_DIR/bootstrap-gate.first-boot"
+BOOT_TIME=$(($(date +%s) - $(uptime_seconds)))
+[ -f "$STATE_DIR/bootstrap-gate.first-boot" ] || echo "$BOOT_TIME" > "$STATE_DIR/bootstrap-gate.first-boot"
 FIRST_BOOT=$(cat "$STATE_DIR/bootstrap-gate.first-boot")
-since_launch() { echo $(($(date +%s) - FIRST_BOOT)); }
 
 api_host="autoscaling.$REGION.amazonaws.com"
 case "$REGION" in cn-*) api_host="$api_host.cn" ;; esac
@@ -271,7 +365,7 @@ bound_launch_loop() {
   [ "$MAX_FAILED_LAUNCHES" -gt 0 ] || return 0
   since=$(($(date +%s) - FAILED_LAUNCH_WINDOW_SECONDS))
   failed=1
-  for started in $(aws autoscaling describe-scaling-activities --region "$REGION" --auto-scaling-group-name "$ASG_NAME" --max-items 100 \
+  for started in $(aws autoscaling describe-scaling-activities --region "$REGION" --auto-scaling-group-name "$ASG_NAME" --max-items 100 \\
     --query "Activities[?starts_with(Description, 'Launching') && (StatusCode=='Failed' || StatusCode=='Cancelled')].StartTime" --output text 2>/dev/null); do
     at=$(date -d "$started" +%s 2>/dev/null) || continue
     if [ "$at" -ge "$since" ]; then failed=$((failed + 1)); fi
@@ -297,45 +391,129 @@ abandon() {
   exit 1
 }
 
-remaining=$((DEADLINE_SECONDS - $(since_launch)))
-if [ "$remaining" -le 0 ]; then
-  abandon "bootstrap took longer than $DEADLINE_SECONDS s"
-fi
-timeout "$remaining" cloud-init status --wait >/dev/null
-status=$?
-# 0: done; 2: done with recoverable errors (cloud-init >= 23.4). Anything else, including
-# 124 from timeout, means the bootstrap failed and this instance must not serve.
-if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then
-  abandon "cloud-init did not finish cleanly (exit $status)"
-fi
-attempt=0
+# Waits for cloud-init and the readiness check, with the hook's heartbeat counted from $1 (epoch
+# seconds) and $2 naming that moment in messages; completes the action with CONTINUE (returning
+# whether that call succeeded), or abandons the instance (and exits).
+gate_transition() {
+  started=$1
+  since_start() { echo $(($(date +%s) - started)); }
+  remaining=$((DEADLINE_SECONDS - $(since_start)))
+  if [ "$remaining" -le 0 ]; then
+    abandon "bootstrap took longer than $DEADLINE_SECONDS s"
+  fi
+  timeout "$remaining" cloud-init status --wait >/dev/null
+  status=$?
+  # 0: done; 2: done with recoverable errors (cloud-init >= 23.4). Anything else, including
+  # 124 from timeout, means the bootstrap failed and this instance must not serve.
+  if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then
+    abandon "cloud-init did not finish cleanly (exit $status)"
+  fi
+  attempt=0
+  while :; do
+    attempt=$((attempt + 1))
+    if timeout "$ATTEMPT_TIMEOUT_SECONDS" /bin/bash ${SCRIPT_DIR}/readiness-check; then
+      log "ready after $attempt check(s); completing with CONTINUE"
+      answer CONTINUE
+      return $?
+    fi
+    if [ $(($(since_start) + RETRY_INTERVAL_SECONDS)) -ge "$DEADLINE_SECONDS" ]; then
+      abandon "not ready after $attempt check(s) within $DEADLINE_SECONDS s of $2"
+    fi
+    sleep "$RETRY_INTERVAL_SECONDS"
+  done
+}
+`;
+  const main = warmPool ? warmPoolMain(warmPool) : `gate_transition "$FIRST_BOOT" launch\nexit $?\n`;
+  return `${head}${answeredOnce}${common}\n${main}`;
+}
+
+/** The warm-pool gate's main loop (see bootstrapGateRunner). */
+function warmPoolMain(pool: ResolvedWarmPool): string {
+  // A Stopped pool stops the instance on the way in and starts it on the way out: the next
+  // transition comes with a boot, which runs the gate again. A Running or Hibernated pool does not.
+  const watches = gateWatches(pool);
+  return `# Warm pool (${pool.poolState}${pool.reuseOnScaleIn ? ", instances reused on scale-in" : ""}): the launch hook fires on the way into the pool and on each way out.
+WATCH=${watches ? 1 : 0}
+REUSE_ON_SCALE_IN=${pool.reuseOnScaleIn ? 1 : 0}
+POLL_SECONDS=${WARM_POOL_POLL_SECONDS}
+BOOTSTRAPPED="$STATE_DIR/bootstrap-gate.bootstrapped"
+LAST_TARGET="$STATE_DIR/bootstrap-gate.target"
+# 0: Auto Scaling holds this instance for a launch hook; 1: it does not; 2: cannot tell.
+launch_action_waits() {
+  state=$(aws autoscaling describe-auto-scaling-instances --region "$REGION" --instance-ids "$INSTANCE_ID" \\
+    --query 'AutoScalingInstances[0].LifecycleState' --output text 2>/dev/null) || return 2
+  case "$state" in
+    Pending:Wait | Warmed:Pending:Wait) return 0 ;;
+    "" | None) return 2 ;;
+    *) return 1 ;;
+  esac
+}
+at_boot=1
 while :; do
-  attempt=$((attempt + 1))
-  if timeout "$ATTEMPT_TIMEOUT_SECONDS" /bin/bash ${SCRIPT_DIR}/readiness-check; then
-    log "ready after $attempt check(s); completing with CONTINUE"
-    answer CONTINUE
-    exit $?
+  if ! target=$(imds autoscaling/target-lifecycle-state); then
+    sleep "$POLL_SECONDS"
+    continue
   fi
-  if [ $(($(since_launch) + RETRY_INTERVAL_SECONDS)) -ge "$DEADLINE_SECONDS" ]; then
-    abandon "not ready after $attempt check(s) within $DEADLINE_SECONDS s of launch"
+  last=$(cat "$LAST_TARGET" 2>/dev/null)
+  if [ "$target" != "$last" ] || [ "$at_boot" -eq 1 ]; then
+    # When the transition the instance is in began: at this boot, or within the last poll.
+    if [ "$at_boot" -eq 1 ]; then began=$BOOT_TIME; else began=$(($(date +%s) - POLL_SECONDS)); fi
+    case "$target" in
+      Warmed:*)
+        if [ ! -f "$BOOTSTRAPPED" ]; then
+          log "launching into the warm pool ($target): bootstrapping now; the instance enters service only when it leaves the pool"
+          gate_transition "$FIRST_BOOT" launch && touch "$BOOTSTRAPPED"
+        elif [ "$target" != "$last" ]; then
+          log "back in the warm pool ($target): nothing to answer until it leaves the pool"
+        fi
+        ;;
+      InService)
+        if [ ! -f "$BOOTSTRAPPED" ]; then
+          log "launching straight into the group (the warm pool had no instance ready)"
+          gate_transition "$FIRST_BOOT" launch && touch "$BOOTSTRAPPED"
+        elif [ "$target" != "$last" ]; then
+          log "leaving the warm pool ($last): checking readiness again before it takes traffic"
+          gate_transition "$began" "leaving the warm pool"
+        else
+          launch_action_waits
+          case $? in
+            0)
+              log "in service before, and a launch action waits (back from the warm pool): checking readiness again"
+              gate_transition "$began" "leaving the warm pool"
+              ;;
+            1) log "in service; no launch action waits: nothing to answer" ;;
+            *) log "cannot read this instance's lifecycle state from Auto Scaling; answering nothing (if a launch action waits, its default result ABANDON replaces the instance)" ;;
+          esac
+        fi
+        ;;
+    esac
+    echo "$target" > "$LAST_TARGET"
   fi
-  sleep "$RETRY_INTERVAL_SECONDS"
+  at_boot=0
+  if [ -f "$BOOTSTRAPPED" ]; then
+    # Nothing further to watch: a Stopped pool brings its next transition with a boot, and an
+    # instance in service that is never returned to the pool has no further launch transition.
+    [ "$WATCH" -eq 0 ] && exit 0
+    [ "$target" = InService ] && [ "$REUSE_ON_SCALE_IN" -eq 0 ] && exit 0
+  fi
+  sleep "$POLL_SECONDS"
 done
 `;
 }
 
 /**
  * The systemd unit: ordered after cloud-final (whose script queues it at first boot), and enabled,
- * so a reboot during bootstrap runs it again.
+ * so a reboot during bootstrap runs it again. A gate that keeps watching a warm pool's
+ * transitions runs as a simple service rather than a oneshot, so boot never waits for it.
  */
-export function bootstrapGateUnit(): string {
+export function bootstrapGateUnit(watches = false): string {
   return `[Unit]
 Description=app-fleets bootstrap gate: tell Auto Scaling whether this instance finished bootstrapping
 After=cloud-final.service network-online.target
 Wants=network-online.target
 
 [Service]
-Type=oneshot
+Type=${watches ? "simple" : "oneshot"}
 ExecStart=${SCRIPT_DIR}/bootstrap-gate
 StandardOutput=journal+console
 StandardError=journal+console
@@ -345,15 +523,20 @@ WantedBy=multi-user.target
 `;
 }
 
+/** True when the gate keeps running to watch a warm pool's transitions (see warmPoolMain). */
+export function gateWatches(warmPool: ResolvedWarmPool | undefined): boolean {
+  return warmPool !== undefined && warmPool.poolState !== "Stopped";
+}
+
 /**
  * The user-data part. It only installs and queues the unit: a script that waited for
  * cloud-init here would wait for itself, since cloud-init runs it in its final stage.
  */
-export function bootstrapGatePart(gate: ResolvedBootstrapGate, autoScalingGroupName: string): UserDataPart {
+export function bootstrapGatePart(gate: ResolvedBootstrapGate, autoScalingGroupName: string, warmPool?: ResolvedWarmPool): UserDataPart {
   const content = `#!/bin/bash
 # app-fleets bootstrap gate: holds this instance out of service until it is ready.
 set -eu
-${writeFileSnippet(`${SCRIPT_DIR}/readiness-check`, readinessCheckScript(gate))}${writeFileSnippet(`${SCRIPT_DIR}/bootstrap-gate`, bootstrapGateRunner(gate, autoScalingGroupName))}${writeFileSnippet(`/etc/systemd/system/${BOOTSTRAP_GATE_UNIT}`, bootstrapGateUnit(), "0644")}systemctl daemon-reload
+${writeFileSnippet(`${SCRIPT_DIR}/readiness-check`, readinessCheckScript(gate))}${writeFileSnippet(`${SCRIPT_DIR}/bootstrap-gate`, bootstrapGateRunner(gate, autoScalingGroupName, warmPool))}${writeFileSnippet(`/etc/systemd/system/${BOOTSTRAP_GATE_UNIT}`, bootstrapGateUnit(gateWatches(warmPool)), "0644")}systemctl daemon-reload
 # Enabled, so a reboot in the user data (power_state, package_reboot_if_required) runs it again;
 # --no-block: the unit runs after cloud-final.service, which is running this script right now.
 systemctl enable ${BOOTSTRAP_GATE_UNIT}

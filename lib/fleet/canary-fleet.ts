@@ -85,7 +85,12 @@ export class CanaryFleet extends Construct {
     // listener actions that split to them were updated (otherwise ResourceInUse, and requests to
     // instances that are already terminating). Neither is ever replaced in place: the canary is
     // short-lived, and its fixed names would collide with a replacement created first.
-    this.targetGroup = newFleetTargetGroup(this, "TargetGroup", { name: `${q}${FLEET_NAME_SUFFIXES.canaryTargetGroup}`, fleet, tags, destroyAfterDependents: true });
+    this.targetGroup = newFleetTargetGroup(this, "TargetGroup", {
+      name: `${q}${FLEET_NAME_SUFFIXES.canaryTargetGroup}`,
+      fleet,
+      tags,
+      destroyAfterDependents: true,
+    });
 
     this.launchTemplate = newFleetLaunchTemplate(this, "LaunchTemplate", {
       name: `${q}${FLEET_NAME_SUFFIXES.canaryLaunchTemplate}`,
@@ -181,9 +186,17 @@ export class CanaryFleet extends Construct {
         treatMissingData: "notBreaching",
       }),
     ];
-    const alarmNames: string[] = [names.unhealthyHosts, names.target5xx, names.p99Latency, names.inServiceBelowCount, names.statusCheckFailed];
+    const alarmNames: string[] = [
+      names.unhealthyHosts,
+      names.target5xx,
+      names.p99Latency,
+      names.inServiceBelowCount,
+      names.statusCheckFailed,
+    ];
     if (gate) {
-      alarms.push(newBootstrapAbandonedAlarm(this, "BootstrapAbandoned", fleet, names.bootstrapAbandoned, subject, this.autoScalingGroup.name, tags));
+      alarms.push(
+        newBootstrapAbandonedAlarm(this, "BootstrapAbandoned", fleet, names.bootstrapAbandoned, subject, this.autoScalingGroup.name, tags),
+      );
       alarmNames.push(names.bootstrapAbandoned);
     }
     this.alarms = alarms;

@@ -73,7 +73,12 @@ export function canaryCountForShare(desiredCapacity: number, sharePercent: numbe
   return Math.max(1, Math.ceil((desiredCapacity * sharePercent) / 100));
 }
 
-export function resolveCanary(v: Violations, field: string, options: CanaryOptions | undefined, context: CanaryContext): ResolvedCanary | undefined {
+export function resolveCanary(
+  v: Violations,
+  field: string,
+  options: CanaryOptions | undefined,
+  context: CanaryContext,
+): ResolvedCanary | undefined {
   if (options === undefined) return undefined;
   if (options.imageId !== undefined) context.checkImageId(`${field}.imageId`, options.imageId);
   if (options.instanceType !== undefined) context.checkInstanceType(`${field}.instanceType`, options.instanceType);

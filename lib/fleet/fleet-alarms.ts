@@ -129,7 +129,15 @@ export function newTargetGroupAlarms(scope: Construct, props: TargetGroupAlarmsP
 }
 
 /** The gate's "abandoned" metric of one group: any abandoned bootstrap tells a person at once. */
-export function newBootstrapAbandonedAlarm(scope: Construct, id: string, fleet: ResolvedFleetProps, alarmName: string, subject: string, autoScalingGroupName: string, tags: Record<string, string>) {
+export function newBootstrapAbandonedAlarm(
+  scope: Construct,
+  id: string,
+  fleet: ResolvedFleetProps,
+  alarmName: string,
+  subject: string,
+  autoScalingGroupName: string,
+  tags: Record<string, string>,
+) {
   return new CloudwatchMetricAlarm(scope, id, {
     ...fleetAlarmDefaults(fleet, tags),
     alarmName,
@@ -201,8 +209,14 @@ export class FleetAlarms extends Construct {
       treatMissingData: fleet.capacity.min > 0 ? "breaching" : "notBreaching",
       metricQuery: [
         { id: "shortfall", expression: "desired - inservice", label: "Desired instances not in service", returnData: true },
-        { id: "desired", metric: { namespace: "AWS/AutoScaling", metricName: "GroupDesiredCapacity", dimensions: group, period: 60, stat: "Maximum" } },
-        { id: "inservice", metric: { namespace: "AWS/AutoScaling", metricName: "GroupInServiceInstances", dimensions: group, period: 60, stat: "Minimum" } },
+        {
+          id: "desired",
+          metric: { namespace: "AWS/AutoScaling", metricName: "GroupDesiredCapacity", dimensions: group, period: 60, stat: "Maximum" },
+        },
+        {
+          id: "inservice",
+          metric: { namespace: "AWS/AutoScaling", metricName: "GroupInServiceInstances", dimensions: group, period: 60, stat: "Minimum" },
+        },
       ],
     });
     // With launch-before-terminate (recycling, instance refresh at 100 %), a failing replacement
@@ -223,7 +237,15 @@ export class FleetAlarms extends Construct {
       treatMissingData: "notBreaching",
     });
     if (fleet.rollouts.bootstrapGate) {
-      this.bootstrapAbandoned = newBootstrapAbandonedAlarm(this, "BootstrapAbandoned", fleet, failures.bootstrapAbandoned, fleet.name, props.autoScalingGroupName, props.tags);
+      this.bootstrapAbandoned = newBootstrapAbandonedAlarm(
+        this,
+        "BootstrapAbandoned",
+        fleet,
+        failures.bootstrapAbandoned,
+        fleet.name,
+        props.autoScalingGroupName,
+        props.tags,
+      );
     }
     const stateful = fleet.rollouts.stateful;
     if (stateful) {

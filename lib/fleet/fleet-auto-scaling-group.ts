@@ -5,6 +5,8 @@ import { AutoscalingGroup, LaunchTemplate } from "../aws/resources";
 import { ResolvedFleetProps } from "./app-server-group-props";
 import { instanceRefreshBlock } from "./instance-refresh";
 import { LifecycleActions } from "./lifecycle-actions";
+import { mixedInstancesPolicyBlock, ResolvedMixedInstances } from "./mixed-instances";
+import { ResolvedWarmPool, WARM_POOL_GROUP_METRICS, warmPoolBlock } from "./warm-pool";
 
 /** Group metrics the alarms and the dashboard read. */
 export const GROUP_METRICS = [
@@ -36,6 +38,13 @@ export interface FleetAutoScalingGroupProps {
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Alarm names that stop an instance refresh; no refresh block without them. */
   readonly instanceRefreshAlarmNames?: readonly string[];
+  /**
+   * Several instance types and Spot above an On-Demand base (the main group only: the canary
+   * runs its candidate On-Demand, on its own template). @default - the launch template alone
+   */
+  readonly mixedInstances?: ResolvedMixedInstances;
+  /** Instances bootstrapped ahead of need (the main group only). @default - none */
+  readonly warmPool?: ResolvedWarmPool;
   readonly nameTag: string;
   readonly tags: Record<string, string>;
 }
@@ -43,6 +52,10 @@ export interface FleetAutoScalingGroupProps {
 export function newFleetAutoScalingGroup(scope: Construct, id: string, props: FleetAutoScalingGroupProps): AutoscalingGroup {
   const { fleet } = props;
   const { recycling, stateful, instanceRefresh } = fleet.rollouts;
+  // Pinned to a concrete version: "$Latest" would never trigger a change in Terraform. With a
+  // mixed instances policy the same pinned template sits inside the policy (the two are exclusive).
+  const template = { id: props.launchTemplate.id, version: props.launchTemplate.latestVersion.toString() };
+  const mixed = props.mixedInstances;
   const group = new AutoscalingGroup(scope, id, {
     name: props.name,
     minSize: props.capacity.min,
@@ -51,8 +64,10 @@ export function newFleetAutoScalingGroup(scope: Construct, id: string, props: Fl
     // neither sets nor resets it, and every deploy keeps the count the policies chose.
     desiredCapacity: props.scales ? undefined : props.capacity.desired,
     vpcZoneIdentifier: [...fleet.subnetIds],
-    // Pinned to a concrete version: "$Latest" would never trigger a change in Terraform.
-    launchTemplate: { id: props.launchTemplate.id, version: props.launchTemplate.latestVersion.toString() },
+    launchTemplate: mixed ? undefined : template,
+    mixedInstancesPolicy: mixed ? mixedInstancesPolicyBlock(mixed, template) : undefined,
+    capacityRebalance: mixed ? mixed.capacityRebalance : undefined,
+    warmPool: props.warmPool ? warmPoolBlock(props.warmPool) : undefined,
     healthCheckType: "ELB",
     healthCheckGracePeriod: fleet.healthCheckGracePeriodSeconds,
     // Bound inline: a separate attachment resource fights this list and has detached live fleets.
@@ -61,8 +76,8 @@ export function newFleetAutoScalingGroup(scope: Construct, id: string, props: Fl
     // group (the provider's "Waiting for Capacity": it waits for haveELB >= wantELB): desired for
     // a fixed-size group; min for one that scales, whose desired count the policies decide.
     waitForElbCapacity: props.scales ? props.capacity.min : props.capacity.desired,
-    waitForCapacityTimeout: fleet.capacityTimeout,
-    enabledMetrics: GROUP_METRICS,
+    waitForCapacityTimeout: `${fleet.capacityTimeoutSeconds}s`,
+    enabledMetrics: props.warmPool ? [...GROUP_METRICS, ...WARM_POOL_GROUP_METRICS] : GROUP_METRICS,
     metricsGranularity: "1Minute",
     terminationPolicies: ["OldestLaunchTemplate", "OldestInstance"],
     initialLifecycleHook: props.lifecycle?.initialLifecycleHooks,
@@ -76,7 +91,10 @@ export function newFleetAutoScalingGroup(scope: Construct, id: string, props: Fl
         : undefined,
     protectFromScaleIn: stateful ? true : undefined,
     tag: Object.entries({ ...props.tags, Name: props.nameTag }).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-    dependsOn: props.lifecycle || props.dependsOn?.length ? [...(props.lifecycle ? [props.lifecycle.policy] : []), ...(props.dependsOn ?? [])] : undefined,
+    dependsOn:
+      props.lifecycle || props.dependsOn?.length
+        ? [...(props.lifecycle ? [props.lifecycle.policy] : []), ...(props.dependsOn ?? [])]
+        : undefined,
     lifecycle: {
       // Always ignored, whether or not hooks are set today: provider 5.x replaces the group
       // when this block changes, and `LifecycleActions` carries hook changes in place instead.

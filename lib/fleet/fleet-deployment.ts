@@ -62,7 +62,7 @@ export class FleetDeployment extends Construct {
     const region = new DataAwsRegion(this, "Region").name;
     const partition = props.partition.partition;
     const permissions = new IamPolicy(this, "ServicePermissions", {
-      name: `${fleet.qualifiedName}-codedeploy`,
+      name: `${fleet.qualifiedName}${FLEET_NAME_SUFFIXES.deployRole}`,
       description: `What CodeDeploy needs for in-place deployments of ${fleet.qualifiedName}, on its own groups, target group and alarms`,
       policy: codeDeployPermissions({
         partition,
@@ -80,7 +80,7 @@ export class FleetDeployment extends Construct {
     // A local, so the JSON trust policy holds a plain reference, not an expression with quotes in it.
     const account = new TerraformLocal(this, "AccountId", Fn.element(Fn.split(":", permissions.arn), 4)).asString;
     this.serviceRole = new IamRole(this, "ServiceRole", {
-      name: `${fleet.qualifiedName}-codedeploy`,
+      name: `${fleet.qualifiedName}${FLEET_NAME_SUFFIXES.deployRole}`,
       description: `CodeDeploy service role for ${fleet.qualifiedName}`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
@@ -107,14 +107,14 @@ export class FleetDeployment extends Construct {
       policyArn: permissions.arn,
     });
 
-    const config = fleet.deployment.config;
-    if (config.predefinedName) {
-      this.deploymentConfigName = config.predefinedName;
+    const choice = fleet.deployment.config.choice;
+    if (choice.kind === "predefined") {
+      this.deploymentConfigName = choice.name;
     } else {
       const custom = new CodedeployDeploymentConfig(this, "Config", {
-        deploymentConfigName: `${fleet.qualifiedName}-min-healthy-${config.minimumHealthyPercent}`,
+        deploymentConfigName: `${fleet.qualifiedName}-min-healthy-${choice.percent}`,
         computePlatform: "Server",
-        minimumHealthyHosts: { type: "FLEET_PERCENT", value: config.minimumHealthyPercent! },
+        minimumHealthyHosts: { type: "FLEET_PERCENT", value: choice.percent },
       });
       this.deploymentConfigName = custom.deploymentConfigName;
     }

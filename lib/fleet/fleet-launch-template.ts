@@ -1,7 +1,7 @@
 /** The launch template of a fleet or of its canary: the same hardening, different candidate settings. */
 import { Construct } from "constructs";
-import { Fn, TerraformLocal, Token } from "cdktf";
-import { terraformLiteral } from "../core/terraform-literal";
+import { Fn, TerraformLocal } from "cdktf";
+import { hasToken, terraformLiteral } from "../core/terraform-literal";
 import { LaunchTemplate } from "../aws/resources";
 import { ResolvedFleetProps } from "./app-server-group-props";
 
@@ -15,6 +15,12 @@ export interface FleetLaunchTemplateProps {
   readonly userData?: string;
   readonly instanceProfileArn: string;
   readonly securityGroupId: string;
+  /**
+   * Let instances hibernate (a warm pool whose state is "Hibernated"): memory is written to the
+   * encrypted root volume. Only the main group's template: the canary has no warm pool, and an
+   * instance type without hibernation support would refuse to launch. @default false
+   */
+  readonly hibernation?: boolean;
   readonly nameTag: string;
   readonly tags: Record<string, string>;
 }
@@ -29,7 +35,7 @@ export interface FleetLaunchTemplateProps {
  */
 export function encodeUserData(scope: Construct, id: string, document: string | undefined): string | undefined {
   if (document === undefined) return undefined;
-  if (!Token.isUnresolved(document)) return Buffer.from(document, "utf8").toString("base64");
+  if (!hasToken(document)) return Buffer.from(document, "utf8").toString("base64");
   const local = new TerraformLocal(scope, `${id}UserData`, terraformLiteral(document));
   return Fn.base64encode(local.asString);
 }
@@ -52,12 +58,14 @@ export function newFleetLaunchTemplate(scope: Construct, id: string, props: Flee
       instanceMetadataTags: "enabled",
     },
     monitoring: { enabled: true },
+    hibernationOptions: props.hibernation ? { configured: true } : undefined,
     networkInterfaces: [
       {
         deviceIndex: 0,
         associatePublicIpAddress: "false",
         deleteOnTermination: "true",
-        securityGroups: [props.securityGroupId],
+        // The fleet's own group first, then the user's (instance-ingress.ts).
+        securityGroups: [props.securityGroupId, ...fleet.extraSecurityGroupIds],
       },
     ],
     blockDeviceMappings: [

@@ -50,7 +50,13 @@ export class FleetScalingPolicies extends Construct {
         tracking.kind === "cpu"
           ? { ...common, predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" } }
           : tracking.kind === "requests"
-            ? { ...common, predefinedMetricSpecification: { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: props.requestCountResourceLabel } }
+            ? {
+                ...common,
+                predefinedMetricSpecification: {
+                  predefinedMetricType: "ALBRequestCountPerTarget",
+                  resourceLabel: props.requestCountResourceLabel,
+                },
+              }
             : {
                 ...common,
                 customizedMetricSpecification: {
@@ -61,13 +67,17 @@ export class FleetScalingPolicies extends Construct {
                 },
               };
       this.policies.push(
-        new AutoscalingPolicy(this, tracking.kind === "metric" ? `Metric-${tracking.name}` : tracking.kind === "cpu" ? "CpuTarget" : "RequestsTarget", {
-          name: scalingPolicyName(props.namePrefix, tracking.kind === "metric" ? tracking.name : `${tracking.name}-target`),
-          autoscalingGroupName: group,
-          policyType: "TargetTrackingScaling",
-          estimatedInstanceWarmup: props.instanceWarmupSeconds,
-          targetTrackingConfiguration: configuration,
-        }),
+        new AutoscalingPolicy(
+          this,
+          tracking.kind === "metric" ? `Metric-${tracking.name}` : tracking.kind === "cpu" ? "CpuTarget" : "RequestsTarget",
+          {
+            name: scalingPolicyName(props.namePrefix, tracking.kind === "metric" ? tracking.name : `${tracking.name}-target`),
+            autoscalingGroupName: group,
+            policyType: "TargetTrackingScaling",
+            estimatedInstanceWarmup: props.instanceWarmupSeconds,
+            targetTrackingConfiguration: configuration,
+          },
+        ),
       );
     }
 
@@ -77,7 +87,8 @@ export class FleetScalingPolicies extends Construct {
         autoscalingGroupName: group,
         policyType: "StepScaling",
         adjustmentType: step.adjustmentType,
-        metricAggregationType: step.metric.statistic === "Minimum" || step.metric.statistic === "Maximum" ? step.metric.statistic : "Average",
+        metricAggregationType:
+          step.metric.statistic === "Minimum" || step.metric.statistic === "Maximum" ? step.metric.statistic : "Average",
         estimatedInstanceWarmup: props.instanceWarmupSeconds,
         stepAdjustment: step.adjustments.map((a) => ({
           scalingAdjustment: a.change,

@@ -21,14 +21,20 @@ export function newFleetTargetGroup(scope: Construct, id: string, props: FleetTa
   return new LbTargetGroup(scope, id, {
     name: props.name,
     port: fleet.appPort,
-    protocol: "HTTP",
+    // Protocol and version force a new target group (the provider marks both ForceNew).
+    protocol: fleet.targetGroup.protocol,
+    protocolVersion: fleet.targetGroup.protocolVersion,
     vpcId: fleet.vpcId,
     targetType: "instance",
     deregistrationDelay: String(fleet.deregistrationDelaySeconds),
     slowStart: fleet.slowStartSeconds,
+    loadBalancingAlgorithmType: fleet.targetGroup.loadBalancingAlgorithm,
+    // The provider accepts "on"/"off", and only with weighted_random (the default elsewhere is AWS's "off").
+    loadBalancingAnomalyMitigation:
+      fleet.targetGroup.loadBalancingAlgorithm === "weighted_random" ? (fleet.targetGroup.anomalyMitigation ? "on" : "off") : undefined,
     healthCheck: {
       enabled: true,
-      protocol: "HTTP",
+      protocol: fleet.healthCheck.protocol,
       port: "traffic-port",
       path: fleet.healthCheck.path,
       matcher: fleet.healthCheck.matcher,

@@ -44,12 +44,22 @@ export interface ResolvedInstanceRefresh {
 /** AWS's limit on a checkpoint's pause: two days. */
 export const CHECKPOINT_DELAY_MAX_SECONDS = 172_800;
 
-export function resolveInstanceRefresh(v: Violations, field: string, options: InstanceRefreshOptions | undefined): ResolvedInstanceRefresh | undefined {
+export function resolveInstanceRefresh(
+  v: Violations,
+  field: string,
+  options: InstanceRefreshOptions | undefined,
+): ResolvedInstanceRefresh | undefined {
   if (options === undefined) return undefined;
   const checkpoints = options.checkpointPercentages;
   if (checkpoints !== undefined) {
     const at = `${field}.checkpointPercentages`;
-    v.check(checkpoints.length >= 1, at, checkpoints, "must list at least one percentage", "list percentages such as [10, 50, 100], or leave the field out");
+    v.check(
+      checkpoints.length >= 1,
+      at,
+      checkpoints,
+      "must list at least one percentage",
+      "list percentages such as [10, 50, 100], or leave the field out",
+    );
     v.check(
       checkpoints.every((p) => Number.isInteger(p) && p >= 1 && p <= 100),
       at,
@@ -57,7 +67,13 @@ export function resolveInstanceRefresh(v: Violations, field: string, options: In
       "must hold whole percentages 1-100",
       "use values such as [10, 50, 100]",
     );
-    v.check(checkpoints.every((p, i) => i === 0 || p > checkpoints[i - 1]), at, checkpoints, "must be strictly ascending", "sort the percentages and remove duplicates");
+    v.check(
+      checkpoints.every((p, i) => i === 0 || p > checkpoints[i - 1]),
+      at,
+      checkpoints,
+      "must be strictly ascending",
+      "sort the percentages and remove duplicates",
+    );
     v.check(
       checkpoints.length === 0 || checkpoints[checkpoints.length - 1] === 100,
       at,
@@ -75,14 +91,44 @@ export function resolveInstanceRefresh(v: Violations, field: string, options: In
       `must be a whole number of seconds 0-${CHECKPOINT_DELAY_MAX_SECONDS} (two days, AWS's limit)`,
       "give the pause between checkpoints, e.g. 3600",
     );
-    v.check(checkpoints !== undefined, `${field}.checkpointDelaySeconds`, delay, "only applies with checkpointPercentages", "add checkpointPercentages or remove the delay");
+    v.check(
+      checkpoints !== undefined,
+      `${field}.checkpointDelaySeconds`,
+      delay,
+      "only applies with checkpointPercentages",
+      "add checkpointPercentages or remove the delay",
+    );
   }
   const min = options.minHealthyPercentage ?? 100;
   const max = options.maxHealthyPercentage ?? 110;
-  v.check(Number.isInteger(min) && min >= 0 && min <= 100, `${field}.minHealthyPercentage`, min, "must be a whole percentage 0-100", "use 100 to keep full capacity while replacing");
-  v.check(Number.isInteger(max) && max >= 100 && max <= 200, `${field}.maxHealthyPercentage`, max, "must be a whole percentage 100-200", "use 110 to launch one replacement at a time");
-  v.check(max - min <= 100, `${field}.maxHealthyPercentage`, max, `must be at most minHealthyPercentage + 100 (${min + 100}), AWS's limit`, "narrow the range");
-  v.check(!(min === 100 && max === 100), `${field}.maxHealthyPercentage`, max, "leaves no room to replace anything when minHealthyPercentage is also 100", "raise maxHealthyPercentage above 100 or lower minHealthyPercentage");
+  v.check(
+    Number.isInteger(min) && min >= 0 && min <= 100,
+    `${field}.minHealthyPercentage`,
+    min,
+    "must be a whole percentage 0-100",
+    "use 100 to keep full capacity while replacing",
+  );
+  v.check(
+    Number.isInteger(max) && max >= 100 && max <= 200,
+    `${field}.maxHealthyPercentage`,
+    max,
+    "must be a whole percentage 100-200",
+    "use 110 to launch one replacement at a time",
+  );
+  v.check(
+    max - min <= 100,
+    `${field}.maxHealthyPercentage`,
+    max,
+    `must be at most minHealthyPercentage + 100 (${min + 100}), AWS's limit`,
+    "narrow the range",
+  );
+  v.check(
+    !(min === 100 && max === 100),
+    `${field}.maxHealthyPercentage`,
+    max,
+    "leaves no room to replace anything when minHealthyPercentage is also 100",
+    "raise maxHealthyPercentage above 100 or lower minHealthyPercentage",
+  );
   if (options.instanceWarmupSeconds !== undefined) {
     v.check(
       Number.isInteger(options.instanceWarmupSeconds) && options.instanceWarmupSeconds >= 0,

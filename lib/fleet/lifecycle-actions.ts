@@ -26,6 +26,8 @@ export interface LifecycleActionsProps {
    * lifts it while the fleet retires. @default false
    */
   readonly setInstanceProtection?: boolean;
+  /** Let the instances read their own lifecycle state (the bootstrap gate of a fleet with a warm pool). @default false */
+  readonly readLifecycleState?: boolean;
 }
 
 export class LifecycleActions extends Construct {
@@ -41,6 +43,7 @@ export class LifecycleActions extends Construct {
       role: props.role.id,
       policy: lifecycleActionsPolicy([autoScalingGroupArnPattern(props.partition, props.region, props.autoScalingGroupName)], {
         setInstanceProtection: props.setInstanceProtection,
+        readLifecycleState: props.readLifecycleState,
       }),
     });
   }

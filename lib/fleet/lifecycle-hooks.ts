@@ -41,6 +41,12 @@ export interface LifecycleActionsPolicyOptions {
    * retires. @default false
    */
   readonly setInstanceProtection?: boolean;
+  /**
+   * Also let instances read their own lifecycle state (`DescribeAutoScalingInstances`, a Describe
+   * action without resource-level permissions, hence on "*"): the bootstrap gate of a fleet with a
+   * warm pool asks whether a launch action waits when IMDS alone cannot tell. @default false
+   */
+  readonly readLifecycleState?: boolean;
 }
 
 /** The instance role's permission to answer lifecycle hooks of the given groups, and nothing else. */
@@ -56,6 +62,9 @@ export function lifecycleActionsPolicy(groupArns: readonly string[], options: Li
       },
       ...(options.setInstanceProtection
         ? [{ Sid: "SetOwnScaleInProtection", Effect: "Allow", Action: ["autoscaling:SetInstanceProtection"], Resource: [...groupArns] }]
+        : []),
+      ...(options.readLifecycleState
+        ? [{ Sid: "ReadOwnLifecycleState", Effect: "Allow", Action: ["autoscaling:DescribeAutoScalingInstances"], Resource: "*" }]
         : []),
     ],
   });

@@ -9,7 +9,9 @@ import { CanaryOptions, resolveCanary, ResolvedCanary } from "./canary";
 import { InstanceRefreshOptions, ResolvedInstanceRefresh, resolveInstanceRefresh } from "./instance-refresh";
 import { FleetRecycling, ResolvedRecycling, resolveRecycling } from "./recycling";
 import { drainHandlerPart, ResolvedStatefulGuard, resolveStatefulGuard, StatefulGuardOptions } from "./stateful-guard";
+import type { TargetProtocol, TargetProtocolVersion } from "./target-group-options";
 import { checkUserDataSize, checkUserPart, composeUserData, UserDataPart, userPart } from "./user-data";
+import type { ResolvedWarmPool } from "./warm-pool";
 
 /** Options of `AppServerGroup` that decide how instances are introduced, replaced and retired. */
 export interface RolloutProps {
@@ -54,8 +56,13 @@ export interface ResolvedRollouts {
 export interface RolloutContext {
   readonly appPort: number;
   readonly healthCheckPath: string;
-  /** Terraform duration such as "15m". */
-  readonly capacityTimeout: string;
+  /** How the load balancer talks to the app, for the gate's default readiness check. */
+  readonly targetProtocol?: TargetProtocol;
+  readonly targetProtocolVersion?: TargetProtocolVersion;
+  /** The main group's warm pool, whose gate answers more transitions (a longer script). */
+  readonly warmPool?: ResolvedWarmPool;
+  /** Seconds an apply waits for healthy instances. */
+  readonly capacityTimeoutSeconds: number;
   readonly imageId: string;
   readonly instanceType: string;
   readonly userData?: string;
@@ -71,12 +78,19 @@ export interface RolloutContext {
   readonly checkInstanceType: (field: string, value: string) => void;
 }
 
-export function resolveRollouts(v: Violations, f: (field: string) => string, props: RolloutProps, context: RolloutContext): ResolvedRollouts {
+export function resolveRollouts(
+  v: Violations,
+  f: (field: string) => string,
+  props: RolloutProps,
+  context: RolloutContext,
+): ResolvedRollouts {
   const rollouts: ResolvedRollouts = {
     bootstrapGate: resolveBootstrapGate(v, f("bootstrapGate"), props.bootstrapGate, {
       appPort: context.appPort,
       healthCheckPath: context.healthCheckPath,
-      capacityTimeoutSeconds: durationSeconds(context.capacityTimeout),
+      capacityTimeoutSeconds: context.capacityTimeoutSeconds,
+      targetProtocol: context.targetProtocol,
+      targetProtocolVersion: context.targetProtocolVersion,
     }),
     canary: resolveCanary(v, f("canary"), props.canary, context),
     instanceRefresh: resolveInstanceRefresh(v, f("instanceRefresh"), props.instanceRefresh),
@@ -103,9 +117,13 @@ export function resolveRollouts(v: Violations, f: (field: string) => string, pro
     if (context.userData !== undefined) checkUserPart(v, f("userData"), context.userData);
     if (props.canary?.userData !== undefined) checkUserPart(v, f("canary.userData"), props.canary.userData);
     if (v.isEmpty) {
-      checkUserDataSize(v, f("userData"), instanceUserData(rollouts, context.userData, context.autoScalingGroupName)!);
+      checkUserDataSize(v, f("userData"), instanceUserData(rollouts, context.userData, context.autoScalingGroupName, context.warmPool)!);
       if (rollouts.canary) {
-        checkUserDataSize(v, f("canary.userData"), instanceUserData(rollouts, rollouts.canary.userData, context.canaryAutoScalingGroupName)!);
+        checkUserDataSize(
+          v,
+          f("canary.userData"),
+          instanceUserData(rollouts, rollouts.canary.userData, context.canaryAutoScalingGroupName)!,
+        );
       }
     }
   }
@@ -120,19 +138,18 @@ export function composes(rollouts: ResolvedRollouts): boolean {
 /**
  * The user data an instance of the given group boots with: the user's part, then the gate,
  * then the drain handler; the user's own user data unchanged when the library adds nothing.
+ * `warmPool`: the group's warm pool, whose transitions the gate answers too.
  */
-export function instanceUserData(rollouts: ResolvedRollouts, userData: string | undefined, autoScalingGroupName: string): string | undefined {
+export function instanceUserData(
+  rollouts: ResolvedRollouts,
+  userData: string | undefined,
+  autoScalingGroupName: string,
+  warmPool?: ResolvedWarmPool,
+): string | undefined {
   if (!composes(rollouts)) return userData;
   const parts: UserDataPart[] = [];
   if (userData !== undefined) parts.push(userPart(userData));
-  if (rollouts.bootstrapGate) parts.push(bootstrapGatePart(rollouts.bootstrapGate, autoScalingGroupName));
+  if (rollouts.bootstrapGate) parts.push(bootstrapGatePart(rollouts.bootstrapGate, autoScalingGroupName, warmPool));
   if (rollouts.stateful) parts.push(drainHandlerPart(rollouts.stateful, autoScalingGroupName));
   return composeUserData(parts);
-}
-
-/** Seconds in a Terraform duration such as "15m"; Infinity when it cannot be read (checked elsewhere). */
-export function durationSeconds(duration: string): number {
-  const m = /^(\d+)([smh])$/.exec(duration);
-  if (!m) return Number.POSITIVE_INFINITY;
-  return Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as "s" | "m" | "h"];
 }

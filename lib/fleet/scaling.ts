@@ -188,13 +188,24 @@ const RESERVED_NAMES = ["cpu", "requests"];
 
 const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 
-export function resolveScaling(v: Violations, field: string, options: FleetScaling | undefined, context: ScalingContext): ResolvedScaling | undefined {
+export function resolveScaling(
+  v: Violations,
+  field: string,
+  options: FleetScaling | undefined,
+  context: ScalingContext,
+): ResolvedScaling | undefined {
   if (options === undefined) return undefined;
   const targetTracking: ResolvedTargetTracking[] = [];
   const names = new Map<string, string>();
   const claim = (at: string, name: string) => {
     const first = names.get(name);
-    v.check(first === undefined, at, name, `repeats the name of ${first}; names become AWS policy, alarm and scheduled action names`, "give each scaling entry its own name");
+    v.check(
+      first === undefined,
+      at,
+      name,
+      `repeats the name of ${first}; names become AWS policy, alarm and scheduled action names`,
+      "give each scaling entry its own name",
+    );
     if (first === undefined) names.set(name, at);
   };
   const checkName = (at: string, name: string) => {
@@ -205,7 +216,13 @@ export function resolveScaling(v: Violations, field: string, options: FleetScali
       "must be 1-40 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
       'use a name such as "queue-depth"',
     );
-    v.check(!RESERVED_NAMES.includes(name), at, name, `is reserved for the ${name === "cpu" ? "CPU" : "request count"} target tracking policy`, "choose another name");
+    v.check(
+      !RESERVED_NAMES.includes(name),
+      at,
+      name,
+      `is reserved for the ${name === "cpu" ? "CPU" : "request count"} target tracking policy`,
+      "choose another name",
+    );
     claim(at, name);
   };
 
@@ -234,7 +251,13 @@ export function resolveScaling(v: Violations, field: string, options: FleetScali
   (options.metricTargets ?? []).forEach((entry, i) => {
     const at = `${field}.metricTargets[${i}]`;
     checkName(`${at}.name`, entry.name);
-    v.check(isFiniteNumber(entry.targetValue) && entry.targetValue > 0, `${at}.targetValue`, entry.targetValue, "must be a number above 0", "give the per-instance value to keep the metric near");
+    v.check(
+      isFiniteNumber(entry.targetValue) && entry.targetValue > 0,
+      `${at}.targetValue`,
+      entry.targetValue,
+      "must be a number above 0",
+      "give the per-instance value to keep the metric near",
+    );
     targetTracking.push({ kind: "metric", name: entry.name, targetValue: entry.targetValue, metric: resolveMetric(v, at, entry) });
   });
 
@@ -252,7 +275,13 @@ export function resolveScaling(v: Violations, field: string, options: FleetScali
       'write e.g. "0 8 * * 1-5" (08:00 on weekdays, in timeZone)',
     );
     const timeZone = entry.timeZone ?? "UTC";
-    v.check(TIME_ZONE_PATTERN.test(timeZone), `${at}.timeZone`, timeZone, "is not an IANA time zone name", 'write e.g. "Asia/Tokyo" or "UTC"');
+    v.check(
+      TIME_ZONE_PATTERN.test(timeZone),
+      `${at}.timeZone`,
+      timeZone,
+      "is not an IANA time zone name",
+      'write e.g. "Asia/Tokyo" or "UTC"',
+    );
     v.check(
       Number.isInteger(entry.desired) && entry.desired >= context.min && entry.desired <= context.max,
       `${at}.desired`,
@@ -282,16 +311,45 @@ export function resolveScaling(v: Violations, field: string, options: FleetScali
 }
 
 function resolveMetric(v: Violations, at: string, metric: ScalingMetric): ResolvedScalingMetric {
-  v.check(typeof metric.namespace === "string" && /^[^:]{1,255}$/.test(metric.namespace), `${at}.namespace`, metric.namespace, "must be 1-255 characters without \":\"", 'give the metric\'s namespace, e.g. "MyApp"');
-  v.check(typeof metric.metricName === "string" && metric.metricName.length >= 1 && metric.metricName.length <= 255, `${at}.metricName`, metric.metricName, "must be 1-255 characters", "give the metric's name");
+  v.check(
+    typeof metric.namespace === "string" && /^[^:]{1,255}$/.test(metric.namespace),
+    `${at}.namespace`,
+    metric.namespace,
+    'must be 1-255 characters without ":"',
+    'give the metric\'s namespace, e.g. "MyApp"',
+  );
+  v.check(
+    typeof metric.metricName === "string" && metric.metricName.length >= 1 && metric.metricName.length <= 255,
+    `${at}.metricName`,
+    metric.metricName,
+    "must be 1-255 characters",
+    "give the metric's name",
+  );
   const statistic = metric.statistic ?? "Average";
-  v.check((SCALING_STATISTICS as readonly string[]).includes(statistic), `${at}.statistic`, statistic, `must be one of ${SCALING_STATISTICS.join(", ")}`, 'use "Average" for a per-instance value');
+  v.check(
+    (SCALING_STATISTICS as readonly string[]).includes(statistic),
+    `${at}.statistic`,
+    statistic,
+    `must be one of ${SCALING_STATISTICS.join(", ")}`,
+    'use "Average" for a per-instance value',
+  );
   const dimensions = metric.dimensions;
   if (dimensions !== undefined) {
     const entries = Object.entries(dimensions);
-    v.check(entries.length >= 1 && entries.length <= 30, `${at}.dimensions`, dimensions, "must name 1-30 dimensions (CloudWatch's limit)", "leave dimensions out to use the fleet's group");
+    v.check(
+      entries.length >= 1 && entries.length <= 30,
+      `${at}.dimensions`,
+      dimensions,
+      "must name 1-30 dimensions (CloudWatch's limit)",
+      "leave dimensions out to use the fleet's group",
+    );
   }
-  return { namespace: metric.namespace, metricName: metric.metricName, dimensions: dimensions ? { ...dimensions } : undefined, statistic: statistic as ScalingStatistic };
+  return {
+    namespace: metric.namespace,
+    metricName: metric.metricName,
+    dimensions: dimensions ? { ...dimensions } : undefined,
+    statistic: statistic as ScalingStatistic,
+  };
 }
 
 function resolveStepPolicy(
@@ -303,30 +361,82 @@ function resolveStepPolicy(
   checkName(`${at}.name`, entry.name);
   const metric = resolveMetric(v, `${at}.metric`, entry.metric ?? ({} as ScalingMetric));
   const periodSeconds = entry.metric?.periodSeconds ?? 60;
-  v.check(isAlarmPeriod(periodSeconds), `${at}.metric.periodSeconds`, periodSeconds, "must be 10, 30 or a multiple of 60 (CloudWatch alarm periods)", "use 60");
+  v.check(
+    isAlarmPeriod(periodSeconds),
+    `${at}.metric.periodSeconds`,
+    periodSeconds,
+    "must be 10, 30 or a multiple of 60 (CloudWatch alarm periods)",
+    "use 60",
+  );
   const evaluationPeriods = entry.evaluationPeriods ?? 1;
-  v.check(Number.isInteger(evaluationPeriods) && evaluationPeriods >= 1 && evaluationPeriods * periodSeconds <= 86_400, `${at}.evaluationPeriods`, evaluationPeriods, "must be a whole number >= 1, spanning at most one day", "use e.g. 2");
+  v.check(
+    Number.isInteger(evaluationPeriods) && evaluationPeriods >= 1 && evaluationPeriods * periodSeconds <= 86_400,
+    `${at}.evaluationPeriods`,
+    evaluationPeriods,
+    "must be a whole number >= 1, spanning at most one day",
+    "use e.g. 2",
+  );
   const typeName = entry.adjustmentType ?? "change-in-capacity";
-  v.check(typeName in ADJUSTMENT_TYPES, `${at}.adjustmentType`, typeName, `must be ${Object.keys(ADJUSTMENT_TYPES).map((k) => `"${k}"`).join(", ")}`, 'use "change-in-capacity"');
+  v.check(
+    typeName in ADJUSTMENT_TYPES,
+    `${at}.adjustmentType`,
+    typeName,
+    `must be ${Object.keys(ADJUSTMENT_TYPES)
+      .map((k) => `"${k}"`)
+      .join(", ")}`,
+    'use "change-in-capacity"',
+  );
   const adjustmentType = ADJUSTMENT_TYPES[typeName] ?? "ChangeInCapacity";
   const above = entry.when === "above";
-  v.check(entry.when === "above" || entry.when === "below", `${at}.when`, entry.when, 'must be "above" or "below"', 'use "above" to scale out on a high value, "below" to scale in on a low one');
+  v.check(
+    entry.when === "above" || entry.when === "below",
+    `${at}.when`,
+    entry.when,
+    'must be "above" or "below"',
+    'use "above" to scale out on a high value, "below" to scale in on a low one',
+  );
 
   const steps = entry.steps ?? [];
-  v.check(steps.length >= 1 && steps.length <= 20, `${at}.steps`, steps.length, "must list 1-20 steps (Auto Scaling's limit is 20)", "give at least one step");
+  v.check(
+    steps.length >= 1 && steps.length <= 20,
+    `${at}.steps`,
+    steps.length,
+    "must list 1-20 steps (Auto Scaling's limit is 20)",
+    "give at least one step",
+  );
   steps.forEach((step, i) => {
     const s = `${at}.steps[${i}]`;
-    if (step.lower !== undefined) v.check(isFiniteNumber(step.lower), `${s}.lower`, step.lower, "must be a number", "give the metric value where the step starts");
-    if (step.upper !== undefined) v.check(isFiniteNumber(step.upper), `${s}.upper`, step.upper, "must be a number", "give the metric value where the step ends");
-    if (step.lower !== undefined && step.upper !== undefined) v.check(step.lower < step.upper, `${s}.upper`, step.upper, `must be above lower (${step.lower})`, "swap or fix the bounds");
-    const okChange = adjustmentType === "ExactCapacity" ? Number.isInteger(step.change) && step.change >= 0 : Number.isInteger(step.change) && step.change !== 0;
-    v.check(okChange, `${s}.change`, step.change, adjustmentType === "ExactCapacity" ? "must be a whole instance count >= 0" : "must be a whole number other than 0", above ? "give the instances (or percent) to add, e.g. 2" : "give the instances (or percent) to remove, e.g. -1");
+    if (step.lower !== undefined)
+      v.check(isFiniteNumber(step.lower), `${s}.lower`, step.lower, "must be a number", "give the metric value where the step starts");
+    if (step.upper !== undefined)
+      v.check(isFiniteNumber(step.upper), `${s}.upper`, step.upper, "must be a number", "give the metric value where the step ends");
+    if (step.lower !== undefined && step.upper !== undefined)
+      v.check(step.lower < step.upper, `${s}.upper`, step.upper, `must be above lower (${step.lower})`, "swap or fix the bounds");
+    const okChange =
+      adjustmentType === "ExactCapacity"
+        ? Number.isInteger(step.change) && step.change >= 0
+        : Number.isInteger(step.change) && step.change !== 0;
+    v.check(
+      okChange,
+      `${s}.change`,
+      step.change,
+      adjustmentType === "ExactCapacity" ? "must be a whole instance count >= 0" : "must be a whole number other than 0",
+      above ? "give the instances (or percent) to add, e.g. 2" : "give the instances (or percent) to remove, e.g. -1",
+    );
     if (adjustmentType !== "ExactCapacity" && Number.isInteger(step.change)) {
-      v.check(above ? step.change > 0 : step.change < 0, `${s}.change`, step.change, above ? 'must add capacity (> 0) in an "above" policy' : 'must remove capacity (< 0) in a "below" policy', 'use a positive change with "above", a negative one with "below"');
+      v.check(
+        above ? step.change > 0 : step.change < 0,
+        `${s}.change`,
+        step.change,
+        above ? 'must add capacity (> 0) in an "above" policy' : 'must remove capacity (< 0) in a "below" policy',
+        'use a positive change with "above", a negative one with "below"',
+      );
     }
   });
   // AWS: bounds relative to the threshold, contiguous, no overlap, one open end (PutScalingPolicy, StepAdjustment).
-  const ordered = above ? [...steps].sort((a, b) => (a.lower ?? -Infinity) - (b.lower ?? -Infinity)) : [...steps].sort((a, b) => (b.upper ?? Infinity) - (a.upper ?? Infinity));
+  const ordered = above
+    ? [...steps].sort((a, b) => (a.lower ?? -Infinity) - (b.lower ?? -Infinity))
+    : [...steps].sort((a, b) => (b.upper ?? Infinity) - (a.upper ?? Infinity));
   const contiguous = ordered.every((step, i) => {
     if (above) {
       if (step.lower === undefined) return false;
@@ -342,9 +452,11 @@ function resolveStepPolicy(
     `${at}.steps`,
     steps.map((s) => `[${s.lower ?? "-∞"}, ${s.upper ?? "∞"}) ${s.change}`),
     above
-      ? 'must cover the metric from the first step\'s lower bound upwards without a gap or overlap: each step\'s upper is the next one\'s lower, and the last has no upper'
-      : 'must cover the metric from the first step\'s upper bound downwards without a gap or overlap: each step\'s lower is the next one\'s upper, and the last has no lower',
-    above ? 'write e.g. [{ "lower": 70, "upper": 85, "change": 1 }, { "lower": 85, "change": 3 }]' : 'write e.g. [{ "upper": 20, "lower": 10, "change": -1 }, { "upper": 10, "change": -2 }]',
+      ? "must cover the metric from the first step's lower bound upwards without a gap or overlap: each step's upper is the next one's lower, and the last has no upper"
+      : "must cover the metric from the first step's upper bound downwards without a gap or overlap: each step's lower is the next one's upper, and the last has no lower",
+    above
+      ? 'write e.g. [{ "lower": 70, "upper": 85, "change": 1 }, { "lower": 85, "change": 3 }]'
+      : 'write e.g. [{ "upper": 20, "lower": 10, "change": -1 }, { "upper": 10, "change": -2 }]',
   );
   const threshold = above ? (ordered[0]?.lower ?? 0) : (ordered[0]?.upper ?? 0);
   const relative = (value: number | undefined) => (value === undefined ? undefined : value - threshold);

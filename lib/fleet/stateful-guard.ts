@@ -25,7 +25,14 @@
  * Pure: no cdktf import.
  */
 import { Violations } from "../core/errors";
-import { DRAIN_HOOK_NAME, HEARTBEAT_MAX_SECONDS, HEARTBEAT_MIN_SECONDS, LifecycleHookSpec, lifecycleShellFunctions, SCRIPT_DIR } from "./lifecycle-hooks";
+import {
+  DRAIN_HOOK_NAME,
+  HEARTBEAT_MAX_SECONDS,
+  HEARTBEAT_MIN_SECONDS,
+  LifecycleHookSpec,
+  lifecycleShellFunctions,
+  SCRIPT_DIR,
+} from "./lifecycle-hooks";
 import { isEmbeddable, shellQuote, UserDataPart, writeFileSnippet } from "./user-data";
 import { FLEET_METRICS, putMetricShellFunction } from "./fleet-metrics";
 
@@ -83,10 +90,21 @@ export const RETIRED_CAPACITY = { min: 0, max: 0, desired: 0 } as const;
 /** Seconds between the drain handler's reads of the status parameter (GetParameter throughput is shared by the whole account). */
 export const STATUS_POLL_SECONDS = 60;
 
-export function resolveStatefulGuard(v: Violations, field: string, options: StatefulGuardOptions | undefined, qualifiedName: string): ResolvedStatefulGuard | undefined {
+export function resolveStatefulGuard(
+  v: Violations,
+  field: string,
+  options: StatefulGuardOptions | undefined,
+  qualifiedName: string,
+): ResolvedStatefulGuard | undefined {
   if (options === undefined) return undefined;
   if (options.retire !== undefined) {
-    v.check(typeof options.retire === "boolean", `${field}.retire`, options.retire, "must be true or false", "set true to retire the fleet (step 1 of removing it), or leave it out");
+    v.check(
+      typeof options.retire === "boolean",
+      `${field}.retire`,
+      options.retire,
+      "must be true or false",
+      "set true to retire the fleet (step 1 of removing it), or leave it out",
+    );
   }
   const heartbeat = options.heartbeatTimeoutSeconds ?? 900;
   v.check(
@@ -97,8 +115,20 @@ export function resolveStatefulGuard(v: Violations, field: string, options: Stat
     "give the seconds between drain heartbeats, e.g. 900",
   );
   if (options.drainCommand !== undefined) {
-    v.check(options.drainCommand.trim().length > 0, `${field}.drainCommand`, options.drainCommand, "must not be empty", "give a command, or leave drainCommand out to hold terminating instances for a person");
-    v.check(isEmbeddable(options.drainCommand), `${field}.drainCommand`, options.drainCommand, "contains a line reserved by the library's here-document", "remove the line APP_FLEETS_END_OF_FILE");
+    v.check(
+      options.drainCommand.trim().length > 0,
+      `${field}.drainCommand`,
+      options.drainCommand,
+      "must not be empty",
+      "give a command, or leave drainCommand out to hold terminating instances for a person",
+    );
+    v.check(
+      isEmbeddable(options.drainCommand),
+      `${field}.drainCommand`,
+      options.drainCommand,
+      "contains a line reserved by the library's here-document",
+      "remove the line APP_FLEETS_END_OF_FILE",
+    );
   }
   return {
     drainCommand: options.drainCommand,
@@ -232,7 +262,8 @@ WantedBy=multi-user.target
 
 /** The user-data part: installs the drain handler and starts it now and at every boot. */
 export function drainHandlerPart(guard: ResolvedStatefulGuard, autoScalingGroupName: string): UserDataPart {
-  const command = guard.drainCommand === undefined ? "" : writeFileSnippet(`${SCRIPT_DIR}/drain-command`, `#!/bin/bash\n${guard.drainCommand}`);
+  const command =
+    guard.drainCommand === undefined ? "" : writeFileSnippet(`${SCRIPT_DIR}/drain-command`, `#!/bin/bash\n${guard.drainCommand}`);
   const content = `#!/bin/bash
 # app-fleets stateful guard: drains this instance before Auto Scaling terminates it.
 set -eu

@@ -4,6 +4,7 @@
  * Pure: no cdktf import, so the composition is tested as plain strings.
  */
 import { Violations } from "../core/errors";
+import { hasToken } from "../core/terraform-literal";
 
 /** One part of a multipart user-data document. */
 export interface UserDataPart {
@@ -54,8 +55,8 @@ export function checkUserPart(v: Violations, field: string, content: string): vo
     );
     return;
   }
-  // cdktf renders a value known only at apply time as this marker inside the string.
-  if (content.includes("${TfToken[")) {
+  // cdktf renders a value known only at apply time as a token marker inside the string.
+  if (hasToken(content)) {
     v.add(
       field,
       "(a value known only at apply time)",
@@ -71,7 +72,13 @@ export function checkUserPart(v: Violations, field: string, content: string): vo
     "does not start with a marker cloud-init recognises, so cloud-init would skip it once it is one part among several",
     'start it with "#!/bin/bash" (a script) or "#cloud-config"',
   );
-  v.check(!content.includes(MIME_BOUNDARY), field, MIME_BOUNDARY, "contains the library's MIME boundary", "remove that string from your user data");
+  v.check(
+    !content.includes(MIME_BOUNDARY),
+    field,
+    MIME_BOUNDARY,
+    "contains the library's MIME boundary",
+    "remove that string from your user data",
+  );
 }
 
 /** Checks the composed document against EC2's size limit. */

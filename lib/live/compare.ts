@@ -9,20 +9,14 @@
  * group's `Fleet` tag). Pure: see read-live.ts for reading the live side.
  */
 import { redirectTo } from "../router/listener-actions";
-import { formatCondition } from "../routing/render";
+import { describeCondition } from "../routing/describe";
 import type { CompiledAction, CompiledCondition, CompiledRouting, CompiledRule, RouteTarget } from "../routing/types";
 import { splitForwardWeights } from "../router/forward-weights";
 import type { RoutableFleet } from "../router/routable-fleet";
 import { CANARY_SUFFIX, LiveRouting, LiveRule, redirectUrl } from "./live-routing";
 
 export type RoutingDifferenceKind =
-  | "missing-rule"
-  | "unexpected-rule"
-  | "moved-rule"
-  | "conditions"
-  | "action"
-  | "default-action"
-  | "unsupported";
+  "missing-rule" | "unexpected-rule" | "moved-rule" | "conditions" | "action" | "default-action" | "unsupported";
 
 export interface RoutingDifference {
   readonly kind: RoutingDifferenceKind;
@@ -57,7 +51,7 @@ function canonicalCondition(c: CompiledCondition): CompiledCondition {
 /** The conditions of a rule, in words, independent of the order AWS lists them in. */
 export function describeConditions(conditions: readonly CompiledCondition[]): string {
   if (conditions.length === 0) return "(no condition)";
-  return sortedText(conditions.map((c) => formatCondition(canonicalCondition(c)))).join(" AND ");
+  return sortedText(conditions.map((c) => describeCondition(canonicalCondition(c)))).join(" AND ");
 }
 
 /**
@@ -68,8 +62,10 @@ export function describeConditions(conditions: readonly CompiledCondition[]): st
 export function describeAction(action: CompiledAction<RouteTarget>): string {
   switch (action.type) {
     case "forward": {
-      const targets = [...action.targets].sort((a, b) => a.fleet.name.localeCompare(b.fleet.name)).map((t) => `${t.fleet.name}=${t.weight}`);
-      return `forward ${targets.join(", ")}${action.stickySeconds ? ` (sticky ${action.stickySeconds}s)` : ""}`;
+      const targets = [...action.targets]
+        .sort((a, b) => a.fleet.name.localeCompare(b.fleet.name))
+        .map((t) => `${t.fleet.name}=${t.weight}`);
+      return `forward ${targets.join(", ")}${action.groupStickinessSeconds ? ` (sticky ${action.groupStickinessSeconds}s)` : ""}`;
     }
     case "fixed-response":
       return `fixed-response ${action.statusCode} ${action.contentType} ${JSON.stringify(action.body)}`;
@@ -88,9 +84,17 @@ function deployedForm(action: CompiledAction<RouteTarget>): CompiledAction<Route
   if (action.type === "forward") {
     const groupsOf = (fleet: RouteTarget) => {
       const groups = (fleet as Partial<RoutableFleet>).forwardTargetGroups ?? [];
-      return groups.length < 2 ? [{ key: fleet, sharePercent: 100 }] : groups.map((g, i) => ({ key: i === 0 ? fleet : { name: `${fleet.name} ${CANARY_SUFFIX}` }, sharePercent: g.sharePercent }));
+      return groups.length < 2
+        ? [{ key: fleet, sharePercent: 100 }]
+        : groups.map((g, i) => ({ key: i === 0 ? fleet : { name: `${fleet.name} ${CANARY_SUFFIX}` }, sharePercent: g.sharePercent }));
     };
-    return { ...action, targets: splitForwardWeights(action.targets.map((t) => ({ weight: t.weight, groups: groupsOf(t.fleet) }))).map((g) => ({ fleet: g.key, weight: g.weight })) };
+    return {
+      ...action,
+      targets: splitForwardWeights(action.targets.map((t) => ({ weight: t.weight, groups: groupsOf(t.fleet) }))).map((g) => ({
+        fleet: g.key,
+        weight: g.weight,
+      })),
+    };
   }
   if (action.type !== "redirect") return action;
   const wire = redirectTo(action.url, action.statusCode, action.keepQueryString === true);
@@ -102,7 +106,9 @@ function ruleName(rule: CompiledRule<RouteTarget>): string {
 }
 
 function liveRuleName(rule: LiveRule): string {
-  return rule.tags.Route ? `rule ${rule.priority} (${rule.kind} ${JSON.stringify(rule.source)})` : `rule ${rule.priority} (untagged: not created by this library)`;
+  return rule.tags.Route
+    ? `rule ${rule.priority} (${rule.kind} ${JSON.stringify(rule.source)})`
+    : `rule ${rule.priority} (untagged: not created by this library)`;
 }
 
 function summary(conditions: string, action: string): string {

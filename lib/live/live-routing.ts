@@ -132,12 +132,16 @@ export function conditionFromApi(c: ApiRuleCondition): { condition?: CompiledCon
     case "host-header":
       return { condition: { type: "host-header", values: values(c.HostHeaderConfig, c.Values) } };
     case "http-header":
-      return { condition: { type: "http-header", name: c.HttpHeaderConfig?.HttpHeaderName ?? "", values: values(c.HttpHeaderConfig, undefined) } };
+      return {
+        condition: { type: "http-header", name: c.HttpHeaderConfig?.HttpHeaderName ?? "", values: values(c.HttpHeaderConfig, undefined) },
+      };
     case "query-string":
       return {
         condition: {
           type: "query-string",
-          values: (c.QueryStringConfig?.Values ?? []).map((q) => (q.Key === undefined || q.Key === null ? { value: q.Value ?? "" } : { key: q.Key, value: q.Value ?? "" })),
+          values: (c.QueryStringConfig?.Values ?? []).map((q) =>
+            q.Key === undefined || q.Key === null ? { value: q.Value ?? "" } : { key: q.Key, value: q.Value ?? "" },
+          ),
         },
       };
     case "http-request-method":
@@ -161,7 +165,10 @@ export function redirectUrl(r: NonNullable<ApiAction["RedirectConfig"]>): string
 type FleetLookup = (targetGroupArn: string) => LiveFleet;
 
 /** The action a rule takes: the last one by `Order` (authentication actions come first). */
-export function actionFromApi(actions: readonly ApiAction[], fleet: FleetLookup): { action: CompiledAction<LiveFleet>; unsupported: string[] } {
+export function actionFromApi(
+  actions: readonly ApiAction[],
+  fleet: FleetLookup,
+): { action: CompiledAction<LiveFleet>; unsupported: string[] } {
   const ordered = [...actions].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0));
   const unsupported = ordered.slice(0, -1).map((a) => `${a.Type} action before the last one`);
   const last = ordered[ordered.length - 1];
@@ -176,21 +183,27 @@ export function actionFromApi(actions: readonly ApiAction[], fleet: FleetLookup)
         action: {
           type: "forward",
           targets: groups.map((g) => ({ fleet: fleet(g.arn), weight: g.weight })),
-          ...(stickiness?.Enabled ? { stickySeconds: stickiness.DurationSeconds ?? 0 } : {}),
+          ...(stickiness?.Enabled ? { groupStickinessSeconds: stickiness.DurationSeconds ?? 0 } : {}),
         },
         unsupported,
       };
     }
     case "fixed-response": {
       const f = last.FixedResponseConfig ?? {};
-      return { action: { type: "fixed-response", statusCode: Number(f.StatusCode), contentType: f.ContentType ?? "", body: f.MessageBody ?? "" }, unsupported };
+      return {
+        action: { type: "fixed-response", statusCode: Number(f.StatusCode), contentType: f.ContentType ?? "", body: f.MessageBody ?? "" },
+        unsupported,
+      };
     }
     case "redirect": {
       const r = last.RedirectConfig ?? {};
       return { action: { type: "redirect", url: redirectUrl(r), statusCode: r.StatusCode === "HTTP_301" ? 301 : 302 }, unsupported };
     }
     default:
-      return { action: { type: "fixed-response", statusCode: 0, contentType: "", body: "" }, unsupported: [...unsupported, `${last.Type} action`] };
+      return {
+        action: { type: "fixed-response", statusCode: 0, contentType: "", body: "" },
+        unsupported: [...unsupported, `${last.Type} action`],
+      };
   }
 }
 
@@ -202,7 +215,12 @@ export function liveRoutingFromApi(input: LiveRoutingInput): LiveRouting {
     if (known) return known;
     const group = input.targetGroups.get(arn);
     const created: LiveFleet = {
-      name: group?.tags[FLEET_TAG] !== undefined ? (group.tags[CANARY_TAG] === "true" ? `${group.tags[FLEET_TAG]} ${CANARY_SUFFIX}` : group.tags[FLEET_TAG]) : (group?.name ?? arn),
+      name:
+        group?.tags[FLEET_TAG] !== undefined
+          ? group.tags[CANARY_TAG] === "true"
+            ? `${group.tags[FLEET_TAG]} ${CANARY_SUFFIX}`
+            : group.tags[FLEET_TAG]
+          : (group?.name ?? arn),
       targetGroupArn: arn,
       ...(group?.name ? { targetGroupName: group.name } : {}),
     };

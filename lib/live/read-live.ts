@@ -8,6 +8,7 @@
  * the AWS CLI. Calls: DescribeLoadBalancers, DescribeListeners, DescribeRules, DescribeTargetGroups
  * and DescribeTags, all read-only (the `elasticloadbalancing:Describe*` permissions).
  */
+import { chunk } from "../core/chunk";
 import { ApiAction, ApiRule, liveRoutingFromApi, LiveRouting } from "./live-routing";
 
 /** The optional dependency that talks to AWS. */
@@ -42,6 +43,9 @@ let loaded: ElbV2Sdk | undefined;
 /** Loads the SDK, or throws a message that says how to install it. */
 export function loadElbV2Sdk(): ElbV2Sdk {
   if (loaded) return loaded;
+  // The pinned SDK runs on Node.js 20; its notice that releases after January 2027 will need 22
+  // concerns upgrades of the dependency, not this command's user. A user who sets the variable wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(ELBV2_SDK_PACKAGE) as ElbV2Sdk;
@@ -52,12 +56,6 @@ export function loadElbV2Sdk(): ElbV2Sdk {
         `(${(error as Error).message.split("\n")[0]}). Fix: npm install ${ELBV2_SDK_PACKAGE}`,
     );
   }
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 function where(target: LiveTarget, region: string | undefined): string {
@@ -71,10 +69,14 @@ function explainFailure(error: unknown, target: LiveTarget, region: string | und
   const e = error as { name?: string; message?: string };
   const subject = where(target, region);
   if (e.name === "LoadBalancerNotFoundException") {
-    return new LiveReadError(`${subject} does not exist. Fix: check the name (app-fleets prints it as <environment>-web-alb) and the region`);
+    return new LiveReadError(
+      `${subject} does not exist. Fix: check the name (app-fleets prints it as <environment>-web-alb) and the region`,
+    );
   }
   if (e.name === "CredentialsProviderError" || /credential/i.test(e.message ?? "")) {
-    return new LiveReadError(`no AWS credentials to read ${subject}: ${e.message}. Fix: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`);
+    return new LiveReadError(
+      `no AWS credentials to read ${subject}: ${e.message}. Fix: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+    );
   }
   return new LiveReadError(`reading ${subject} failed: ${e.name ? `${e.name}: ` : ""}${e.message ?? String(error)}`);
 }
@@ -92,7 +94,9 @@ export async function readLiveRouting(target: LiveTarget): Promise<LiveRouting> 
   });
   try {
     const balancers = await client.send(
-      new sdk.DescribeLoadBalancersCommand(target.loadBalancerArn ? { LoadBalancerArns: [target.loadBalancerArn] } : { Names: [target.loadBalancerName!] }),
+      new sdk.DescribeLoadBalancersCommand(
+        target.loadBalancerArn ? { LoadBalancerArns: [target.loadBalancerArn] } : { Names: [target.loadBalancerName!] },
+      ),
     );
     const loadBalancerArn = balancers.LoadBalancers?.[0]?.LoadBalancerArn;
     if (!loadBalancerArn) throw Object.assign(new Error("not found"), { name: "LoadBalancerNotFoundException" });
@@ -102,13 +106,17 @@ export async function readLiveRouting(target: LiveTarget): Promise<LiveRouting> 
     const port = target.port ?? (ports.includes(443) ? 443 : 80);
     const listener = listeners.find((l) => l.Port === port);
     if (!listener?.ListenerArn) {
-      throw new LiveReadError(`${where(target, target.region)} has no listener on port ${port} (listeners: ${ports.join(", ") || "none"}). Fix: pass the traffic port`);
+      throw new LiveReadError(
+        `${where(target, target.region)} has no listener on port ${port} (listeners: ${ports.join(", ") || "none"}). Fix: pass the traffic port`,
+      );
     }
 
     const rules: ApiRule[] = [];
     let marker: string | undefined;
     do {
-      const page = await client.send(new sdk.DescribeRulesCommand({ ListenerArn: listener.ListenerArn, PageSize: RULES_PER_PAGE, Marker: marker }));
+      const page = await client.send(
+        new sdk.DescribeRulesCommand({ ListenerArn: listener.ListenerArn, PageSize: RULES_PER_PAGE, Marker: marker }),
+      );
       rules.push(...((page.Rules ?? []) as ApiRule[]));
       marker = page.NextMarker;
     } while (marker);
@@ -123,13 +131,13 @@ export async function readLiveRouting(target: LiveTarget): Promise<LiveRouting> 
       ),
     ];
     const names = new Map<string, string>();
-    for (const batch of chunks(groupArns, RULES_PER_PAGE)) {
+    for (const batch of chunk(groupArns, RULES_PER_PAGE)) {
       const groups = await client.send(new sdk.DescribeTargetGroupsCommand({ TargetGroupArns: batch }));
       for (const g of groups.TargetGroups ?? []) if (g.TargetGroupArn) names.set(g.TargetGroupArn, g.TargetGroupName ?? "");
     }
     const tags = new Map<string, Record<string, string>>();
     const ruleArns = rules.filter((r) => !r.IsDefault && r.RuleArn).map((r) => r.RuleArn!);
-    for (const batch of chunks([...groupArns, ...ruleArns], TAGS_PER_CALL)) {
+    for (const batch of chunk([...groupArns, ...ruleArns], TAGS_PER_CALL)) {
       const described = await client.send(new sdk.DescribeTagsCommand({ ResourceArns: batch }));
       for (const d of described.TagDescriptions ?? []) {
         tags.set(d.ResourceArn ?? "", Object.fromEntries((d.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])));

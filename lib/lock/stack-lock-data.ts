@@ -63,17 +63,29 @@ const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !
 
 function checkKeys(v: Violations, where: string, value: Obj, allowed: readonly string[], required: readonly string[]): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) v.add(`${where}.${key}`, value[key], "is not a known lock file entry", `remove it (known: ${allowed.join(", ")}), or synthesize again to rewrite the file`);
+    if (!allowed.includes(key))
+      v.add(
+        `${where}.${key}`,
+        value[key],
+        "is not a known lock file entry",
+        `remove it (known: ${allowed.join(", ")}), or synthesize again to rewrite the file`,
+      );
   }
   for (const key of required) {
-    if (!(key in value)) v.add(`${where}.${key}`, undefined, "is missing", "restore it from version control, or delete the lock file and synthesize again (every rule then gets a fresh priority)");
+    if (!(key in value))
+      v.add(
+        `${where}.${key}`,
+        undefined,
+        "is missing",
+        "restore it from version control, or delete the lock file and synthesize again (every rule then gets a fresh priority)",
+      );
   }
 }
 
 /** Checks one listener section; returns it typed, or undefined when broken (problems added to `v`). */
 export function checkListenerLock(v: Violations, where: string, value: unknown): ListenerLock | undefined {
   if (!isObj(value)) {
-    v.add(where, value, "must be an object with \"held\" and \"released\"", "restore it from version control");
+    v.add(where, value, 'must be an object with "held" and "released"', "restore it from version control");
     return undefined;
   }
   checkKeys(v, where, value, ["held", "released", "fingerprints"], ["held", "released"]);
@@ -96,7 +108,12 @@ export function checkListenerLock(v: Violations, where: string, value: unknown):
         continue;
       }
       if (typeof priority !== "number" || !Number.isInteger(priority) || priority < LOCK_PRIORITY_MIN || priority > LOCK_PRIORITY_MAX) {
-        v.add(field, priority, `must be a listener-rule priority, an integer ${LOCK_PRIORITY_MIN}-${LOCK_PRIORITY_MAX}`, "delete the entry and synthesize again: the rule gets a fresh number");
+        v.add(
+          field,
+          priority,
+          `must be a listener-rule priority, an integer ${LOCK_PRIORITY_MIN}-${LOCK_PRIORITY_MAX}`,
+          "delete the entry and synthesize again: the rule gets a fresh number",
+        );
         ok = false;
         continue;
       }
@@ -116,7 +133,12 @@ export function checkListenerLock(v: Violations, where: string, value: unknown):
   }
   for (const key of Object.keys(sections.held ?? {})) {
     if (key in (sections.released ?? {})) {
-      v.add(`${where}.released[${JSON.stringify(key)}]`, sections.released[key], `rule key ${JSON.stringify(key)} is both held and released`, "delete the released entry and synthesize again");
+      v.add(
+        `${where}.released[${JSON.stringify(key)}]`,
+        sections.released[key],
+        `rule key ${JSON.stringify(key)} is both held and released`,
+        "delete the released entry and synthesize again",
+      );
       ok = false;
     }
   }
@@ -133,7 +155,12 @@ export function checkListenerLock(v: Violations, where: string, value: unknown):
           v.add(field, print, "must be a hexadecimal fingerprint", "delete the entry and synthesize again");
           ok = false;
         } else if (!(key in (sections.held ?? {}))) {
-          v.add(field, print, `is the fingerprint of rule key ${JSON.stringify(key)}, which the listener does not hold`, "delete the entry and synthesize again");
+          v.add(
+            field,
+            print,
+            `is the fingerprint of rule key ${JSON.stringify(key)}, which the listener does not hold`,
+            "delete the entry and synthesize again",
+          );
           ok = false;
         } else fingerprints[key] = print;
       }
@@ -146,14 +173,25 @@ export function checkListenerLock(v: Violations, where: string, value: unknown):
 export function checkStackLock(value: unknown, file: string): { data?: StackLockData; violations: Violations } {
   const v = new Violations();
   if (!isObj(value)) {
-    v.add(file, value, "must be a JSON object (a cdktf-app-fleets stack lock)", "restore it from version control, or delete it and synthesize again");
+    v.add(
+      file,
+      value,
+      "must be a JSON object (a cdktf-app-fleets stack lock)",
+      "restore it from version control, or delete it and synthesize again",
+    );
     return { violations: v };
   }
   checkKeys(v, file, value, ["lockVersion", "about", "routers", "statefulFleets"], ["lockVersion"]);
   if (value.lockVersion !== LOCK_VERSION) {
-    v.add(`${file}.lockVersion`, value.lockVersion, `must be ${LOCK_VERSION}, the only lock format this version of cdktf-app-fleets reads`, "upgrade cdktf-app-fleets, or restore the file from version control");
+    v.add(
+      `${file}.lockVersion`,
+      value.lockVersion,
+      `must be ${LOCK_VERSION}, the only lock format this version of cdktf-app-fleets reads`,
+      "upgrade cdktf-app-fleets, or restore the file from version control",
+    );
   }
-  if (value.about !== undefined && typeof value.about !== "string") v.add(`${file}.about`, value.about, "must be a string", "delete it; synthesis writes it back");
+  if (value.about !== undefined && typeof value.about !== "string")
+    v.add(`${file}.about`, value.about, "must be a string", "delete it; synthesis writes it back");
   const routers: Record<string, RouterLock> = {};
   if (value.routers !== undefined) {
     if (!isObj(value.routers)) {
@@ -162,12 +200,14 @@ export function checkStackLock(value: unknown, file: string): { data?: StackLock
       for (const [name, router] of Object.entries(value.routers)) {
         const where = `${file}.routers[${JSON.stringify(name)}]`;
         if (!isObj(router)) {
-          v.add(where, router, "must be an object with \"trafficRules\" and \"anchorRules\"", "restore it from version control");
+          v.add(where, router, 'must be an object with "trafficRules" and "anchorRules"', "restore it from version control");
           continue;
         }
         checkKeys(v, where, router, ["trafficRules", "anchorRules"], []);
-        const trafficRules = router.trafficRules === undefined ? EMPTY_LISTENER_LOCK : checkListenerLock(v, `${where}.trafficRules`, router.trafficRules);
-        const anchorRules = router.anchorRules === undefined ? EMPTY_LISTENER_LOCK : checkListenerLock(v, `${where}.anchorRules`, router.anchorRules);
+        const trafficRules =
+          router.trafficRules === undefined ? EMPTY_LISTENER_LOCK : checkListenerLock(v, `${where}.trafficRules`, router.trafficRules);
+        const anchorRules =
+          router.anchorRules === undefined ? EMPTY_LISTENER_LOCK : checkListenerLock(v, `${where}.anchorRules`, router.anchorRules);
         if (trafficRules && anchorRules) routers[name] = { trafficRules, anchorRules };
       }
     }
@@ -175,17 +215,27 @@ export function checkStackLock(value: unknown, file: string): { data?: StackLock
   const statefulFleets: Record<string, StatefulFleetRecord> = {};
   if (value.statefulFleets !== undefined) {
     if (!isObj(value.statefulFleets)) {
-      v.add(`${file}.statefulFleets`, value.statefulFleets, "must be an object of qualified fleet name -> { status }", "restore it from version control");
+      v.add(
+        `${file}.statefulFleets`,
+        value.statefulFleets,
+        "must be an object of qualified fleet name -> { status }",
+        "restore it from version control",
+      );
     } else {
       for (const [name, record] of Object.entries(value.statefulFleets)) {
         const where = `${file}.statefulFleets[${JSON.stringify(name)}]`;
         if (!isObj(record)) {
-          v.add(where, record, "must be an object such as { \"status\": \"in-service\" }", "restore it from version control");
+          v.add(where, record, 'must be an object such as { "status": "in-service" }', "restore it from version control");
           continue;
         }
         checkKeys(v, where, record, ["status"], ["status"]);
         if (!STATEFUL_FLEET_STATUSES.includes(record.status as StatefulFleetStatus)) {
-          v.add(`${where}.status`, record.status, `must be one of ${STATEFUL_FLEET_STATUSES.map((s) => `"${s}"`).join(", ")}`, "restore it from version control");
+          v.add(
+            `${where}.status`,
+            record.status,
+            `must be one of ${STATEFUL_FLEET_STATUSES.map((s) => `"${s}"`).join(", ")}`,
+            "restore it from version control",
+          );
           continue;
         }
         statefulFleets[name] = { status: record.status as StatefulFleetStatus };
@@ -291,7 +341,13 @@ export function describeLockChanges(before: StackLockData, after: StackLockData)
         const where = `routers.${router}.${listener}.${part}`;
         for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
           if (a[key] === b[key]) continue;
-          lines.push(a[key] === undefined ? `${where}: add ${key} = ${b[key]}` : b[key] === undefined ? `${where}: remove ${key} (${a[key]})` : `${where}: ${key} ${a[key]} -> ${b[key]}`);
+          lines.push(
+            a[key] === undefined
+              ? `${where}: add ${key} = ${b[key]}`
+              : b[key] === undefined
+                ? `${where}: remove ${key} (${a[key]})`
+                : `${where}: ${key} ${a[key]} -> ${b[key]}`,
+          );
         }
       }
     }

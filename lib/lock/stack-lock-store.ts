@@ -17,7 +17,14 @@ export function lockModeFromEnvironment(env: NodeJS.ProcessEnv = process.env): S
   const explicit = env[LOCK_MODE_ENV]?.trim().toLowerCase();
   if (explicit === "write" || explicit === "frozen") return explicit;
   if (explicit) {
-    throw new ConfigError([{ field: LOCK_MODE_ENV, value: env[LOCK_MODE_ENV], limit: "must be \"write\" or \"frozen\"", fix: `unset it, or set ${LOCK_MODE_ENV}=frozen (fail when the lock would change) or ${LOCK_MODE_ENV}=write` }]);
+    throw new ConfigError([
+      {
+        field: LOCK_MODE_ENV,
+        value: env[LOCK_MODE_ENV],
+        limit: 'must be "write" or "frozen"',
+        fix: `unset it, or set ${LOCK_MODE_ENV}=frozen (fail when the lock would change) or ${LOCK_MODE_ENV}=write`,
+      },
+    ]);
   }
   const ci = env.CI?.trim().toLowerCase();
   return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0" ? "frozen" : "write";
@@ -95,10 +102,7 @@ export class InMemoryStackLock implements StackLockStore {
   readonly mode: StackLockMode;
   private current: string | undefined;
 
-  constructor(
-    text?: string,
-    options: { readonly location?: string; readonly mode?: StackLockMode } = {},
-  ) {
+  constructor(text?: string, options: { readonly location?: string; readonly mode?: StackLockMode } = {}) {
     this.current = text;
     this.location = options.location ?? "in-memory stack lock";
     this.mode = options.mode ?? "write";
@@ -124,4 +128,3 @@ export class InMemoryStackLock implements StackLockStore {
     this.current = text;
   }
 }
-

@@ -25,9 +25,14 @@ import {
   type StatefulFleetSighting,
   unretiredRemovalViolation,
 } from "./stack-lock-data";
-import { ALLOW_STATEFUL_REMOVAL_ENV, allowedStatefulRemovals, InMemoryStackLock, LOCK_MODE_ENV, StackLockFile, type StackLockStore } from "./stack-lock-store";
-
-export * from "./stack-lock-store";
+import {
+  ALLOW_STATEFUL_REMOVAL_ENV,
+  allowedStatefulRemovals,
+  InMemoryStackLock,
+  LOCK_MODE_ENV,
+  StackLockFile,
+  type StackLockStore,
+} from "./stack-lock-store";
 
 const registries = new WeakMap<IConstruct, Registry>();
 
@@ -195,7 +200,8 @@ export class StackLock {
    */
   checkStatefulFleets(): void {
     const refused = this.statefulFleetReview().refused;
-    if (refused.length > 0) throw new ConfigError(refused.map((r) => unretiredRemovalViolation(r, this.store.location, ALLOW_STATEFUL_REMOVAL_ENV)));
+    if (refused.length > 0)
+      throw new ConfigError(refused.map((r) => unretiredRemovalViolation(r, this.store.location, ALLOW_STATEFUL_REMOVAL_ENV)));
   }
 
   /** The lock as the constructs recorded it so far. */
@@ -215,7 +221,8 @@ export class StackLock {
   /** What writing would change, one line per entry; empty when the lock stays as it is. */
   changes(): string[] {
     const next = this.pending;
-    if (this.previousText === undefined) return isEmptyStackLock(next) ? [] : ["(the lock file does not exist yet)", ...describeLockChanges(emptyStackLock(), next)];
+    if (this.previousText === undefined)
+      return isEmptyStackLock(next) ? [] : ["(the lock file does not exist yet)", ...describeLockChanges(emptyStackLock(), next)];
     return serializeStackLock(this.previous) === serializeStackLock(next) ? [] : describeLockChanges(this.previous, next);
   }
 
@@ -224,7 +231,10 @@ export class StackLock {
     if (this.store.mode !== "frozen") return [];
     const changes = this.changes();
     if (changes.length === 0) return [];
-    const shown = changes.slice(0, 20).map((c) => `\n    ${c}`).join("");
+    const shown = changes
+      .slice(0, 20)
+      .map((c) => `\n    ${c}`)
+      .join("");
     return [
       `stack lock ${this.store.location} would change, but locks are frozen (${LOCK_MODE_ENV}=frozen, or CI=true):${shown}${changes.length > 20 ? `\n    ... and ${changes.length - 20} more` : ""}\n  ` +
         `Fix: synthesize locally (npx cdktf synth) and commit the updated lock file; ${LOCK_MODE_ENV}=write writes it even under CI.`,

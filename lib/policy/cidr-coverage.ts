@@ -6,9 +6,9 @@
  * loopback, link-local, multicast and reserved blocks (RFC 6890), IPv6 global unicast (2000::/3),
  * where every public IPv6 address lives. So a VPC range (10.0.0.0/16) admits none of the internet,
  * and `2000::/3` alone all of the IPv6 internet.
- * Pure TypeScript (no cdktf import); parsing comes from lib/routing/cidr.ts.
+ * Pure TypeScript (no cdktf import); parsing comes from lib/core/cidr.ts.
  */
-import { Cidr, formatCidr, parseIp } from "../routing/cidr";
+import { Cidr } from "../core/cidr";
 
 /** Blocks that together cover at least this share of a family's public space admit "the internet". */
 export const INTERNET_SHARE_THRESHOLD = 0.5;
@@ -84,25 +84,10 @@ function subtract(from: readonly Interval[], remove: readonly Interval[]): Inter
   for (const r of union(remove)) {
     result = result.flatMap((i) => {
       if (r.end <= i.start || r.start >= i.end) return [i];
-      return [
-        ...(r.start > i.start ? [{ start: i.start, end: r.start }] : []),
-        ...(r.end < i.end ? [{ start: r.end, end: i.end }] : []),
-      ];
+      return [...(r.start > i.start ? [{ start: i.start, end: r.start }] : []), ...(r.end < i.end ? [{ start: r.end, end: i.end }] : [])];
     });
   }
   return result;
-}
-
-/** Parses a CIDR block, masking host bits (the coverage is what matters here, not the spelling). */
-export function parseBlock(text: string): Cidr | undefined {
-  const slash = text.indexOf("/");
-  if (slash < 0) return undefined;
-  const ip = parseIp(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1);
-  if (!ip || !/^\d{1,3}$/.test(prefixText) || Number(prefixText) > BITS[ip.family]) return undefined;
-  const prefix = Number(prefixText);
-  const hostMask = (1n << BigInt(BITS[ip.family] - prefix)) - 1n;
-  return { family: ip.family, network: ip.value & ~hostMask, prefix };
 }
 
 /** The share (0 to 1) of the family's public address space the blocks cover together. */
@@ -122,5 +107,3 @@ export function internetCoverage(blocks: readonly Cidr[]): { family: 4 | 6; shar
     .map((family) => ({ family, share: internetShare(blocks, family) }))
     .filter((c) => c.share >= INTERNET_SHARE_THRESHOLD);
 }
-
-export { formatCidr };

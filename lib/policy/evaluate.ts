@@ -74,11 +74,7 @@ export function formatFinding(finding: PolicyFinding): string {
  * Checks suppressions when they are declared, so a typo in a rule id or a missing reason fails
  * at the line that wrote it rather than silently excusing nothing.
  */
-export function checkSuppressions(
-  where: string,
-  suppressions: readonly PolicySuppression[],
-  knownRuleIds: readonly string[],
-): Violations {
+export function checkSuppressions(where: string, suppressions: readonly PolicySuppression[], knownRuleIds: readonly string[]): Violations {
   const v = new Violations();
   const seen = new Set<string>();
   suppressions.forEach((s, i) => {

@@ -9,15 +9,21 @@ import { Construct, IConstruct } from "constructs";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluatePolicy, formatFinding } from "./evaluate";
-import { PolicyReport, POLICY_REPORT_FILE, summarizeReport } from "./report";
+import { PolicyReport, POLICY_REPORT_FILE, summarizeReport, verboseFromEnvironment } from "./report";
 import { readLocals, readStack } from "./read-resources";
 import { APP_FLEETS_RULES } from "./rules";
 import { PolicySuppressions } from "./suppressions";
 import { PolicyResource } from "./types";
 
 export interface PolicyCheckOptions {
-  /** Print the summary, suppressed findings and unused suppressions when the stack is written. @default true */
+  /** Print the stack's summary line when it is written. @default true */
   readonly printReport?: boolean;
+  /**
+   * Print each suppressed finding with its reason and each unused suppression too (synth output and
+   * annotations); the counts are always printed and policy-report.json always lists them.
+   * @default - true when APP_FLEETS_VERBOSE=1
+   */
+  readonly verbose?: boolean;
 }
 
 const CHECK_ID = "AppFleetsPolicy";
@@ -34,10 +40,15 @@ export class PolicyCheck extends Construct {
   private readonly stack: TerraformStack;
   private readonly subjects = new Set<IConstruct>();
   private readonly annotated = new Set<string>();
+  private readonly verbose: boolean;
 
-  private constructor(stack: TerraformStack, private readonly options: PolicyCheckOptions) {
+  private constructor(
+    stack: TerraformStack,
+    private readonly options: PolicyCheckOptions,
+  ) {
     super(stack, CHECK_ID);
     this.stack = stack;
+    this.verbose = options.verbose ?? verboseFromEnvironment();
     this.node.addValidation({ validate: () => this.judge() });
     // Wrapping the stack's synthesizer writes the report only for a stack that was written.
     const inner = stack.synthesizer;
@@ -73,7 +84,8 @@ export class PolicyCheck extends Construct {
       .filter(([key]) => !used.has(key))
       .map(([, d]) => ({ id: d.id, declaredAt: d.declaredAt }));
 
-    for (const f of suppressed) {
+    // Suppressed findings are excused on purpose: counted in the summary, itemized on request.
+    for (const f of this.verbose ? suppressed : []) {
       const node = this.node.root.node.findAll().find((n) => n.node.path === f.path);
       if (node) this.annotateOnce(node, "info", `[${f.ruleId}] suppressed: ${f.problem}. Reason: ${f.suppression!.reason}`);
     }
@@ -110,7 +122,7 @@ export class PolicyCheck extends Construct {
     writeFileSync(join(dir, POLICY_REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
     if (this.options.printReport !== false && this.report) {
       // eslint-disable-next-line no-console
-      console.log(summarizeReport(this.report).join("\n"));
+      console.log(summarizeReport(this.report, { verbose: this.verbose }).join("\n"));
     }
   }
 }

@@ -9,7 +9,9 @@ import { PolicyResource } from "./types";
 
 /** True for resources and data sources (anything with a Terraform type). */
 export function isTerraformBlock(node: IConstruct): node is TerraformElement & { terraformResourceType: string } {
-  return TerraformElement.isTerraformElement(node) && typeof (node as { terraformResourceType?: unknown }).terraformResourceType === "string";
+  return (
+    TerraformElement.isTerraformElement(node) && typeof (node as { terraformResourceType?: unknown }).terraformResourceType === "string"
+  );
 }
 
 // The resolver cdktf itself uses when it writes cdk.tf.json.

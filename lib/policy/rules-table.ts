@@ -8,16 +8,18 @@ export function renderRulesTable(rules: readonly PolicyRule[]): string {
   const lines = [
     "| Rule | Checks | Resources | checkov | Trivy | cdk-nag |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...rules.map((r) =>
-      [
-        `**${r.id}**<br>${cell(r.title)} (${r.severity})`,
-        cell(r.checks),
-        r.appliesTo.map((t) => `\`${t}\``).join(", "),
-        ids(r.mirrors.checkov),
-        ids(r.mirrors.trivy),
-        ids(r.mirrors.cdkNag),
-      ].join(" | "),
-    ).map((row) => `| ${row} |`),
+    ...rules
+      .map((r) =>
+        [
+          `**${r.id}**<br>${cell(r.title)} (${r.severity})`,
+          cell(r.checks),
+          r.appliesTo.map((t) => `\`${t}\``).join(", "),
+          ids(r.mirrors.checkov),
+          ids(r.mirrors.trivy),
+          ids(r.mirrors.cdkNag),
+        ].join(" | "),
+      )
+      .map((row) => `| ${row} |`),
   ];
   return lines.join("\n");
 }

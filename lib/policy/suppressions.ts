@@ -36,15 +36,11 @@ export class PolicySuppressions {
 
   /** Suppressions declared on this construct itself. */
   static declaredOn(scope: IConstruct): PolicySuppression[] {
-    return scope.node.metadata
-      .filter((m) => m.type === SUPPRESSION_METADATA)
-      .map((m) => m.data as PolicySuppression);
+    return scope.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA).map((m) => m.data as PolicySuppression);
   }
 
   /** Suppressions in force for a construct: its own and those of every enclosing construct. */
   static inForce(scope: IConstruct): DeclaredSuppression[] {
-    return scope.node.scopes.flatMap((s) =>
-      PolicySuppressions.declaredOn(s).map((entry) => ({ ...entry, declaredAt: s.node.path })),
-    );
+    return scope.node.scopes.flatMap((s) => PolicySuppressions.declaredOn(s).map((entry) => ({ ...entry, declaredAt: s.node.path })));
   }
 }

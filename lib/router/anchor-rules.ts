@@ -37,7 +37,10 @@ export const ANCHOR_CONDITION: ConditionConfig = { sourceIp: { values: [ANCHOR_S
  * fleet held: its deleted rule may still hold it mid-apply, and AWS answers `PriorityInUse`).
  * Anchor rules never overlap in what they route (nothing), so they need no order.
  */
-export function allocateAnchorRules(fleetNames: readonly string[], previous: ListenerLock = EMPTY_LISTENER_LOCK): { priorities: Map<string, number>; lock: ListenerLock } {
+export function allocateAnchorRules(
+  fleetNames: readonly string[],
+  previous: ListenerLock = EMPTY_LISTENER_LOCK,
+): { priorities: Map<string, number>; lock: ListenerLock } {
   const nodes = [...new Set(fleetNames)].sort().map((key) => ({ key, range: FULL_PRIORITY_RANGE }));
   const result = allocatePriorities(nodes, [], previous);
   if (result.problems.length > 0) {
@@ -46,7 +49,7 @@ export function allocateAnchorRules(fleetNames: readonly string[], previous: Lis
         field: "anchor listener",
         value: fleetNames.length,
         limit: "has no free priority left that no anchor rule ever held (see the stack lock file's anchorRules.released)",
-        fix: "after deploying, delete the \"released\" entries of anchorRules from the stack lock file and synthesize again",
+        fix: 'after deploying, delete the "released" entries of anchorRules from the stack lock file and synthesize again',
       },
     ]);
   }

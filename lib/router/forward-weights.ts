@@ -32,7 +32,8 @@ export function splitForwardWeights<K>(targets: readonly WeightedTargetGroups<K>
   if (largest <= 0) return exact.map((e) => ({ key: e.key, weight: 0 }));
   for (let factor = 1; largest * factor <= MAX_TARGET_GROUP_WEIGHT + EPSILON; factor++) {
     const scaled = exact.map((e) => e.value * factor);
-    if (scaled.every((x) => Math.abs(x - Math.round(x)) < EPSILON)) return exact.map((e, i) => ({ key: e.key, weight: Math.round(scaled[i]) }));
+    if (scaled.every((x) => Math.abs(x - Math.round(x)) < EPSILON))
+      return exact.map((e, i) => ({ key: e.key, weight: Math.round(scaled[i]) }));
   }
   const scale = MAX_TARGET_GROUP_WEIGHT / largest;
   return exact.map((e) => ({ key: e.key, weight: e.value > 0 ? Math.max(1, Math.round(e.value * scale)) : 0 }));

@@ -43,18 +43,27 @@ export interface ConditionConfig {
 export function forwardAction(action: Extract<CompiledAction<RoutableFleet>, { type: "forward" }>): ActionConfig {
   // A fleet with a canary splits its weight between its target group and the canary's (forward-weights.ts).
   const targetGroup = splitForwardWeights(
-    action.targets.map((t) => ({ weight: t.weight, groups: (t.fleet.forwardTargetGroups ?? [{ arn: t.fleet.targetGroupArn, sharePercent: 100 }]).map((g) => ({ key: g.arn, sharePercent: g.sharePercent })) })),
+    action.targets.map((t) => ({
+      weight: t.weight,
+      groups: (t.fleet.forwardTargetGroups ?? [{ arn: t.fleet.targetGroupArn, sharePercent: 100 }]).map((g) => ({
+        key: g.arn,
+        sharePercent: g.sharePercent,
+      })),
+    })),
   ).map((g) => ({ arn: g.key, weight: g.weight }));
   // ALB refuses target stickiness in a forward to several target groups without group stickiness:
   // a fleet whose own target group is sticky keeps a client on its canary or its rest just as long.
-  const stickySeconds =
-    action.stickySeconds ??
-    (targetGroup.length > 1 ? action.targets.find((t) => (t.fleet.forwardTargetGroups?.length ?? 1) > 1 && t.fleet.targetStickinessSeconds !== undefined)?.fleet.targetStickinessSeconds : undefined);
+  const groupStickinessSeconds =
+    action.groupStickinessSeconds ??
+    (targetGroup.length > 1
+      ? action.targets.find((t) => (t.fleet.forwardTargetGroups?.length ?? 1) > 1 && t.fleet.targetStickinessSeconds !== undefined)?.fleet
+          .targetStickinessSeconds
+      : undefined);
   return {
     type: "forward",
     forward: {
       targetGroup,
-      ...(stickySeconds === undefined ? {} : { stickiness: { enabled: true, duration: stickySeconds } }),
+      ...(groupStickinessSeconds === undefined ? {} : { stickiness: { enabled: true, duration: groupStickinessSeconds } }),
     },
   };
 }
@@ -67,7 +76,11 @@ export function toAction(action: CompiledAction<RoutableFleet>): ActionConfig {
       return {
         type: "fixed-response",
         // The user's page: escaped so Terraform never evaluates "${...}" or "%{...}" in it.
-        fixedResponse: { contentType: action.contentType, messageBody: terraformLiteral(action.body), statusCode: String(action.statusCode) },
+        fixedResponse: {
+          contentType: action.contentType,
+          messageBody: terraformLiteral(action.body),
+          statusCode: String(action.statusCode),
+        },
       };
     case "redirect": {
       const redirect = redirectTo(action.url, action.statusCode, action.keepQueryString === true);
@@ -96,7 +109,12 @@ export function redirectTo(url: string, statusCode: 301 | 302, keepQueryString: 
     parsed = new URL(url);
   } catch {
     throw new ConfigError([
-      { field: "maintenance.response.url", value: url, limit: "is not an absolute URL", fix: "give a URL such as \"https://status.example.com/\"" },
+      {
+        field: "maintenance.response.url",
+        value: url,
+        limit: "is not an absolute URL",
+        fix: 'give a URL such as "https://status.example.com/"',
+      },
     ]);
   }
   const protocol = parsed.protocol.replace(":", "").toUpperCase();

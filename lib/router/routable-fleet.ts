@@ -18,6 +18,11 @@ export type RoutableFleet = RouteTarget & {
   readonly targetStickinessSeconds?: number;
   /** Minimum instance count; a fleet that may shrink to 0 must not receive traffic. */
   readonly minCapacity: number;
+  /**
+   * "HTTP1", "HTTP2" or "GRPC": the router refuses HTTP/2 and gRPC fleets behind an httpOnly
+   * listener or with HTTP/2 off. @default "HTTP1"
+   */
+  readonly targetProtocolVersion?: string;
   /** True while a stateful fleet retires (`stateful.retire`): no rule may name it. @default false */
   readonly retiring?: boolean;
   /**

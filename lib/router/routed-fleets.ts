@@ -1,10 +1,12 @@
 /**
  * Checks that a compiled routing table is safe to deploy behind one load balancer:
- * fleet names unique, no traffic to a fleet that may be empty, rule quota respected.
+ * no traffic to a fleet that may be empty, rule quota respected (fleet names are unique already:
+ * the compiler refuses two fleets of one name).
  * Pure TypeScript (no cdktf import).
  */
 import { Violations } from "../core/errors";
-import type { CompiledAction, CompiledRouting, RouteTarget, WeightedFleet } from "../routing/types";
+import { checkListenerServesVersion } from "../fleet/target-group-options";
+import type { CompiledAction, CompiledRouting, RouteTarget, RoutingTable, WeightedFleet } from "../routing/types";
 
 /** Every fleet a compiled table mentions (rules, weight-0 targets and the default), in first-mention order. */
 export function fleetsOf<F extends RouteTarget>(compiled: CompiledRouting<F>): F[] {
@@ -22,13 +24,24 @@ function forwardTargets<F extends RouteTarget>(action: CompiledAction<F>): reado
   return action.type === "forward" ? action.targets : [];
 }
 
-type CheckedFleet = RouteTarget & { readonly minCapacity: number; readonly targetStickinessSeconds?: number; readonly retiring?: boolean };
+type CheckedFleet = RouteTarget & {
+  readonly minCapacity: number;
+  readonly targetStickinessSeconds?: number;
+  readonly retiring?: boolean;
+  /** "HTTP1", "HTTP2" or "GRPC". @default "HTTP1" */
+  readonly targetProtocolVersion?: string;
+};
 
 export interface RoutedFleetCheckInput<F extends CheckedFleet> {
   readonly compiled: CompiledRouting<F>;
   /** Rules the router adds beyond the compiled ones (one anchor per fleet). */
   readonly extraRules: number;
   readonly maxRulesPerLoadBalancer: number;
+  /**
+   * The listener traffic arrives on: HTTP/2 and gRPC target groups serve HTTPS listeners only,
+   * and need HTTP/2 from clients. @default - HTTPS with HTTP/2 on
+   */
+  readonly listener?: { readonly https: boolean; readonly http2Enabled: boolean };
   /** Prefix of every field name, e.g. `TrafficRouter "web"`. */
   readonly where: string;
   /**
@@ -42,19 +55,8 @@ export function checkRoutedFleets<F extends CheckedFleet>(input: RoutedFleetChec
   const { compiled, where } = input;
   const at = input.field ?? ((part: string) => `${where} routing table${part === "" ? "" : ` ${part}`}`);
   const v = new Violations();
+  // Fleet names are unique here: compileRouting refuses two fleets of one name (validate.ts).
   const fleets = fleetsOf(compiled);
-
-  const byName = new Map<string, number>();
-  for (const fleet of fleets) byName.set(fleet.name, (byName.get(fleet.name) ?? 0) + 1);
-  for (const [name, count] of byName) {
-    v.check(
-      count === 1,
-      at("fleets"),
-      name,
-      `${count} different fleets are named "${name}"; names must be unique because they name rules, security group rules and metrics`,
-      "give each AppServerGroup its own name, or route to the same AppServerGroup object",
-    );
-  }
 
   const sendsTraffic = (source: string, targets: readonly WeightedFleet<F>[]) => {
     for (const { fleet, weight } of targets) {
@@ -82,19 +84,23 @@ export function checkRoutedFleets<F extends CheckedFleet>(input: RoutedFleetChec
 
   // ALB refuses target stickiness inside a multi-group forward that has no group stickiness.
   const splitNeedsGroupStickiness = (source: string, action: CompiledAction<F>) => {
-    if (action.type !== "forward" || action.targets.length < 2 || action.stickySeconds !== undefined) return;
+    if (action.type !== "forward" || action.targets.length < 2 || action.groupStickinessSeconds !== undefined) return;
     for (const { fleet } of action.targets) {
       v.check(
         fleet.targetStickinessSeconds === undefined,
         at(source),
         fleet.name,
         `splits traffic across target groups without group stickiness, but fleet "${fleet.name}" has target stickiness on; ALB rejects that combination`,
-        `add stickySeconds to the split in ${source} (it also keeps a user on one version), or remove stickinessSeconds from fleet "${fleet.name}"`,
+        `add groupStickinessSeconds to the split in ${source} (it also keeps a user on one version), or remove stickinessSeconds from fleet "${fleet.name}"`,
       );
     }
   };
   for (const rule of compiled.rules) splitNeedsGroupStickiness(`${rule.kind} "${rule.source}"`, rule.action);
   splitNeedsGroupStickiness("default", compiled.defaultAction);
+
+  // HTTP/2 and gRPC fleets need an HTTPS listener with HTTP/2 on (target-group-options.ts).
+  const listener = input.listener ?? { https: true, http2Enabled: true };
+  for (const fleet of fleets) checkListenerServesVersion(v, at("fleets"), fleet.name, fleet, listener);
 
   const total = compiled.rules.length + input.extraRules;
   v.check(
@@ -107,4 +113,21 @@ export function checkRoutedFleets<F extends CheckedFleet>(input: RoutedFleetChec
       "or raise limits.maxRulesPerLoadBalancer after AWS raised your quota",
   );
   return v;
+}
+
+/**
+ * The table part a check names (`route "hoge"`, `override-header "..."`, `host-pin ...`, `default`,
+ * `fleets`) as a path in the table (`routes[2]`, `overrideHeader`), for errors that point into a
+ * configuration file.
+ */
+export function tablePath<F extends RouteTarget>(part: string, table: RoutingTable<F>): string {
+  const route = /^route "(.*)"$/.exec(part);
+  if (route) {
+    const index = (table.routes ?? []).findIndex((r) => r.name === route[1]);
+    return index >= 0 ? `routes[${index}]` : "routes";
+  }
+  if (part.startsWith("override-header")) return "overrideHeader";
+  if (part.startsWith("host-pin")) return "hostPins";
+  if (part.startsWith("maintenance")) return "maintenance";
+  return part === "fleets" ? "" : part;
 }

@@ -4,15 +4,20 @@
  */
 import { FieldLocation, Violations } from "../core/errors";
 import { checkTags } from "../core/tags";
-import { checkElbName, checkResourceName, ELB_NAME_MAX } from "../core/names";
-import { checkIpv4Cidr } from "../core/ipv4";
-import { checkArn, checkBucketName, checkPattern, ID_PATTERNS, isUnresolved, qualifyName } from "../fleet/app-server-group-props";
+import { checkElbName, checkResourceName, ELB_NAME_MAX, qualifyName } from "../core/names";
+import { checkIpv4Cidr } from "../core/cidr";
+import { hasToken } from "../core/terraform-literal";
+import { AWS_ID_PATTERNS, checkArn, checkBucketName, checkPattern, checkSubnetIds } from "../core/aws-ids";
 
-export { ipv4NetworkAddress } from "../core/ipv4";
+import { ALB_QUOTAS } from "../routing/quotas";
 import { RoutingLimits } from "../routing/types";
 import { isModernTlsPolicy, tlsPolicyProblem } from "../policy/tls-policies";
 import { AccessLogs, ResolvedAccessLogs } from "./access-logs";
 import type { StackLockStore } from "../lock/stack-lock-store";
+import { DnsAlias, resolveDnsAliases } from "./dns-alias";
+import { IpAddressType, resolveAddressing } from "./dual-stack";
+import { resolveListenerCertificates } from "./listener-certificates";
+import { resolveWebAcl } from "./web-acl";
 
 /**
  * How the load balancer treats requests that may be used for HTTP desync (request smuggling).
@@ -38,10 +43,38 @@ export interface TrafficRouterProps {
    * or `-1-3-...`; `-1-0-` and `-1-1-` still accept TLS 1.0/1.1). @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
    */
   readonly sslPolicy?: string;
+  /**
+   * Certificates served besides `certificateArn`, picked by the client's SNI host name (ACM or
+   * IAM server certificate ARNs, at most 25): one load balancer for several domains.
+   * @default - the default certificate alone
+   */
+  readonly additionalCertificateArns?: readonly string[];
   /** IPv4 clients admitted on 443 (and on 80, for the redirect only). @default ["0.0.0.0/0"] */
   readonly ingressCidrs?: readonly string[];
-  /** IPv6 clients admitted likewise. Needs a dual-stack setup outside this construct. @default - none */
+  /**
+   * IPv6 clients admitted likewise, on a dual-stack load balancer.
+   * @default - ["::/0"] when ipAddressType is "dualstack" and ingressCidrs is left at the internet; else none
+   */
   readonly ingressIpv6Cidrs?: readonly string[];
+  /**
+   * "ipv4", or "dualstack" for IPv6 clients too (the subnets need IPv6 CIDR blocks); with
+   * `dnsAliases`, dual-stack adds AAAA records beside the A records.
+   * @default - not set: AWS's default, IPv4 only
+   */
+  readonly ipAddressType?: IpAddressType;
+  /** Offer HTTP/2 to clients (needed by HTTP/2 and gRPC fleets). @default true */
+  readonly http2Enabled?: boolean;
+  /**
+   * An existing regional AWS WAF web ACL to associate with the load balancer, by ARN.
+   * @default - no web ACL
+   */
+  readonly webAclArn?: string;
+  /**
+   * Route 53 alias records (A, and AAAA when dual-stack) that point names in existing hosted
+   * zones at the load balancer. An existing record of the same name and type is never overwritten.
+   * @default - none: point your DNS at `dnsName` yourself
+   */
+  readonly dnsAliases?: readonly DnsAlias[];
   /** Internal load balancer (private subnets, no public DNS). @default false */
   readonly internal?: boolean;
   /** Seconds an idle client connection stays open, 1-4000. @default 60 */
@@ -86,9 +119,17 @@ export interface ResolvedRouterProps {
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
   readonly certificateArn?: string;
+  readonly additionalCertificateArns: readonly string[];
   readonly sslPolicy: string;
   readonly ingressCidrs: readonly string[];
   readonly ingressIpv6Cidrs: readonly string[];
+  /** Undefined when not given: no `ip_address_type` is written. */
+  readonly ipAddressType?: IpAddressType;
+  readonly http2Enabled: boolean;
+  readonly webAclArn?: string;
+  readonly dnsAliases: readonly DnsAlias[];
+  /** What synth should warn about (an IPv6 ingress on a load balancer not declared dual-stack). */
+  readonly warnings: readonly string[];
   readonly internal: boolean;
   readonly idleTimeoutSeconds: number;
   readonly deletionProtection: boolean;
@@ -108,7 +149,7 @@ export const ROUTER_NAME_SUFFIXES = {
 } as const;
 
 /** Default ALB quota of rules per load balancer, excluding default actions. */
-export const DEFAULT_MAX_RULES_PER_LOAD_BALANCER = 100;
+export const DEFAULT_MAX_RULES_PER_LOAD_BALANCER = ALB_QUOTAS.rulesPerLoadBalancer;
 /**
  * Highest raised quota accepted. AWS lists "Rules per Application Load Balancer" as adjustable
  * (default 100) without publishing a maximum ("Quotas for your Application Load Balancers");
@@ -116,7 +157,6 @@ export const DEFAULT_MAX_RULES_PER_LOAD_BALANCER = 100;
  * 1000 leaves room for any raise granted while refusing a slip such as 1e6.
  */
 export const MAX_RULES_PER_LOAD_BALANCER_CEILING = 1000;
-const IPV6_CIDR_PATTERN = /^[0-9a-fA-F:]+\/(\d{1,3})$/;
 
 /**
  * Applies defaults and checks every property, collecting all problems.
@@ -143,17 +183,12 @@ export function resolveRouterProps(
   );
   if (loadBalancerName.length <= ELB_NAME_MAX) checkElbName(v, f("load balancer name"), loadBalancerName);
 
-  checkPattern(v, f("vpcId"), props.vpcId, ID_PATTERNS.VPC_PATTERN, "a VPC ID such as \"vpc-0123456789abcdef0\"");
+  checkPattern(v, f("vpcId"), props.vpcId, AWS_ID_PATTERNS.VPC_PATTERN, 'a VPC ID such as "vpc-0123456789abcdef0"');
   const subnets = props.subnetIds ?? [];
-  v.check(
-    subnets.length >= 2,
-    f("subnetIds"),
-    subnets,
-    `lists ${subnets.length} subnet(s); an Application Load Balancer needs at least 2, in different Availability Zones`,
-    `list a ${props.internal ? "private" : "public"} subnet in each of two or more Availability Zones`,
-  );
-  v.check(new Set(subnets).size === subnets.length, f("subnetIds"), subnets, "lists a subnet twice", "list each subnet once");
-  subnets.forEach((s, i) => checkPattern(v, f(`subnetIds[${i}]`), s, ID_PATTERNS.SUBNET_PATTERN, "a subnet ID such as \"subnet-0123456789abcdef0\""));
+  checkSubnetIds(v, f, subnets, {
+    why: "an Application Load Balancer needs at least 2, in different Availability Zones",
+    fix: `list a ${props.internal ? "private" : "public"} subnet in each of two or more Availability Zones`,
+  });
 
   const httpOnly = props.httpOnly ?? false;
   if (httpOnly) {
@@ -184,33 +219,23 @@ export function resolveRouterProps(
 
   const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
   v.check(
-    isUnresolved(sslPolicy) || isModernTlsPolicy(sslPolicy),
+    hasToken(sslPolicy) || isModernTlsPolicy(sslPolicy),
     f("sslPolicy"),
     sslPolicy,
     `${tlsPolicyProblem(sslPolicy) ?? "is not accepted"}; the listener must refuse TLS 1.0 and 1.1 and offer TLS 1.3 (ELB security policy table)`,
     `use "${DEFAULT_SSL_POLICY}" or another "ELBSecurityPolicy-TLS13-1-2-..." or "...-TLS13-1-3-..." policy`,
   );
 
-  const ingressCidrs = props.ingressCidrs ?? ["0.0.0.0/0"];
-  const ingressIpv6Cidrs = props.ingressIpv6Cidrs ?? [];
+  const addressing = resolveAddressing(v, f, props);
+  const { ingressCidrs, ingressIpv6Cidrs } = addressing;
   v.check(
     ingressCidrs.length + ingressIpv6Cidrs.length >= 1,
     f("ingressCidrs"),
     ingressCidrs,
     "admits no client at all",
-    "list the client CIDRs, e.g. [\"0.0.0.0/0\"] for the internet or your office range",
+    'list the client CIDRs, e.g. ["0.0.0.0/0"] for the internet or your office range',
   );
   ingressCidrs.forEach((cidr, i) => checkIpv4Cidr(v, f(`ingressCidrs[${i}]`), cidr));
-  ingressIpv6Cidrs.forEach((cidr, i) => {
-    const m = IPV6_CIDR_PATTERN.exec(cidr);
-    v.check(
-      !!m && Number(m[1]) <= 128 && cidr.includes(":"),
-      f(`ingressIpv6Cidrs[${i}]`),
-      cidr,
-      "is not an IPv6 CIDR such as \"::/0\" or \"2001:db8::/32\"",
-      "fix the CIDR",
-    );
-  });
   v.check(new Set(ingressCidrs).size === ingressCidrs.length, f("ingressCidrs"), ingressCidrs, "lists a CIDR twice", "list each CIDR once");
 
   const idleTimeoutSeconds = props.idleTimeoutSeconds ?? 60;
@@ -227,8 +252,8 @@ export function resolveRouterProps(
     desyncMitigationMode === "defensive" || desyncMitigationMode === "strictest",
     f("desyncMitigationMode"),
     desyncMitigationMode,
-    "must be \"defensive\" or \"strictest\"; \"monitor\" forwards requests that may smuggle a second request",
-    "use \"defensive\" (the default) or \"strictest\"",
+    'must be "defensive" or "strictest"; "monitor" forwards requests that may smuggle a second request',
+    'use "defensive" (the default) or "strictest"',
   );
 
   const accessLogs = (props.accessLogs ?? AccessLogs.newBucket()).settings;
@@ -247,7 +272,9 @@ export function resolveRouterProps(
 
   const maxRulesPerLoadBalancer = props.limits?.maxRulesPerLoadBalancer ?? DEFAULT_MAX_RULES_PER_LOAD_BALANCER;
   v.check(
-    Number.isInteger(maxRulesPerLoadBalancer) && maxRulesPerLoadBalancer >= 1 && maxRulesPerLoadBalancer <= MAX_RULES_PER_LOAD_BALANCER_CEILING,
+    Number.isInteger(maxRulesPerLoadBalancer) &&
+      maxRulesPerLoadBalancer >= 1 &&
+      maxRulesPerLoadBalancer <= MAX_RULES_PER_LOAD_BALANCER_CEILING,
     f("limits.maxRulesPerLoadBalancer"),
     maxRulesPerLoadBalancer,
     `must be a whole number from 1 to ${MAX_RULES_PER_LOAD_BALANCER_CEILING} (AWS's default quota is ${DEFAULT_MAX_RULES_PER_LOAD_BALANCER}; raises are granted per account)`,
@@ -255,6 +282,14 @@ export function resolveRouterProps(
   );
 
   checkTags(v, f, props.tags);
+
+  const additionalCertificateArns = resolveListenerCertificates(v, f("additionalCertificateArns"), props.additionalCertificateArns, {
+    httpOnly,
+    defaultCertificateArn: props.certificateArn,
+  });
+  const webAclArn = resolveWebAcl(v, f("webAclArn"), props.webAclArn);
+  const dnsAliases = resolveDnsAliases(v, f("dnsAliases"), props.dnsAliases);
+  const http2Enabled = props.http2Enabled ?? true;
 
   v.throwIfAny();
   return {
@@ -264,9 +299,15 @@ export function resolveRouterProps(
     vpcId: props.vpcId,
     subnetIds: [...subnets],
     certificateArn: props.certificateArn,
+    additionalCertificateArns,
     sslPolicy,
     ingressCidrs: [...ingressCidrs],
     ingressIpv6Cidrs: [...ingressIpv6Cidrs],
+    ipAddressType: addressing.ipAddressType,
+    http2Enabled,
+    webAclArn,
+    dnsAliases,
+    warnings: addressing.warning ? [addressing.warning] : [],
     internal: props.internal ?? false,
     idleTimeoutSeconds,
     deletionProtection: props.deletionProtection ?? true,
@@ -283,7 +324,7 @@ function checkLogPrefix(v: Violations, field: string, prefix: string): void {
     prefix.length >= 1 && !prefix.startsWith("/") && !prefix.endsWith("/") && !prefix.includes("AWSLogs"),
     field,
     prefix,
-    "must be non-empty, must not start or end with \"/\" and must not contain \"AWSLogs\" (ELB appends that itself)",
-    "use a prefix such as \"alb\" or \"prod/web\"",
+    'must be non-empty, must not start or end with "/" and must not contain "AWSLogs" (ELB appends that itself)',
+    'use a prefix such as "alb" or "prod/web"',
   );
 }

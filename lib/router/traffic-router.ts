@@ -9,7 +9,7 @@
  */
 import { Construct } from "constructs";
 import { Annotations, Fn, ITerraformDependable, TerraformResource } from "cdktf";
-import { Lb, LbListener, LbListenerRule } from "../aws/resources";
+import { Lb, LbListener, LbListenerCertificate, LbListenerRule, Route53Record, Wafv2WebAclAssociation } from "../aws/resources";
 import { ConfigError, FieldLocation } from "../core/errors";
 import { terraformLiteral, terraformLiteralMap } from "../core/terraform-literal";
 import { PolicySuppressions } from "../policy/suppressions";
@@ -25,8 +25,10 @@ import { ANCHOR_CONDITION, ANCHOR_LISTENER_PORT, allocateAnchorRules } from "./a
 import { forwardAction, ruleConstructIds, toAction, toCondition } from "./listener-actions";
 import { LoadBalancerSecurityGroup } from "./load-balancer-security-group";
 import type { RoutableFleet } from "./routable-fleet";
-import { checkRoutedFleets, fleetsOf } from "./routed-fleets";
+import { checkRoutedFleets, fleetsOf, tablePath } from "./routed-fleets";
 import { ResolvedRouterProps, resolveRouterProps, ROUTER_NAME_SUFFIXES, TrafficRouterProps } from "./traffic-router-props";
+import { aliasRecords } from "./dns-alias";
+import { listenerCertificateId } from "./listener-certificates";
 
 /** Answer of a listener before `setRoutingTable` fills it in; synth fails if that never happens. */
 const UNROUTED_ACTION = {
@@ -58,22 +60,6 @@ function withFieldPrefix<T>(location: FieldLocation, compile: () => T): T {
   }
 }
 
-/**
- * The table part a rule came from, as a path in the table (`routes[2]`, `overrideHeader`):
- * `part` is how the routed-fleet checks name it (`route "hoge"`, `override-header "..."`, `default`).
- */
-function tablePath(part: string, table: RoutingTable<RoutableFleet>): string {
-  const route = /^route "(.*)"$/.exec(part);
-  if (route) {
-    const index = (table.routes ?? []).findIndex((r) => r.name === route[1]);
-    return index >= 0 ? `routes[${index}]` : "routes";
-  }
-  if (part.startsWith("override-header")) return "overrideHeader";
-  if (part.startsWith("host-pin")) return "hostPins";
-  if (part.startsWith("maintenance")) return "maintenance";
-  return part === "fleets" ? "" : part;
-}
-
 export class TrafficRouter extends Construct implements FleetLoadBalancer {
   /** The validated props with defaults applied. */
   readonly settings: ResolvedRouterProps;
@@ -89,6 +75,12 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
   readonly anchorListener: LbListener;
   /** The access-log bucket, when the router created it. */
   readonly accessLogBucket?: AccessLogBucket;
+  /** The HTTPS listener's certificates besides the default one (SNI), by certificate ARN. */
+  readonly listenerCertificates: ReadonlyMap<string, LbListenerCertificate>;
+  /** The association with `webAclArn`, when given. */
+  readonly webAclAssociation?: Wafv2WebAclAssociation;
+  /** The Route 53 alias records of `dnsAliases` (A, and AAAA when dual-stack). */
+  readonly aliasRecords: readonly Route53Record[];
   /** Tags applied to every resource of the router, as written to Terraform (`${` and `%{` escaped). */
   readonly tags: Readonly<Record<string, string>>;
 
@@ -96,6 +88,8 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
   private routing?: CompiledRouting<RoutableFleet>;
   private readonly ruleResources = new Map<string, LbListenerRule>();
   private readonly anchorResources = new Map<string, LbListenerRule>();
+  /** Fleets created with `loadBalancer: this`, in creation order: each gets an anchor rule. */
+  private readonly attachedFleets: RoutableFleet[] = [];
   /** The stack lock that keeps rule priorities across synths; undefined without `lockFile`. */
   private readonly lock?: StackLock;
 
@@ -111,7 +105,7 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       Annotations.of(this).addWarning(
         `TrafficRouter "${router.name}" has no lockFile: listener-rule priorities are allocated afresh on every synth, so an edit ` +
           "to the routing table may move unrelated rules (a noisy plan, and PriorityInUse errors while rules swap numbers). " +
-          "Fix: pass lockFile (e.g. \"web.lock.json\" beside your code) and commit it.",
+          'Fix: pass lockFile (e.g. "web.lock.json" beside your code) and commit it.',
       );
     }
     // Tags are the user's text: escaped once, here, so Terraform never evaluates them.
@@ -119,6 +113,7 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
     this.tags = tags;
     const q = router.qualifiedName;
 
+    for (const warning of router.warnings) Annotations.of(this).addWarning(`TrafficRouter "${router.name}": ${warning}`);
     if (router.httpOnly) {
       Annotations.of(this).addWarning(
         `TrafficRouter "${router.name}" is HTTP-only: traffic, cookies and credentials cross the network unencrypted. ` +
@@ -166,6 +161,8 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       securityGroups: [this.securityGroup.id],
       subnets: [...router.subnetIds],
       idleTimeout: router.idleTimeoutSeconds,
+      ipAddressType: router.ipAddressType,
+      enableHttp2: router.http2Enabled,
       enableDeletionProtection: router.deletionProtection,
       dropInvalidHeaderFields: true,
       desyncMitigationMode: router.desyncMitigationMode,
@@ -177,7 +174,10 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       // Protection is on by default; off is how a load balancer is removed on purpose (AWS refuses to
       // delete a protected one, and `cdktf destroy` synthesizes first): excuse the pack's finding.
       PolicySuppressions.add(this.loadBalancer, [
-        { id: "APF-LB-DELETION-PROTECTION", reason: "deletionProtection: false was set explicitly, to remove the load balancer in the next destroy" },
+        {
+          id: "APF-LB-DELETION-PROTECTION",
+          reason: "deletionProtection: false was set explicitly, to remove the load balancer in the next destroy",
+        },
       ]);
     }
 
@@ -197,13 +197,46 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       port: 80,
       protocol: "HTTP",
       defaultAction: [
-        router.httpOnly
-          ? UNROUTED_ACTION
-          : { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+        router.httpOnly ? UNROUTED_ACTION : { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
       ],
       tags,
     });
     this.trafficListener = this.httpsListener ?? this.httpListener;
+
+    // SNI: each further certificate on the HTTPS listener, its construct ID from its ARN.
+    const certificates = new Map<string, LbListenerCertificate>();
+    if (this.httpsListener && router.additionalCertificateArns.length > 0) {
+      const scope = new Construct(this, "ListenerCertificates");
+      for (const arn of router.additionalCertificateArns) {
+        certificates.set(
+          arn,
+          new LbListenerCertificate(scope, listenerCertificateId(arn), { listenerArn: this.httpsListener.arn, certificateArn: arn }),
+        );
+      }
+    }
+    this.listenerCertificates = certificates;
+
+    if (router.webAclArn !== undefined) {
+      this.webAclAssociation = new Wafv2WebAclAssociation(this, "WebAcl", {
+        resourceArn: this.loadBalancer.arn,
+        webAclArn: router.webAclArn,
+      });
+    }
+
+    const records = aliasRecords(router.dnsAliases, router.ipAddressType === "dualstack");
+    const dns = records.length > 0 ? new Construct(this, "Dns") : undefined;
+    this.aliasRecords = records.map(
+      (record) =>
+        new Route53Record(dns!, record.id, {
+          zoneId: record.zoneId,
+          name: record.name,
+          type: record.type,
+          // Alias records follow the load balancer's addresses; evaluating target health lets
+          // Route 53 fail over when every target behind it is unhealthy.
+          alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
+          allowOverwrite: false,
+        }),
+    );
     // HTTPS with the router's certificate and TLS policy, although no client reaches it: scanners
     // that want every listener of a public load balancer on HTTPS (checkov CKV_AWS_2, CKV2_AWS_20)
     // accept it as it is. Plain HTTP only in HTTP-only demo mode, which has no certificate.
@@ -260,16 +293,19 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       compileRouting(table, {
         lock: previous.trafficRules,
         limits: { maxRulesPerLoadBalancer: this.settings.maxRulesPerLoadBalancer },
-        // One anchor rule per fleet shares the load balancer's rule quota.
-        extraRules: tableFleets(table).length,
+        // One anchor rule per fleet (routed or only attached) shares the load balancer's rule quota.
+        extraRules: new Set([...tableFleets(table), ...this.attachedFleets]).size,
         extraRulesLabel: "anchor rules, one per fleet",
       }),
     );
-    const fleets = fleetsOf(compiled);
+    const routed = fleetsOf(compiled);
+    // Fleets attached but named by no rule still get an anchor: their target group must be attached.
+    const fleets = [...routed, ...this.attachedFleets.filter((f) => !routed.includes(f))];
     checkRoutedFleets({
       compiled,
       extraRules: fleets.length,
       maxRulesPerLoadBalancer: this.settings.maxRulesPerLoadBalancer,
+      listener: { https: !this.settings.httpOnly, http2Enabled: this.settings.http2Enabled },
       where,
       field: options.source === undefined ? undefined : (part) => location.field(tablePath(part, table)),
     }).throwIfAny();
@@ -283,7 +319,10 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
       action: toAction(rule.action),
       conditions: rule.conditions.map(toCondition),
     }));
-    const anchorRules = allocateAnchorRules(fleets.map((f) => f.name), previous.anchorRules);
+    const anchorRules = allocateAnchorRules(
+      fleets.map((f) => f.name),
+      previous.anchorRules,
+    );
     const anchorPriority = anchorRules.priorities;
     this.lock?.recordRouter(this.settings.name, { trafficRules: compiled.lock, anchorRules: anchorRules.lock });
 
@@ -331,6 +370,40 @@ export class TrafficRouter extends Construct implements FleetLoadBalancer {
 
     this.routing = compiled;
     return compiled;
+  }
+
+  /**
+   * Registers a fleet created behind this router (`AppServerGroup` calls it with
+   * `loadBalancer: router`), so `setRoutingTable` gives it an anchor rule and opens the load
+   * balancer's egress to it even when no rule routes to it: its target group is attached, its
+   * health checks run and its Auto Scaling group's `wait_for_elb_capacity` can be met.
+   * @throws ConfigError when the routing table is already set
+   */
+  attachFleet(fleet: RoutableFleet): void {
+    if (this.attachedFleets.includes(fleet)) return;
+    if (this.routing) {
+      throw new ConfigError([
+        {
+          field: `TrafficRouter "${this.settings.name}" (${this.node.path}) fleets`,
+          value: fleet.name,
+          limit: "a fleet is created before setRoutingTable: its anchor rule, which attaches its target group, is created with the table",
+          fix: "create every fleet with loadBalancer: router first, then call router.setRoutingTable(...)",
+        },
+      ]);
+    }
+    const sameName = this.attachedFleets.find((f) => f.name === fleet.name);
+    if (sameName) {
+      throw new ConfigError([
+        {
+          field: `TrafficRouter "${this.settings.name}" (${this.node.path}) fleets`,
+          value: fleet.name,
+          limit:
+            "two different fleets have this name; names are unique behind one load balancer (they key the anchor rules, the routing and the metrics)",
+          fix: `rename one fleet: two fleets named "${fleet.name}" use this router`,
+        },
+      ]);
+    }
+    this.attachedFleets.push(fleet);
   }
 
   /** The compiled routing table, for outputs and explanations. */

@@ -12,12 +12,11 @@
  * An overlap comes with a witness: a request that matches both, for error messages and tests.
  * Pure: no cdktf import.
  */
-import { cidrContainsIp, cidrCovers, formatCidr, parseCidr, parseIp, type Cidr } from "./cidr";
+import { cidrContainsIp, cidrCovers, formatCidr, parseCidr, parseIp, type Cidr } from "../core/cidr";
 import { HEADER_SPACE, HOST_SPACE, PATH_SPACE, QUERY_SPACE } from "./conditions";
 import { DEFAULT_EXPLAIN_SOURCE_IP, type ExplainRequest } from "./explain";
 import type { CompiledCondition, RouteMatch } from "./types";
 import { globContains, globMeet, globSample, globUniversal, type GlobSpace } from "./wildcard-automata";
-
 
 export interface QueryConstraint {
   /** Omitted: any key. */
@@ -57,7 +56,13 @@ export function dimensionsOf(match: RouteMatch): Dimension[] {
 
 /** The dimensions of a compiled rule (one per condition). */
 export function dimensionsOfConditions(conditions: readonly CompiledCondition[]): Dimension[] {
-  return conditions.map((c): Dimension => (c.type === "http-header" ? { kind: c.type, name: c.name, values: c.values } : c.type === "query-string" ? { kind: c.type, values: c.values } : { kind: c.type, values: c.values }));
+  return conditions.map((c): Dimension =>
+    c.type === "http-header"
+      ? { kind: c.type, name: c.name, values: c.values }
+      : c.type === "query-string"
+        ? { kind: c.type, values: c.values }
+        : { kind: c.type, values: c.values },
+  );
 }
 
 /** The condition of a dimension restricted to some of its values. */
@@ -105,12 +110,6 @@ export function choicesOf(sizes: readonly (readonly number[])[]): number[][] {
   let out: number[][] = [[]];
   for (const values of sizes) out = out.flatMap((prefix) => values.map((v) => [...prefix, v]));
   return out;
-}
-
-/** The atoms of a compiled rule. */
-export function atomsOfConditions(conditions: readonly CompiledCondition[]): Atom[] {
-  const dims = dimensionsOfConditions(conditions);
-  return choicesOf(dims.map((d) => d.values.map((_, i) => i))).map((c) => atomOf(dims, c));
 }
 
 export interface AtomRelation {
@@ -284,18 +283,8 @@ export function relateAtoms(a: Atom, b: Atom): AtomRelation {
 
 /** A readable one-line form of a request, for messages: `GET https://example.com/x -H 'A: 1' from 192.0.2.1`. */
 export function describeRequest(req: ExplainRequest): string {
-  const headers = Object.entries(req.headers ?? {}).flatMap(([name, values]) => (typeof values === "string" ? [values] : values).map((v) => ` -H '${name}: ${v}'`));
+  const headers = Object.entries(req.headers ?? {}).flatMap(([name, values]) =>
+    (typeof values === "string" ? [values] : values).map((v) => ` -H '${name}: ${v}'`),
+  );
   return `${req.method ?? "GET"} ${req.url}${headers.join("")}${req.sourceIp && req.sourceIp !== DEFAULT_EXPLAIN_SOURCE_IP ? ` from ${req.sourceIp}` : ""}`;
-}
-
-/** A short form of an atom for messages: `/hoge/* + GET + X-Beta: 1`. */
-export function describeAtom(atom: Atom): string {
-  const parts: string[] = [];
-  if (atom.path !== undefined) parts.push(`path ${atom.path}`);
-  if (atom.host !== undefined) parts.push(`host ${atom.host}`);
-  for (const h of atom.headers) parts.push(`${h.name}: ${h.value}`);
-  for (const q of atom.queries) parts.push(`query ${q.key === undefined ? q.value : `${q.key}=${q.value}`}`);
-  if (atom.method !== undefined) parts.push(`method ${atom.method}`);
-  if (atom.sourceIp !== undefined) parts.push(`ip ${atom.sourceIp}`);
-  return parts.join(" + ");
 }

@@ -22,20 +22,12 @@
  */
 import { createHash } from "node:crypto";
 import { Violations } from "../core/errors";
+import { formatPercent, weightsToPercents } from "../core/percent";
 import type { ListenerLock } from "../lock/stack-lock-data";
 import { EMPTY_LISTENER_LOCK } from "../lock/stack-lock-data";
-import {
-  atomOf,
-  choicesOf,
-  describeAtom,
-  describeRequest,
-  dimensionsOf,
-  relateAtoms,
-  type Atom,
-  type AtomRelation,
-  type Dimension,
-} from "./atoms";
+import { atomOf, choicesOf, describeRequest, dimensionsOf, relateAtoms, type Atom, type AtomRelation, type Dimension } from "./atoms";
 import { HEADER_SPACE } from "./conditions";
+import { describeAtom, describeConditionKind } from "./describe";
 import { planMaintenance, type NormalRuleView } from "./maintenance";
 import { packChoices, packConditions, packDimensions, splitPack, type Pack } from "./packing";
 import { PRIORITY_BANDS } from "./priorities";
@@ -47,6 +39,7 @@ import type {
   CompiledRule,
   CompileResult,
   CompileOptions,
+  ForwardAction,
   RouteDestination,
   RouteTarget,
   RoutingLimits,
@@ -56,7 +49,6 @@ import type {
 import { fleetsOf, isWeightedSplit, validateRoutingTable } from "./validate";
 import { globContains, globMeet } from "./wildcard-automata";
 
-type ForwardAction<F extends RouteTarget> = Extract<CompiledAction<F>, { type: "forward" }>;
 type Band = Exclude<RuleKind, "maintenance">;
 
 const BAND_RANGE: Record<Band, PriorityRange> = {
@@ -68,7 +60,11 @@ const BANDS: readonly Band[] = ["override-header", "host-pin", "route"];
 
 function forwardTo<F extends RouteTarget>(d: RouteDestination<F>): ForwardAction<F> {
   if (isWeightedSplit(d)) {
-    return { type: "forward", targets: d.weights, ...(d.stickySeconds !== undefined ? { stickySeconds: d.stickySeconds } : {}) };
+    return {
+      type: "forward",
+      targets: d.weights,
+      ...(d.groupStickinessSeconds !== undefined ? { groupStickinessSeconds: d.groupStickinessSeconds } : {}),
+    };
   }
   return { type: "forward", targets: [{ fleet: d, weight: 1 }] };
 }
@@ -80,14 +76,14 @@ function receiving<F extends RouteTarget>(action: CompiledAction<F>): F[] {
 /** The whole forward action, canonical: two destinations are equal when ALB does the same with both. */
 function destinationKey(action: ForwardAction<RouteTarget>): string {
   const targets = action.targets.map((t) => `${t.fleet.name}:${t.weight}`).sort();
-  return `${targets.join(",")}|${action.stickySeconds ?? ""}`;
+  return `${targets.join(",")}|${action.groupStickinessSeconds ?? ""}`;
 }
 
 function describeDestination(action: ForwardAction<RouteTarget>): string {
   if (action.targets.length === 1) return action.targets[0].fleet.name;
-  const total = action.targets.reduce((n, t) => n + t.weight, 0);
-  const split = action.targets.map((t) => `${t.fleet.name} ${total > 0 ? Math.round((t.weight * 1000) / total) / 10 : 0}%`).join(", ");
-  return `${split}${action.stickySeconds !== undefined ? ` (sticky ${action.stickySeconds}s)` : ""}`;
+  const percents = weightsToPercents(action.targets.map((t) => t.weight));
+  const split = action.targets.map((t, i) => `${t.fleet.name} ${formatPercent(percents[i])}`).join(", ");
+  return `${split}${action.groupStickinessSeconds !== undefined ? ` (sticky ${action.groupStickinessSeconds}s)` : ""}`;
 }
 
 /** What produces rules: one route, or all host pins (override values) of one fleet. */
@@ -137,8 +133,14 @@ function groupsOf<F extends RouteTarget>(table: RoutingTable<F>, v: Violations):
         label: `override header ${header.name}`,
         where: "overrideHeader",
         action: forwardTo(fleet),
-        dims: [{ kind: "http-header", name: header.name, values }, ...(staff.length > 0 ? [{ kind: "source-ip" as const, values: staff }] : [])],
-        fields: [values.map((value) => `overrideHeader.values[${JSON.stringify(value)}]`), ...(staff.length > 0 ? [staff.map((_, j) => `overrideHeader.sourceIps[${j}]`)] : [])],
+        dims: [
+          { kind: "http-header", name: header.name, values },
+          ...(staff.length > 0 ? [{ kind: "source-ip" as const, values: staff }] : []),
+        ],
+        fields: [
+          values.map((value) => `overrideHeader.values[${JSON.stringify(value)}]`),
+          ...(staff.length > 0 ? [staff.map((_, j) => `overrideHeader.sourceIps[${j}]`)] : []),
+        ],
       });
     }
   }
@@ -229,7 +231,11 @@ function relateOverride(a: Atom, b: Atom): AtomRelation {
     overlap: true,
     aCoversB: globContains(ha.value, hb.value, HEADER_SPACE) === true && ip.aCoversB,
     bCoversA: globContains(hb.value, ha.value, HEADER_SPACE) === true && ip.bCoversA,
-    witness: { url: "https://example.com/", headers: { [ha.name]: meet }, ...(ip.witness?.sourceIp !== undefined ? { sourceIp: ip.witness.sourceIp } : {}) },
+    witness: {
+      url: "https://example.com/",
+      headers: { [ha.name]: meet },
+      ...(ip.witness?.sourceIp !== undefined ? { sourceIp: ip.witness.sourceIp } : {}),
+    },
   };
 }
 
@@ -239,7 +245,12 @@ interface OrderResult {
 }
 
 /** Compares every pair of atoms of different groups in one band: errors and the narrower-first edges. */
-function orderBand(groups: readonly Group<RouteTarget>[], atoms: readonly AtomEntry[], members: readonly number[], v: Violations): OrderResult {
+function orderBand(
+  groups: readonly Group<RouteTarget>[],
+  atoms: readonly AtomEntry[],
+  members: readonly number[],
+  v: Violations,
+): OrderResult {
   const edges: [number, number][] = [];
   const reported = new Set<string>();
   // Inside one group: no conflicts (one destination), but the narrower atom still comes first, so
@@ -248,7 +259,10 @@ function orderBand(groups: readonly Group<RouteTarget>[], atoms: readonly AtomEn
     const ids = [...groups[gi].atomByChoice.values()];
     for (let x = 0; x < ids.length; x++) {
       for (let y = x + 1; y < ids.length; y++) {
-        const rel = groups[gi].band === "override-header" ? relateOverride(atoms[ids[x]].atom, atoms[ids[y]].atom) : relateAtoms(atoms[ids[x]].atom, atoms[ids[y]].atom);
+        const rel =
+          groups[gi].band === "override-header"
+            ? relateOverride(atoms[ids[x]].atom, atoms[ids[y]].atom)
+            : relateAtoms(atoms[ids[x]].atom, atoms[ids[y]].atom);
         if (!rel.overlap || rel.aCoversB === rel.bCoversA) continue;
         edges.push(rel.aCoversB ? [ids[y], ids[x]] : [ids[x], ids[y]]);
       }
@@ -428,7 +442,12 @@ function ruleGraph(groups: readonly Group<RouteTarget>[], members: readonly numb
  * a pack the lock does not know (new or edited) that would have to sit after one held rule and
  * before another with a lower number (which would force one of them to move) is split.
  */
-function splitCycles(groups: readonly Group<RouteTarget>[], members: readonly number[], atomEdges: readonly [number, number][], lock: ListenerLock) {
+function splitCycles(
+  groups: readonly Group<RouteTarget>[],
+  members: readonly number[],
+  atomEdges: readonly [number, number][],
+  lock: ListenerLock,
+) {
   const atomsOf = (r: PlannedRule) => packChoices(groups[r.group].packs[r.pack]).length;
   const canon = (r: PlannedRule) => JSON.stringify(packConditions(groups[r.group].dims, groups[r.group].packs[r.pack]));
   const split = (r: PlannedRule) => {
@@ -443,7 +462,10 @@ function splitCycles(groups: readonly Group<RouteTarget>[], members: readonly nu
   const known = (r: PlannedRule) => {
     if (!(r.key in lock.held)) return false;
     const print = lock.fingerprints?.[r.key];
-    return print === undefined || print === fingerprintOf(packConditions(groups[r.group].dims, groups[r.group].packs[r.pack]), groups[r.group].action);
+    return (
+      print === undefined ||
+      print === fingerprintOf(packConditions(groups[r.group].dims, groups[r.group].packs[r.pack]), groups[r.group].action)
+    );
   };
   // Structural only (never the lock), so compiling again with the lock just written splits the same way.
   const order = (x: PlannedRule, y: PlannedRule) => atomsOf(y) - atomsOf(x) || (canon(x) < canon(y) ? -1 : canon(x) > canon(y) ? 1 : 0);
@@ -453,7 +475,10 @@ function splitCycles(groups: readonly Group<RouteTarget>[], members: readonly nu
     if (cyclic.length > 0) {
       for (const component of cyclic) {
         // A cycle of single-atom rules cannot happen: atom edges only go from narrower to broader.
-        const pick = component.map((r) => graph.rules[r]).filter((r) => atomsOf(r) > 1).sort(order)[0];
+        const pick = component
+          .map((r) => graph.rules[r])
+          .filter((r) => atomsOf(r) > 1)
+          .sort(order)[0];
         if (!pick) throw new Error("routing compiler: a precedence cycle between single-atom rules");
         split(pick);
       }
@@ -464,7 +489,10 @@ function splitCycles(groups: readonly Group<RouteTarget>[], members: readonly nu
     for (let k = 0; k + 1 < held.length; k++) soft[held[k].i].push(held[k + 1].i);
     let splitAny = false;
     for (const component of stronglyConnected(graph.rules.length, soft).filter((c) => c.length > 1)) {
-      const pick = component.map((r) => graph.rules[r]).filter((r) => atomsOf(r) > 1 && !known(r)).sort(order)[0];
+      const pick = component
+        .map((r) => graph.rules[r])
+        .filter((r) => atomsOf(r) > 1 && !known(r))
+        .sort(order)[0];
       if (!pick) continue;
       split(pick);
       splitAny = true;
@@ -487,7 +515,12 @@ function problemMessage(p: AllocationProblem, rulesByKey: ReadonlyMap<string, { 
       return;
     }
     case "pinned-order":
-      v.add(`${of(p.key).where}.priority`, p.key, `must come after rule ${p.other}, but its explicit priority puts it first`, "swap the two priorities, or remove them");
+      v.add(
+        `${of(p.key).where}.priority`,
+        p.key,
+        `must come after rule ${p.other}, but its explicit priority puts it first`,
+        "swap the two priorities, or remove them",
+      );
       return;
     case "no-room":
       v.add(
@@ -502,7 +535,7 @@ function problemMessage(p: AllocationProblem, rulesByKey: ReadonlyMap<string, { 
         of(p.key).where,
         p.key,
         `has no free priority: every number of ${p.range.first}-${p.range.last} that the order allows is held or released by another rule in the stack lock file (${p.tombstones} taken)`,
-        "after deploying, delete the \"released\" entries of this listener from the stack lock file (deployed rules no longer hold them) and synthesize again",
+        'after deploying, delete the "released" entries of this listener from the stack lock file (deployed rules no longer hold them) and synthesize again',
       );
   }
 }
@@ -510,13 +543,21 @@ function problemMessage(p: AllocationProblem, rulesByKey: ReadonlyMap<string, { 
 /** What a rule matches and does, hashed (12 hex digits): the lock notices edited rules by it. */
 function fingerprintOf(conditions: readonly CompiledCondition[], action: CompiledAction<RouteTarget>): string {
   const what = action.type === "forward" ? { ...action, targets: action.targets.map((t) => [t.fleet.name, t.weight]) } : action;
-  return createHash("sha256").update(JSON.stringify([conditions, what])).digest("hex").slice(0, 12);
+  return createHash("sha256")
+    .update(JSON.stringify([conditions, what]))
+    .digest("hex")
+    .slice(0, 12);
 }
 
 function checkLimits(limits: RoutingLimits, v: Violations): number {
   const max = limits.maxRulesPerLoadBalancer ?? ALB_QUOTAS.rulesPerLoadBalancer;
   if (!Number.isInteger(max) || max < 1) {
-    v.add("limits.maxRulesPerLoadBalancer", max, "must be a positive integer", `omit it for the default of ${ALB_QUOTAS.rulesPerLoadBalancer}, or set your raised quota`);
+    v.add(
+      "limits.maxRulesPerLoadBalancer",
+      max,
+      "must be a positive integer",
+      `omit it for the default of ${ALB_QUOTAS.rulesPerLoadBalancer}, or set your raised quota`,
+    );
   }
   return max;
 }
@@ -581,7 +622,7 @@ export function compileRouting<F extends RouteTarget>(table: RoutingTable<F>, ar
     if ("conditionsNeeded" in packed) {
       v.add(
         `${g.where}.match`,
-        g.dims.map((d) => (d.kind === "http-header" ? `header ${d.name}` : d.kind)),
+        g.dims.map(describeConditionKind),
         `needs ${packed.conditionsNeeded} conditions, but an ALB rule holds at most ${ALB_QUOTAS.valuesPerRule} condition values (each condition needs at least one)`,
         "split the route into routes with fewer condition kinds or header entries",
       );
@@ -611,11 +652,21 @@ export function compileRouting<F extends RouteTarget>(table: RoutingTable<F>, ar
     if (g.pinned === undefined) continue;
     const last = g.pinned + g.packs.length - 1;
     if (last > PRIORITY_BANDS.route.last) {
-      v.add(`${g.where}.priority`, g.pinned, `gives rule ${g.packs.length} of ${g.packs.length} priority ${last}, above ALB's maximum of ${ALB_QUOTAS.maxPriority}`, `lower it to at most ${PRIORITY_BANDS.route.last - g.packs.length + 1}`);
+      v.add(
+        `${g.where}.priority`,
+        g.pinned,
+        `gives rule ${g.packs.length} of ${g.packs.length} priority ${last}, above ALB's maximum of ${ALB_QUOTAS.maxPriority}`,
+        `lower it to at most ${PRIORITY_BANDS.route.last - g.packs.length + 1}`,
+      );
     }
     for (const other of pinnedRanges) {
       if (g.pinned <= other.last && other.first <= last) {
-        v.add(`${g.where}.priority`, g.pinned, `gives its ${g.packs.length} rule(s) priorities ${g.pinned}-${last}, overlapping ${groups[other.group].label} (${other.first}-${other.last})`, `pick a number outside ${other.first}-${other.last}`);
+        v.add(
+          `${g.where}.priority`,
+          g.pinned,
+          `gives its ${g.packs.length} rule(s) priorities ${g.pinned}-${last}, overlapping ${groups[other.group].label} (${other.first}-${other.last})`,
+          `pick a number outside ${other.first}-${other.last}`,
+        );
       }
     }
     pinnedRanges.push({ group: gi, first: g.pinned, last });
@@ -652,9 +703,20 @@ export function compileRouting<F extends RouteTarget>(table: RoutingTable<F>, ar
   const maintenanceCount = maintenance?.rules.length ?? 0;
   const band = PRIORITY_BANDS.maintenance;
   if (maintenanceCount > band.last - band.first + 1) {
-    v.add("maintenance", maintenanceCount, `needs ${maintenanceCount} rules, more than the ${band.last} priorities reserved for maintenance`, "bypass by fewer, wider source IP blocks, or by header on a smaller table");
+    v.add(
+      "maintenance",
+      maintenanceCount,
+      `needs ${maintenanceCount} rules, more than the ${band.last} priorities reserved for maintenance`,
+      "bypass by fewer, wider source IP blocks, or by header on a smaller table",
+    );
   }
-  const ruleCounts = { normal: normal.length, maintenance: maintenanceCount, withMaintenance: normal.length + maintenanceCount + extra, extra, quota };
+  const ruleCounts = {
+    normal: normal.length,
+    maintenance: maintenanceCount,
+    withMaintenance: normal.length + maintenanceCount + extra,
+    extra,
+    quota,
+  };
   checkRuleQuota(normal, ruleCounts, options, table.maintenance !== undefined, maintenance?.ipBypass, v);
   v.throwIfAny();
 
@@ -669,7 +731,8 @@ export function compileRouting<F extends RouteTarget>(table: RoutingTable<F>, ar
   const edges: [number, number][] = [...normalEdges];
   if (enabled) {
     const offset = nodes.length;
-    for (const r of maintenance.rules) nodes.push({ key: r.key, range: PRIORITY_BANDS.maintenance, fingerprint: fingerprintOf(r.conditions, r.action) });
+    for (const r of maintenance.rules)
+      nodes.push({ key: r.key, range: PRIORITY_BANDS.maintenance, fingerprint: fingerprintOf(r.conditions, r.action) });
     for (const [a, b] of maintenance.edges) edges.push([offset + a, offset + b]);
   }
   const allocation = allocatePriorities(nodes, edges, lock);
@@ -680,7 +743,14 @@ export function compileRouting<F extends RouteTarget>(table: RoutingTable<F>, ar
   }
   const placed: CompiledRule<F>[] = [
     ...(enabled ? maintenance.rules : []),
-    ...normal.map(({ key, kind, source, conditions, action, receivingFleets }) => ({ key, kind, source, conditions, action, receivingFleets })),
+    ...normal.map(({ key, kind, source, conditions, action, receivingFleets }) => ({
+      key,
+      kind,
+      source,
+      conditions,
+      action,
+      receivingFleets,
+    })),
   ].map((r) => ({ ...r, priority: allocation.priorities.get(r.key)! }));
   placed.sort((a, b) => a.priority - b.priority);
   return { rules: placed, lock: allocation.lock, ruleCounts, defaultAction, fleets: fleetsOf(table) };
@@ -698,14 +768,19 @@ function checkRuleQuota(
   const label = options.extraRulesLabel ?? "other rules";
   const extraText = extra > 0 ? ` + ${extra} ${label}` : "";
   const raised = options.limits?.maxRulesPerLoadBalancer !== undefined;
-  const fix = "merge routes with the same destination, use fewer path patterns (a shorter prefix with `*`), or raise the quota in Service Quotas and raise limits.maxRulesPerLoadBalancer to it";
+  const fix =
+    "merge routes with the same destination, use fewer path patterns (a shorter prefix with `*`), or raise the quota in Service Quotas and raise limits.maxRulesPerLoadBalancer to it";
   if (counts.normal + extra > quota) {
     const bySource = new Map<string, number>();
     for (const r of normal) {
       const label = r.kind === "route" ? `route "${r.source}"` : r.kind;
       bySource.set(label, (bySource.get(label) ?? 0) + 1);
     }
-    const largest = [...bySource.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([s, n]) => `${s}: ${n}`).join(", ");
+    const largest = [...bySource.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(", ");
     v.add(
       "routes",
       `${counts.normal} listener rules${extraText} (largest: ${largest})`,

@@ -12,7 +12,7 @@
  * - source-ip: the client address (the proxy's, if any) within one of the CIDR blocks.
  * Values within a condition are ORed; conditions of a rule are ANDed.
  */
-import { cidrContainsIp, parseCidr, parseIp, type Cidr } from "./cidr";
+import { cidrContainsIp, parseCidr, parseIp, type Cidr } from "../core/cidr";
 import type { CompiledCondition } from "./types";
 import { wildcardMatch } from "./wildcard";
 import type { GlobSpace } from "./wildcard-automata";
@@ -54,16 +54,21 @@ export function conditionMatches(condition: CompiledCondition, request: Matchabl
     }
     case "query-string":
       return condition.values.some((cv) =>
-        request.query.some((q) => (cv.key === undefined || wildcardMatch(cv.key, q.key, QUERY_SPACE)) && wildcardMatch(cv.value, q.value, QUERY_SPACE)),
+        request.query.some(
+          (q) => (cv.key === undefined || wildcardMatch(cv.key, q.key, QUERY_SPACE)) && wildcardMatch(cv.value, q.value, QUERY_SPACE),
+        ),
       );
     case "http-request-method":
       return condition.values.includes(request.method);
     case "source-ip": {
       const ip = request.sourceIp;
-      return ip !== undefined && condition.values.some((c) => {
-        const block = cidr(c);
-        return block !== undefined && cidrContainsIp(block, ip);
-      });
+      return (
+        ip !== undefined &&
+        condition.values.some((c) => {
+          const block = cidr(c);
+          return block !== undefined && cidrContainsIp(block, ip);
+        })
+      );
     }
   }
 }

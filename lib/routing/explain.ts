@@ -3,6 +3,7 @@
  * (see conditions.ts for the sources): rules in priority order, the first whose conditions all
  * match wins, otherwise the listener's default action.
  */
+import { weightsToPercents } from "../core/percent";
 import { requestIp, ruleMatches, type MatchableRequest } from "./conditions";
 import type { CompiledAction, CompiledRouting, CompiledRule, RouteTarget } from "./types";
 
@@ -87,8 +88,8 @@ export function toMatchableRequest(req: ExplainRequest): MatchableRequest {
 
 function shares<F extends RouteTarget>(action: CompiledAction<F>): FleetShare<F>[] {
   if (action.type !== "forward") return [];
-  const total = action.targets.reduce((n, t) => n + t.weight, 0);
-  return action.targets.map((t) => ({ fleet: t.fleet, weight: t.weight, percent: total > 0 ? (t.weight * 100) / total : 0 }));
+  const percents = weightsToPercents(action.targets.map((t) => t.weight));
+  return action.targets.map((t, i) => ({ fleet: t.fleet, weight: t.weight, percent: percents[i] }));
 }
 
 /** Which rule a request matches and where it goes. */

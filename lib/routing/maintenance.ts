@@ -15,9 +15,10 @@
  * switching maintenance on would push over the rule quota.
  * Pure: no cdktf import.
  */
+import { chunk } from "../core/chunk";
 import type { Violations } from "../core/errors";
 import { dimensionsOfConditions, type Dimension } from "./atoms";
-import { complementCidrs, formatCidr, parseCidr, type Cidr } from "./cidr";
+import { complementCidrs, formatCidr, parseCidr, type Cidr } from "../core/cidr";
 import { packConditions, packDimensions } from "./packing";
 import { ALB_QUOTAS } from "./quotas";
 import type { CompiledAction, CompiledCondition, CompiledRule, Maintenance, RouteTarget, RuleKind } from "./types";
@@ -41,12 +42,6 @@ export interface MaintenancePlan<F extends RouteTarget> {
   readonly edges: readonly (readonly [number, number])[];
   /** How the source-IP bypass is built, for messages. */
   readonly ipBypass: "none" | "complement" | "staff-copies";
-}
-
-function chunk<T>(values: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
-  return out;
 }
 
 function describeRule(r: NormalRuleView<RouteTarget>): string {
@@ -127,7 +122,8 @@ export function planMaintenance<F extends RouteTarget>(
     const copies = copiesOf.flat();
     const extraValues = extra.kind === "query-string" ? [] : (extra.values as readonly string[]);
     const defaultRules = chunk(extraValues, ALB_QUOTAS.valuesPerCondition).map((values, i, all) => {
-      const condition: CompiledCondition = extra.kind === "http-header" ? { type: "http-header", name: extra.name, values } : { type: "source-ip", values };
+      const condition: CompiledCondition =
+        extra.kind === "http-header" ? { type: "http-header", name: extra.name, values } : { type: "source-ip", values };
       rules.push({
         key: `maintenance-${keyPart}-default${all.length > 1 ? `-${i}` : ""}`,
         kind: "maintenance",
@@ -143,7 +139,12 @@ export function planMaintenance<F extends RouteTarget>(
 
   const header = m.bypass?.header;
   if (header) {
-    const copies = staffCopies({ kind: "http-header", name: header.name, values: [header.value] }, "bypass", "maintenance bypass", "maintenance.bypass.header");
+    const copies = staffCopies(
+      { kind: "http-header", name: header.name, values: [header.value] },
+      "bypass",
+      "maintenance bypass",
+      "maintenance.bypass.header",
+    );
     if (copies) tiers.push(...copies);
   }
 
@@ -157,7 +158,9 @@ export function planMaintenance<F extends RouteTarget>(
     const staffDim: Dimension = { kind: "source-ip", values: bypassIps.map(formatCidr) };
     const copyCount = normal.some((r) => r.conditions.some((c) => c.type === "source-ip"))
       ? Infinity
-      : normal.reduce((n, r) => n + (withExtra(r.conditions, staffDim)?.length ?? Infinity), 0) + Math.ceil(bypassIps.length / ALB_QUOTAS.valuesPerCondition) + 1;
+      : normal.reduce((n, r) => n + (withExtra(r.conditions, staffDim)?.length ?? Infinity), 0) +
+        Math.ceil(bypassIps.length / ALB_QUOTAS.valuesPerCondition) +
+        1;
     if (copyCount < complement.length) {
       const copies = staffCopies(staffDim, "staff-ip", "maintenance staff IPs", "maintenance.bypass.sourceIps");
       if (copies) tiers.push(...copies);

@@ -1,5 +1,5 @@
 /**
- * Turns nginx `location ~ <regex>` routing lists (field report 003: `{"rails4_path": {"regexps": [...]}}`)
+ * Turns nginx `location ~ <regex>` routing lists (`{"rails4_path": {"regexps": [...]}}`, the nginx-era format)
  * into ALB path patterns that match exactly the same paths, or explains why a regex cannot be.
  *
  * nginx semantics that matter here: a regex location is searched, not matched whole, so it is
@@ -15,7 +15,6 @@
  * classes, `+`/`*`/`{n}` on anything but `.` elsewhere, backreferences, lookarounds, `\d`...) has
  * no ALB wildcard equivalent.
  */
-import { albRegexConditionsSupported } from "./alb-regex-support";
 import { ALB_QUOTAS, PATH_PATTERN_CHARS } from "./quotas";
 import type { Route, RouteDestination, RouteTarget } from "./types";
 import { wildcardCovers } from "./wildcard";
@@ -29,9 +28,16 @@ export type NginxRegexImport =
 export interface NginxImportOptions {
   /**
    * Offer an ALB regex condition for a regex that wildcards cannot express.
-   * @default - only when the installed @cdktf/provider-aws supports regex conditions (21.x)
+   * @default - when `regexConditionsSupported` answers yes
    */
   readonly regexFallback?: boolean;
+  /**
+   * Whether the installed @cdktf/provider-aws can write ALB regex path conditions (21.x can);
+   * asked at most once per import, only when a regex needs the fallback. Pass
+   * `albRegexConditionsSupported` (lib/aws/alb-regex-support.ts) to detect it.
+   * @default - never: inexpressible regexes are errors
+   */
+  readonly regexConditionsSupported?: () => boolean;
   /** Upper bound on patterns one regex may expand to (alternations multiply). @default 20 */
   readonly maxPatterns?: number;
 }
@@ -48,17 +54,32 @@ interface Branch {
 
 class Inexpressible extends Error {
   /** @param albRegexCan whether an ALB regex condition could take the regex unchanged */
-  constructor(message: string, readonly albRegexCan = true) {
+  constructor(
+    message: string,
+    readonly albRegexCan = true,
+  ) {
     super(message);
   }
 }
 
 const ESCAPABLE = new Set([..."./-_~?*+()[]{}$^|\\:@'\"&"]);
-const CLASS_ESCAPES: Record<string, string> = { d: "\\d (digit class)", w: "\\w (word class)", s: "\\s (space class)", D: "\\D", W: "\\W", S: "\\S", b: "\\b (word boundary)", B: "\\B" };
+const CLASS_ESCAPES: Record<string, string> = {
+  d: "\\d (digit class)",
+  w: "\\w (word class)",
+  s: "\\s (space class)",
+  D: "\\D",
+  W: "\\W",
+  S: "\\S",
+  b: "\\b (word boundary)",
+  B: "\\B",
+};
 
 class Parser {
   private i = 0;
-  constructor(private readonly src: string, private readonly limit: number) {}
+  constructor(
+    private readonly src: string,
+    private readonly limit: number,
+  ) {}
 
   /** The regex's top-level branches, each with its own anchors. */
   parse(): Branch[] {
@@ -91,7 +112,12 @@ class Parser {
 
   /** At the end of a top-level branch (the end of the regex or a top-level `|`). */
   private atBranchEnd(): boolean {
-    return this.depth === 0 && (this.i === this.src.length || this.src[this.i] === "|" || (this.src[this.i] === "$" && (this.i + 1 === this.src.length || this.src[this.i + 1] === "|")));
+    return (
+      this.depth === 0 &&
+      (this.i === this.src.length ||
+        this.src[this.i] === "|" ||
+        (this.src[this.i] === "$" && (this.i + 1 === this.src.length || this.src[this.i + 1] === "|")))
+    );
   }
 
   private alternation(): Alternatives {
@@ -124,7 +150,8 @@ class Parser {
         // At an open end of a searched regex only one repetition matters: `x+` is `x`, `x*` is nothing.
         options = q === "+" ? atom.alts : [[]];
       } else if (q === "*" || q === "+") {
-        if (!atom.isDot) throw new Inexpressible(`uses \`${q}\` on \`${atom.text}\`: repeating anything but \`.\` has no ALB wildcard equivalent`);
+        if (!atom.isDot)
+          throw new Inexpressible(`uses \`${q}\` on \`${atom.text}\`: repeating anything but \`.\` has no ALB wildcard equivalent`);
         options = q === "*" ? [["star"]] : [["any", "star"]];
       } else options = atom.alts;
       const next: Alternatives = [];
@@ -154,14 +181,21 @@ class Parser {
     const start = this.i;
     const c = this.src[this.i++];
     if (c === ".") return { alts: [["any"]], isDot: true, text: "." };
-    if (c === "[") throw new Inexpressible("uses a character class `[...]`, which has no ALB wildcard equivalent (ALB `?` is any one character)");
+    if (c === "[")
+      throw new Inexpressible("uses a character class `[...]`, which has no ALB wildcard equivalent (ALB `?` is any one character)");
     if (c === "(") {
-      if (this.src.startsWith("?=", this.i) || this.src.startsWith("?!", this.i) || this.src.startsWith("?<=", this.i) || this.src.startsWith("?<!", this.i)) {
+      if (
+        this.src.startsWith("?=", this.i) ||
+        this.src.startsWith("?!", this.i) ||
+        this.src.startsWith("?<=", this.i) ||
+        this.src.startsWith("?<!", this.i)
+      ) {
         throw new Inexpressible("uses a lookaround `(?=`/`(?!`, which neither ALB wildcards nor ALB regex conditions support", false);
       }
       if (this.src.startsWith("?:", this.i)) this.i += 2;
       else if (/^\?P?<[A-Za-z_][A-Za-z0-9_]*>/.test(this.src.slice(this.i))) this.i = this.src.indexOf(">", this.i) + 1;
-      else if (this.src[this.i] === "?") throw new Inexpressible(`uses the group syntax \`(${this.src.slice(this.i, this.i + 2)}\`, which has no ALB equivalent`);
+      else if (this.src[this.i] === "?")
+        throw new Inexpressible(`uses the group syntax \`(${this.src.slice(this.i, this.i + 2)}\`, which has no ALB equivalent`);
       this.depth++;
       const alts = this.alternation();
       this.depth--;
@@ -172,7 +206,8 @@ class Parser {
     if (c === "\\") {
       const e = this.src[this.i++];
       if (e === undefined) throw new Inexpressible("ends with a lone `\\`");
-      if (/[1-9]/.test(e)) throw new Inexpressible(`uses the backreference \`\\${e}\`, which neither ALB wildcards nor ALB regex conditions support`, false);
+      if (/[1-9]/.test(e))
+        throw new Inexpressible(`uses the backreference \`\\${e}\`, which neither ALB wildcards nor ALB regex conditions support`, false);
       if (CLASS_ESCAPES[e]) throw new Inexpressible(`uses ${CLASS_ESCAPES[e]}, which has no ALB wildcard equivalent`);
       if (!ESCAPABLE.has(e)) throw new Inexpressible(`uses the escape \`\\${e}\`, which this importer does not know`);
       return { alts: [[{ lit: e }]], isDot: false, text: `\\${e}` };
@@ -192,16 +227,22 @@ function toPattern(syms: readonly Sym[], startAnchored: boolean, endAnchored: bo
       if (!out.endsWith("*")) out += "*";
     } else if (s === "any") out += "?";
     else {
-      if (s.lit === "*" || s.lit === "?") throw new Inexpressible(`matches a literal \`${s.lit}\`, but ALB path patterns have no escape for their wildcards`);
-      if (!PATH_PATTERN_CHARS.test(s.lit)) throw new Inexpressible(`matches the character \`${s.lit}\`, which ALB path patterns do not accept`);
+      if (s.lit === "*" || s.lit === "?")
+        throw new Inexpressible(`matches a literal \`${s.lit}\`, but ALB path patterns have no escape for their wildcards`);
+      if (!PATH_PATTERN_CHARS.test(s.lit))
+        throw new Inexpressible(`matches the character \`${s.lit}\`, which ALB path patterns do not accept`);
       out += s.lit;
     }
   }
   if (!endAnchored && !out.endsWith("*")) out += "*";
   if (!/^[/*?]/.test(out)) {
-    throw new Inexpressible(`becomes the pattern "${out}", which can never match: request paths start with "/"; start the regex with \`^/\`, or drop the \`^\``, false);
+    throw new Inexpressible(
+      `becomes the pattern "${out}", which can never match: request paths start with "/"; start the regex with \`^/\`, or drop the \`^\``,
+      false,
+    );
   }
-  if (out.length > ALB_QUOTAS.patternLength) throw new Inexpressible(`becomes the pattern "${out}", longer than ALB's ${ALB_QUOTAS.patternLength} characters`);
+  if (out.length > ALB_QUOTAS.patternLength)
+    throw new Inexpressible(`becomes the pattern "${out}", longer than ALB's ${ALB_QUOTAS.patternLength} characters`);
   return out;
 }
 
@@ -211,19 +252,23 @@ function minimal(patterns: readonly string[]): string[] {
   return unique.filter((p, i) => !unique.some((q, j) => j !== i && wildcardCovers(q, p) && (!wildcardCovers(p, q) || j < i)));
 }
 
+const NEVER = () => false;
+
 /** Converts one nginx regex into equivalent ALB path patterns, or says which construct prevents it. */
 export function fromNginxRegex(regex: string, options: NginxImportOptions = {}, regexSupported?: () => boolean): NginxRegexImport {
   try {
     const branches = new Parser(regex, options.maxPatterns ?? 20).parse();
     const patterns = branches.flatMap((b) => b.alts.map((syms) => toPattern(syms, b.startAnchored, b.endAnchored)));
-    if (patterns.length > (options.maxPatterns ?? 20)) throw new Inexpressible(`expands to more than ${options.maxPatterns ?? 20} ALB patterns`);
+    if (patterns.length > (options.maxPatterns ?? 20))
+      throw new Inexpressible(`expands to more than ${options.maxPatterns ?? 20} ALB patterns`);
     return { regex, patterns: minimal(patterns) };
   } catch (e) {
     if (!(e instanceof Inexpressible)) throw e;
     const reason = `regex ${JSON.stringify(regex)} ${e.message}`;
     if (!e.albRegexCan) return { regex, error: `${reason}; rewrite it without that construct` };
-    if (regex.length > ALB_QUOTAS.patternLength) return { regex, error: `${reason}; it is also too long (${regex.length} > ${ALB_QUOTAS.patternLength}) for an ALB regex condition` };
-    if (options.regexFallback ?? (regexSupported ?? albRegexConditionsSupported)()) {
+    if (regex.length > ALB_QUOTAS.patternLength)
+      return { regex, error: `${reason}; it is also too long (${regex.length} > ${ALB_QUOTAS.patternLength}) for an ALB regex condition` };
+    if (options.regexFallback ?? (regexSupported ?? options.regexConditionsSupported ?? NEVER)()) {
       // ALB regex conditions are not documented as anchored; nginx searches, so the regex is kept verbatim.
       return { regex, regexValues: [regex], reason };
     }
@@ -237,11 +282,11 @@ export function fromNginxRegex(regex: string, options: NginxImportOptions = {}, 
 /** `fromNginxRegex` for each regex, in order. Support for the regex fallback is detected once. */
 export function fromNginxRegexps(regexps: readonly string[], options: NginxImportOptions = {}): NginxRegexImport[] {
   let supported: boolean | undefined;
-  const probe = () => (supported ??= albRegexConditionsSupported());
+  const probe = () => (supported ??= (options.regexConditionsSupported ?? NEVER)());
   return regexps.map((r) => fromNginxRegex(r, options, probe));
 }
 
-/** Field report 003's routing JSON: `{ "<list name>": { "regexps": ["^/...", ...] } }`. */
+/** An nginx-era routing list: `{ "<list name>": { "regexps": ["^/...", ...] } }`. */
 export type NginxRoutingJson = Readonly<Record<string, { readonly regexps: readonly string[] }>>;
 
 export interface NginxRoutesResult<F extends RouteTarget> {
@@ -254,7 +299,7 @@ export interface NginxRoutesResult<F extends RouteTarget> {
 }
 
 /**
- * Turns a whole seed-003 JSON document into routes: each list becomes one route whose paths are the
+ * Turns a whole nginx-era routing list (`NginxRoutingJson`) into routes: each list becomes one route whose paths are the
  * union of its regexes' patterns, sent to `destinations[listName]`.
  */
 export function routesFromNginxRoutingJson<F extends RouteTarget>(
@@ -278,7 +323,10 @@ export function routesFromNginxRoutingJson<F extends RouteTarget>(
     imports[list] = results;
     for (const r of results) {
       if ("error" in r) errors.push(`${list}: ${r.error}`);
-      if ("regexValues" in r) errors.push(`${list}: ${r.reason}; the routing table has no regex conditions yet, so add it by hand as an ALB regex condition: ${JSON.stringify(r.regexValues[0])}`);
+      if ("regexValues" in r)
+        errors.push(
+          `${list}: ${r.reason}; the routing table has no regex conditions yet, so add it by hand as an ALB regex condition: ${JSON.stringify(r.regexValues[0])}`,
+        );
     }
     const destination = destinations[list];
     if (!destination) {
@@ -287,7 +335,11 @@ export function routesFromNginxRoutingJson<F extends RouteTarget>(
     }
     const paths = minimal(results.flatMap((r) => ("patterns" in r ? r.patterns : [])));
     if (paths.length === 0) continue;
-    const name = list.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "imported";
+    const name =
+      list
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "") || "imported";
     routes.push({ name, match: { paths }, to: destination });
   }
   return { routes, imports, errors };

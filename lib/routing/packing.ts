@@ -35,7 +35,9 @@ export function valueWildcards(dim: Dimension, index: number): number {
       return wildcardCount(dim.values[index]);
     case "query-string": {
       const q = dim.values[index];
-      return wildcardCount(q.value, { backslashEscapes: true }) + (q.key === undefined ? 0 : wildcardCount(q.key, { backslashEscapes: true }));
+      return (
+        wildcardCount(q.value, { backslashEscapes: true }) + (q.key === undefined ? 0 : wildcardCount(q.key, { backslashEscapes: true }))
+      );
     }
     default:
       return 0;
@@ -133,13 +135,4 @@ export function splitPack(pack: Pack): [Pack, Pack] | undefined {
 /** Number of condition values in a rule, the unit of ALB's per-rule quota. */
 export function valueCount(conditions: readonly CompiledCondition[]): number {
   return conditions.reduce((n, c) => n + c.values.length, 0);
-}
-
-/** Number of wildcards in a rule, the unit of ALB's "Condition wildcards per rule" quota. */
-export function ruleWildcards(conditions: readonly CompiledCondition[]): number {
-  return conditions.reduce((n, c) => {
-    if (c.type === "query-string") return n + c.values.reduce((m, q) => m + wildcardCount(q.value, { backslashEscapes: true }) + (q.key === undefined ? 0 : wildcardCount(q.key, { backslashEscapes: true })), 0);
-    if (c.type === "path-pattern" || c.type === "host-header" || c.type === "http-header") return n + c.values.reduce((m, v) => m + wildcardCount(v), 0);
-    return n;
-  }, 0);
 }

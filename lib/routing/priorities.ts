@@ -11,8 +11,6 @@
  */
 import type { PriorityRange } from "./priority-allocation";
 
-export type { PriorityRange } from "./priority-allocation";
-
 export const PRIORITY_BANDS = {
   maintenance: { first: 1, last: 1000 },
   overrideHeader: { first: 1001, last: 1999 },

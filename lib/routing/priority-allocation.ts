@@ -145,7 +145,7 @@ function maximumAntichain(nodes: readonly number[], less: (a: number, b: number)
   const zl = new Array<boolean>(n).fill(false);
   const zr = new Array<boolean>(n).fill(false);
   const stack: number[] = [];
-  for (let u = 0; u < n; u++) if (matchL[u] < 0) (zl[u] = true), stack.push(u);
+  for (let u = 0; u < n; u++) if (matchL[u] < 0) ((zl[u] = true), stack.push(u));
   while (stack.length) {
     const u = stack.pop()!;
     for (const v of adj[u]) {
@@ -321,7 +321,8 @@ function allocateBand(
       for (const [j, pj] of anchored) if (reach.has(j, i) && (best === undefined || pj > anchored.get(best)!)) best = j;
       return best;
     };
-    const below = failed.lowBound === undefined ? undefined : anchored.has(failed.lowBound) ? failed.lowBound : anchoredAncestor(failed.node);
+    const below =
+      failed.lowBound === undefined ? undefined : anchored.has(failed.lowBound) ? failed.lowBound : anchoredAncestor(failed.node);
     const above = failed.highBound;
     const candidates = [below, above].filter((c): c is number => c !== undefined && !pinned.has(c));
     if (candidates.length === 0) {

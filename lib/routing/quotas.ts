@@ -27,7 +27,7 @@ export const ALB_QUOTAS = {
   methodLength: 40,
   minPriority: 1,
   maxPriority: 50000,
-  maxStickySeconds: 604800,
+  maxGroupStickinessSeconds: 604800,
   fixedResponseBodyBytes: 1024,
 } as const;
 

@@ -1,52 +1,17 @@
 /** Human views of compiled routing: a terminal table and a Mermaid diagram that GitHub renders. */
-import type { CompiledAction, CompiledCondition, CompiledRouting, CompiledRule, RouteTarget, RuleCounts } from "./types";
-
-export function formatCondition(c: CompiledCondition): string {
-  switch (c.type) {
-    case "path-pattern":
-      return `path ${c.values.join(" | ")}`;
-    case "host-header":
-      return `host ${c.values.join(" | ")}`;
-    case "http-header":
-      return `header ${c.name}: ${c.values.join(" | ")}`;
-    case "query-string":
-      return `query ${c.values.map((q) => (q.key === undefined ? q.value : `${q.key}=${q.value}`)).join(" | ")}`;
-    case "http-request-method":
-      return `method ${c.values.join(" | ")}`;
-    case "source-ip":
-      return `ip ${c.values.join(" | ")}`;
-  }
-}
-
-function percent(weight: number, total: number): string {
-  const p = total > 0 ? (weight * 100) / total : 0;
-  return `${Number.isInteger(p) ? p : p.toFixed(1)}%`;
-}
-
-export function formatAction(a: CompiledAction<RouteTarget>): string {
-  switch (a.type) {
-    case "forward": {
-      if (a.targets.length === 1) return `-> ${a.targets[0].fleet.name}`;
-      const total = a.targets.reduce((n, t) => n + t.weight, 0);
-      const split = a.targets.map((t) => `${t.fleet.name} ${percent(t.weight, total)}`).join(", ");
-      return `-> ${split}${a.stickySeconds ? ` (sticky ${a.stickySeconds}s)` : ""}`;
-    }
-    case "fixed-response":
-      return `fixed ${a.statusCode} ${a.contentType}`;
-    case "redirect":
-      return `redirect ${a.statusCode} ${a.url}${a.keepQueryString ? " (keeps the query string)" : ""}`;
-  }
-}
+import { describeAction, describeConditions, describeShares } from "./describe";
+import type { CompiledRouting, CompiledRule, RouteTarget, RuleCounts } from "./types";
 
 /** A plain-text table of the rules in evaluation order, the default last. */
 export function renderRuleTable(compiled: CompiledRouting<RouteTarget>): string {
   const rows: string[][] = [["PRIORITY", "KEY", "KIND", "CONDITIONS", "ACTION"]];
   for (const r of compiled.rules) {
-    rows.push([String(r.priority), r.key, r.kind, r.conditions.map(formatCondition).join(" AND "), formatAction(r.action)]);
+    rows.push([String(r.priority), r.key, r.kind, describeConditions(r.conditions) ?? "(no condition)", describeAction(r.action)]);
   }
-  rows.push(["default", "default", "default", "(anything else)", formatAction(compiled.defaultAction)]);
+  rows.push(["default", "default", "default", "(anything else)", describeAction(compiled.defaultAction)]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  const table = rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ")).join("\n") + "\n";
+  const table =
+    rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ")).join("\n") + "\n";
   return compiled.ruleCounts ? `${table}${describeRuleCounts(compiled.ruleCounts)}\n` : table;
 }
 
@@ -67,7 +32,7 @@ const label = (text: string) => text.replace(/"/g, "#quot;");
 
 /** Routes by name; override headers and host pins by what they match, since their source names no value. */
 function edgeLabel(r: CompiledRule<RouteTarget>): string {
-  return r.kind === "override-header" || r.kind === "host-pin" ? r.conditions.map(formatCondition).join(" AND ") : r.source;
+  return r.kind === "override-header" || r.kind === "host-pin" ? (describeConditions(r.conditions) ?? r.source) : r.source;
 }
 
 /**
@@ -88,8 +53,8 @@ export function renderMermaid(compiled: CompiledRouting<RouteTarget>): string {
   let responses = 0;
   for (const r of compiled.rules) {
     if (r.action.type === "forward") {
-      const total = r.action.targets.reduce((n, t) => n + t.weight, 0);
-      for (const t of r.action.targets) edge("router", `${edgeLabel(r)}: ${percent(t.weight, total)}`, nodeId(t.fleet.name));
+      const shares = describeShares(r.action);
+      r.action.targets.forEach((t, i) => edge("router", `${edgeLabel(r)}: ${shares[i]}`, nodeId(t.fleet.name)));
     } else {
       const id = `response_${responses}`;
       const text = r.action.type === "redirect" ? `redirect ${r.action.statusCode}` : `fixed ${r.action.statusCode}`;
@@ -100,7 +65,7 @@ export function renderMermaid(compiled: CompiledRouting<RouteTarget>): string {
       }
     }
   }
-  const total = compiled.defaultAction.targets.reduce((n, t) => n + t.weight, 0);
-  for (const t of compiled.defaultAction.targets) edge("router", `default: ${percent(t.weight, total)}`, nodeId(t.fleet.name));
+  const defaultShares = describeShares(compiled.defaultAction);
+  compiled.defaultAction.targets.forEach((t, i) => edge("router", `default: ${defaultShares[i]}`, nodeId(t.fleet.name)));
   return lines.join("\n") + "\n";
 }

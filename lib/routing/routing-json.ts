@@ -43,7 +43,12 @@ export function routingTableFromJson<F extends RouteTarget>(
 ): RoutingTable<F> {
   const known = Object.keys(fleets);
   // Own keys only: "constructor" or "__proto__" must never resolve to something that is not a fleet.
-  return resolve(json, locationOf(source), (name) => (Object.prototype.hasOwnProperty.call(fleets, name) ? fleets[name] : undefined), known);
+  return resolve(
+    json,
+    locationOf(source),
+    (name) => (Object.prototype.hasOwnProperty.call(fleets, name) ? fleets[name] : undefined),
+    known,
+  );
 }
 
 /** Like `routingTableFromJson`, but every fleet name stands for itself (`{ name }`): for tools that have no fleets. */
@@ -97,7 +102,7 @@ export function resolveNames<F extends RouteTarget>(
       ? fleet(d, path)
       : {
           weights: d.weights.map((w, i) => ({ fleet: fleet(w.fleet, `${path}.weights[${i}].fleet`), weight: w.weight })),
-          ...(d.stickySeconds !== undefined ? { stickySeconds: d.stickySeconds } : {}),
+          ...(d.groupStickinessSeconds !== undefined ? { groupStickinessSeconds: d.groupStickinessSeconds } : {}),
         };
 
   const resolved: { -readonly [K in keyof RoutingTable<F>]: RoutingTable<F>[K] } = {
@@ -113,10 +118,12 @@ export function resolveNames<F extends RouteTarget>(
   }
   if (table.overrideHeader) {
     const values: Record<string, F> = {};
-    for (const [value, name] of Object.entries(table.overrideHeader.values)) values[value] = fleet(name, `overrideHeader.values${jsonPathKey(value)}`);
+    for (const [value, name] of Object.entries(table.overrideHeader.values))
+      values[value] = fleet(name, `overrideHeader.values${jsonPathKey(value)}`);
     resolved.overrideHeader = { name: table.overrideHeader.name, values, sourceIps: table.overrideHeader.sourceIps };
   }
-  if (table.hostPins) resolved.hostPins = table.hostPins.map((pin, i) => ({ hosts: pin.hosts, fleet: fleet(pin.fleet, `hostPins[${i}].fleet`) }));
+  if (table.hostPins)
+    resolved.hostPins = table.hostPins.map((pin, i) => ({ hosts: pin.hosts, fleet: fleet(pin.fleet, `hostPins[${i}].fleet`) }));
   if (table.maintenance) resolved.maintenance = table.maintenance;
   return resolved;
 }
@@ -125,10 +132,22 @@ export function resolveNames<F extends RouteTarget>(
 export function routingTableToJson(table: RoutingTable<RouteTarget>): RoutingTableJson {
   const dest = (d: RouteDestination<RouteTarget>): RouteDestinationJson =>
     "weights" in d
-      ? { weights: d.weights.map((w) => ({ fleet: w.fleet.name, weight: w.weight })), ...(d.stickySeconds !== undefined ? { stickySeconds: d.stickySeconds } : {}) }
+      ? {
+          weights: d.weights.map((w) => ({ fleet: w.fleet.name, weight: w.weight })),
+          ...(d.groupStickinessSeconds !== undefined ? { groupStickinessSeconds: d.groupStickinessSeconds } : {}),
+        }
       : d.name;
   return {
-    ...(table.routes ? { routes: table.routes.map((r) => ({ name: r.name, match: r.match, to: dest(r.to), ...(r.priority !== undefined ? { priority: r.priority } : {}) })) } : {}),
+    ...(table.routes
+      ? {
+          routes: table.routes.map((r) => ({
+            name: r.name,
+            match: r.match,
+            to: dest(r.to),
+            ...(r.priority !== undefined ? { priority: r.priority } : {}),
+          })),
+        }
+      : {}),
     default: dest(table.default),
     ...(table.overrideHeader
       ? {

@@ -34,7 +34,7 @@ export interface WeightedSplit<F extends RouteTarget = RouteTarget> {
    * in seconds (1-604800), so a user does not flip between versions during a split.
    * @default - no group stickiness
    */
-  readonly stickySeconds?: number;
+  readonly groupStickinessSeconds?: number;
 }
 
 /** Where matching requests go: one fleet, or a weighted split. */
@@ -192,12 +192,15 @@ export type CompiledCondition =
   | { readonly type: "http-request-method"; readonly values: readonly string[] }
   | { readonly type: "source-ip"; readonly values: readonly string[] };
 
+/** The forward case of a compiled action. */
+export type ForwardAction<F extends RouteTarget = RouteTarget> = Extract<CompiledAction<F>, { type: "forward" }>;
+
 export type CompiledAction<F extends RouteTarget = RouteTarget> =
   | {
       readonly type: "forward";
       /** One entry per fleet; a single fleet is weight 1. */
       readonly targets: readonly WeightedFleet<F>[];
-      readonly stickySeconds?: number;
+      readonly groupStickinessSeconds?: number;
     }
   | {
       readonly type: "fixed-response";

@@ -112,7 +112,8 @@ function otherCharacter(alphabet: ReadonlySet<string>, options: GlobSpace): stri
 function search(positives: readonly Glob[], negative: Glob | undefined, options: GlobSpace): SearchResult {
   const alphabet = new Set<string>();
   for (const g of [...positives, ...(negative ? [negative] : [])]) for (const c of g.literals) alphabet.add(c);
-  const first = options.startsWith === undefined ? undefined : options.caseInsensitive ? options.startsWith.toLowerCase() : options.startsWith;
+  const first =
+    options.startsWith === undefined ? undefined : options.caseInsensitive ? options.startsWith.toLowerCase() : options.startsWith;
   if (first !== undefined) alphabet.add(first);
   const symbols: (string | null)[] = [...alphabet, null];
   const budget = options.budget ?? 20000;
@@ -124,7 +125,8 @@ function search(positives: readonly Glob[], negative: Glob | undefined, options:
     readonly parent?: State;
     readonly symbol?: string | null;
   }
-  const keyOf = (positions: readonly number[], neg: readonly number[], started: boolean) => `${positions.join(",")}|${neg.join(",")}|${started ? 1 : 0}`;
+  const keyOf = (positions: readonly number[], neg: readonly number[], started: boolean) =>
+    `${positions.join(",")}|${neg.join(",")}|${started ? 1 : 0}`;
   const accepting = (s: State) =>
     (first === undefined || s.started) &&
     s.positions.every((p, i) => accepts(positives[i], p)) &&

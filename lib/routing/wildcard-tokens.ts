@@ -42,4 +42,3 @@ export function tokenizeWildcard(pattern: string, options: WildcardOptions = {})
   }
   return tokens;
 }
-

@@ -10,8 +10,6 @@
 import { globRelation } from "./wildcard-automata";
 import { tokenizeWildcard, type WildcardOptions } from "./wildcard-tokens";
 
-export { tokenizeWildcard, type WildcardOptions, type WildcardToken } from "./wildcard-tokens";
-
 /** Whether `text` matches the ALB wildcard `pattern` as a whole. */
 export function wildcardMatch(pattern: string, text: string, options: WildcardOptions = {}): boolean {
   const p = tokenizeWildcard(pattern, options);
@@ -59,9 +57,4 @@ export function wildcardCount(pattern: string, options: WildcardOptions = {}): n
     else if (c === "*" || c === "?") n++;
   }
   return n;
-}
-
-/** Whether the pattern uses `*` or `?`. */
-export function hasWildcard(pattern: string): boolean {
-  return pattern.includes("*") || pattern.includes("?");
 }

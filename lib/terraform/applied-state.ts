@@ -165,7 +165,10 @@ function providerAddress(providerName: string, configKey: string | undefined): s
 }
 
 function stableLineage(plan: PlanJson): string {
-  const addresses = (plan.resource_changes ?? []).map((rc) => rc.address).sort().join("\n");
+  const addresses = (plan.resource_changes ?? [])
+    .map((rc) => rc.address)
+    .sort()
+    .join("\n");
   const h = createHash("sha256").update(addresses).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
@@ -292,7 +295,10 @@ export function appliedStateReport(plan: PlanJson, schemas: ProviderSchemasJson,
       unknown = resolved.unknown;
     }
     const stopgaps: string[] = [];
-    const attributes = fillUnknowns(known, unknown, node, { type: rc.type, address: rc.address, known, region }, [], stopgaps) as Record<string, unknown>;
+    const attributes = fillUnknowns(known, unknown, node, { type: rc.type, address: rc.address, known, region }, [], stopgaps) as Record<
+      string,
+      unknown
+    >;
     const entry = { attributes, stopgaps };
     filled.set(address, entry);
     filling.delete(address);
@@ -406,5 +412,12 @@ export function planIsEmpty(plan: PlanJson): boolean {
 
 /** A state with nothing in it: what an empty configuration leaves after apply. */
 export function emptyState(terraformVersion: string): StateV4 {
-  return { version: 4, terraform_version: terraformVersion, serial: 1, lineage: "00000000-0000-0000-0000-000000000000", outputs: {}, resources: [] };
+  return {
+    version: 4,
+    terraform_version: terraformVersion,
+    serial: 1,
+    lineage: "00000000-0000-0000-0000-000000000000",
+    outputs: {},
+    resources: [],
+  };
 }

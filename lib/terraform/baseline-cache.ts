@@ -77,7 +77,13 @@ export function readCachedBaseline(key: string): CachedBaseline | undefined {
   const file = entryPath(key);
   if (!file) return undefined;
   try {
-    const entry = JSON.parse(readFileSync(file, "utf8")) as { format?: number; key?: string; state?: StateV4; rounds?: number; buildMs?: number };
+    const entry = JSON.parse(readFileSync(file, "utf8")) as {
+      format?: number;
+      key?: string;
+      state?: StateV4;
+      rounds?: number;
+      buildMs?: number;
+    };
     if (entry.format !== FORMAT || entry.key !== key || !entry.state || entry.state.version !== 4) return undefined;
     touch(file);
     return { state: entry.state, rounds: entry.rounds ?? 0, buildMs: entry.buildMs ?? 0, file };
@@ -87,7 +93,11 @@ export function readCachedBaseline(key: string): CachedBaseline | undefined {
 }
 
 /** Stores a converged baseline under `key`; returns the file, or undefined when the cache is off or not writable. */
-export function writeCachedBaseline(key: string, baseline: { state: StateV4; rounds: number; buildMs: number }, inputs: Omit<BaselineKeyInputs, "config">): string | undefined {
+export function writeCachedBaseline(
+  key: string,
+  baseline: { state: StateV4; rounds: number; buildMs: number },
+  inputs: Omit<BaselineKeyInputs, "config">,
+): string | undefined {
   const file = entryPath(key);
   if (!file) return undefined;
   const content = JSON.stringify({

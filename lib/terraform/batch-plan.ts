@@ -87,7 +87,9 @@ export function planOfModule(plan: PlanJson, module: string): PlanJson {
 
 /** The offline provider settings of a stack, as an override file's content. */
 function providerOverride(config: object): { provider: unknown } {
-  return { provider: (offlineOverride(config as Parameters<typeof offlineOverride>[0], WORKSPACE_STATE_FILE) as { provider: unknown }).provider };
+  return {
+    provider: (offlineOverride(config as Parameters<typeof offlineOverride>[0], WORKSPACE_STATE_FILE) as { provider: unknown }).provider,
+  };
 }
 
 /**
@@ -134,7 +136,10 @@ export async function planBatch(configs: readonly object[], state: StateV4, mirr
     await applySharedInit(dir, mirror, availability.terraformVersion);
     const run = async (args: string[]) => {
       const result = await runTerraform(args, { cwd: dir, env: { TF_CLI_CONFIG_FILE: cliConfig } });
-      if (result.code !== 0) throw new Error(`terraform ${args[0]} of a batch of ${configs.length} failed in ${dir} (exit ${result.code}):\n${result.stderr}${result.stdout}`);
+      if (result.code !== 0)
+        throw new Error(
+          `terraform ${args[0]} of a batch of ${configs.length} failed in ${dir} (exit ${result.code}):\n${result.stderr}${result.stdout}`,
+        );
       return result;
     };
     // `terraform get` records the local modules (what init does for them), without touching the providers.

@@ -53,7 +53,7 @@ export function cacheSubdir(sub: string): string | undefined {
  * concurrent reader sees the old file or the new one, never a torn one. Best effort: a cache that
  * cannot be written costs a rebuild next time, not a failure now.
  */
-export function writeFileAtomically(path: string, content: string): boolean {
+export function writeFileAtomically(path: string, content: string | NodeJS.ArrayBufferView): boolean {
   const partial = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.partial`;
   try {
     mkdirSync(dirname(path), { recursive: true });

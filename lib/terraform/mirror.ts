@@ -38,10 +38,7 @@ function holdsProvider(root: string, version: string): boolean {
 /** Terraform's own implicit mirror locations, then the common places images install plugins to. */
 function candidateRoots(): string[] {
   const xdg = (process.env.XDG_DATA_DIRS ?? "/usr/local/share:/usr/share").split(":").filter(Boolean);
-  const direct = [
-    join(homedir(), ".terraform.d", "plugins"),
-    ...xdg.map((d) => join(d, "terraform", "plugins")),
-  ];
+  const direct = [join(homedir(), ".terraform.d", "plugins"), ...xdg.map((d) => join(d, "terraform", "plugins"))];
   // Images also drop mirrors one or two levels below these roots (e.g. /opt/<name>).
   const searched: string[] = [];
   for (const base of ["/opt", "/usr/local/share", "/usr/local/lib", "/var/lib", homedir()]) {

@@ -27,9 +27,7 @@ export function offlineTerraformAvailability(version = AWS_PROVIDER_VERSION): Te
   }
   const mirror = findProviderMirror(version);
   cachedAvailability =
-    "missing" in mirror
-      ? { available: false, reason: mirror.missing }
-      : { available: true, terraformVersion: tf, mirror };
+    "missing" in mirror ? { available: false, reason: mirror.missing } : { available: true, terraformVersion: tf, mirror };
   return cachedAvailability;
 }
 
@@ -109,7 +107,11 @@ const OFFLINE_AWS_SETTINGS = {
  * `providerSettings` are merged over the offline settings in every `aws` block (e.g. the endpoints
  * and credentials of an emulated AWS, see emulated-aws.ts).
  */
-export function offlineOverride(config: TerraformJson, statePath: string, providerSettings: Record<string, unknown> = {}): Record<string, unknown> {
+export function offlineOverride(
+  config: TerraformJson,
+  statePath: string,
+  providerSettings: Record<string, unknown> = {},
+): Record<string, unknown> {
   const declared = config.provider?.aws;
   const blocks = Array.isArray(declared) ? declared : declared ? [declared] : [{}];
   const aws = blocks.map((block) => ({

@@ -49,7 +49,16 @@ function knownString(ctx: PlaceholderContext, key: string): string | undefined {
 
 /** The resource's own name where it has one, else a generated one (as Terraform does for `name_prefix`). */
 function nameOf(ctx: PlaceholderContext): string {
-  for (const key of ["name", "alarm_name", "dashboard_name", "app_name", "deployment_group_name", "deployment_config_name", "bucket", "role"]) {
+  for (const key of [
+    "name",
+    "alarm_name",
+    "dashboard_name",
+    "app_name",
+    "deployment_group_name",
+    "deployment_config_name",
+    "bucket",
+    "role",
+  ]) {
     const value = knownString(ctx, key);
     if (value) return value;
   }
@@ -130,13 +139,22 @@ function resourceArn(ctx: PlaceholderContext): string {
     case "aws_codedeploy_app":
       return arn(ctx, "codedeploy", `application:${name}`);
     case "aws_codedeploy_deployment_group":
-      return arn(ctx, "codedeploy", `deploymentgroup:${knownString(ctx, "app_name") ?? "app"}/${knownString(ctx, "deployment_group_name") ?? name}`);
+      return arn(
+        ctx,
+        "codedeploy",
+        `deploymentgroup:${knownString(ctx, "app_name") ?? "app"}/${knownString(ctx, "deployment_group_name") ?? name}`,
+      );
     case "aws_codedeploy_deployment_config":
       return arn(ctx, "codedeploy", `deploymentconfig:${name}`);
     case "aws_s3_bucket":
       return arn(ctx, "s3", name, { noAccount: true });
     case "aws_sns_topic":
       return arn(ctx, "sns", name);
+    case "aws_kms_key":
+      // A KMS key is named by its key ID, a UUID: arn:aws:kms:<region>:<account>:key/<key id>.
+      return arn(ctx, "kms", `key/${stableUuid(ctx.address)}`);
+    case "aws_kms_alias":
+      return arn(ctx, "kms", knownString(ctx, "name") ?? `alias/${name}`);
     default: {
       const service = ctx.type.replace(/^aws_/, "").split("_")[0];
       return arn(ctx, service, `${ctx.type.replace(/^aws_/, "").replace(/_/g, "-")}/${name}`);
@@ -180,6 +198,7 @@ function resourceId(ctx: PlaceholderContext): string {
     case "aws_codedeploy_app":
       return `${stableUuid(ctx.address)}:${nameOf(ctx)}`;
     case "aws_codedeploy_deployment_group":
+    case "aws_kms_key":
       return stableUuid(ctx.address);
     default:
       // Most AWS resources use their name as their ID (ASG, IAM role and profile, alarm, bucket...).
@@ -215,6 +234,9 @@ export function placeholderString(ctx: PlaceholderContext): string | undefined {
       case "deployment_group_id":
       case "deployment_config_id":
         return stableUuid(`${ctx.address}/${attribute}`);
+      case "key_id":
+        // The key's own ID (aws_kms_key), also its resource ID.
+        return ctx.type === "aws_kms_key" ? stableUuid(ctx.address) : undefined;
       case "name":
       case "bucket":
         return nameOf(ctx);

@@ -37,7 +37,9 @@ function actionOf(rc: PlanResourceChange): ChangeAction {
     case "forget":
       return "delete";
     default:
-      throw new Error(`${rc.address}: unrecognized plan actions ${JSON.stringify(rc.change.actions)}; update plan-changes.ts for this Terraform version`);
+      throw new Error(
+        `${rc.address}: unrecognized plan actions ${JSON.stringify(rc.change.actions)}; update plan-changes.ts for this Terraform version`,
+      );
   }
 }
 
@@ -86,8 +88,7 @@ export class PlanDiff {
       .filter((rc) => rc.mode === "managed" && !rc.deposed)
       .map((rc): ResourceChange => {
         const action = actionOf(rc);
-        const replacedBecause =
-          action === "replace" ? (rc.change.replace_paths ?? []).map((p) => p.join(".")).sort() : undefined;
+        const replacedBecause = action === "replace" ? (rc.change.replace_paths ?? []).map((p) => p.join(".")).sort() : undefined;
         const changed = action === "update" || action === "replace" ? changedAttributes(rc) : undefined;
         return {
           address: rc.address,

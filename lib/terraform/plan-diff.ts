@@ -22,6 +22,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { chunk } from "../core/chunk";
 import { appliedStateReport, emptyState, planIsEmpty, StateV4 } from "./applied-state";
 import { baselineCacheKey, readCachedBaseline, writeCachedBaseline } from "./baseline-cache";
 import { batchable, planBatch } from "./batch-plan";
@@ -221,12 +222,14 @@ export class AppliedBaseline {
       if (pending.length > first.length) await this.planQueued(pending.slice(first.length));
       return;
     }
-    const chunks: PendingDiff[][] = [];
-    for (let i = 0; i < pending.length; i += MAX_BATCH) chunks.push(pending.slice(i, i + MAX_BATCH));
     await Promise.all(
-      chunks.map(async (chunk) => {
-        const results = await planEach(chunk.map((p) => p.config), this.currentState, this.mirror);
-        chunk.forEach((p, i) => settle(p, results[i]));
+      chunk(pending, MAX_BATCH).map(async (batch) => {
+        const results = await planEach(
+          batch.map((p) => p.config),
+          this.currentState,
+          this.mirror,
+        );
+        batch.forEach((p, i) => settle(p, results[i]));
       }),
     );
   }
@@ -269,7 +272,11 @@ export async function buildAppliedBaseline(before: StackConfig, options: PlanDif
   const cached = key ? readCachedBaseline(key) : undefined;
   if (cached) {
     options.log?.(`read from the cache: ${cached.file} (built in ${cached.buildMs} ms, ${cached.rounds} plans)`);
-    return new AppliedBaseline(config, cached.state, mirror, { rounds: cached.rounds, elapsedMs: Date.now() - started, cachedIn: cached.file });
+    return new AppliedBaseline(config, cached.state, mirror, {
+      rounds: cached.rounds,
+      elapsedMs: Date.now() - started,
+      cachedIn: cached.file,
+    });
   }
   const built = await converge(config, mirror, options, { rounds: 0 }, true);
   const buildMs = Date.now() - started;
@@ -293,7 +300,12 @@ export async function buildAppliedBaseline(before: StackConfig, options: PlanDif
  */
 function likelyConverged(plan: PlanJson): boolean {
   const changed = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && rc.change.actions.some((a) => a !== "no-op"));
-  return changed.every((rc) => rc.change.actions.length === 1 && rc.change.actions[0] === "update" && !JSON.stringify(rc.change.after_unknown ?? {}).includes("true"));
+  return changed.every(
+    (rc) =>
+      rc.change.actions.length === 1 &&
+      rc.change.actions[0] === "update" &&
+      !JSON.stringify(rc.change.after_unknown ?? {}).includes("true"),
+  );
 }
 
 /**
@@ -327,7 +339,10 @@ async function converge(
       }
       const changes = PlanDiff.fromPlanJson(plan);
       pending = changes.toTable();
-      const report = appliedStateReport(plan, await schemas, { previous: state, locals: (config as { locals?: Record<string, unknown> }).locals });
+      const report = appliedStateReport(plan, await schemas, {
+        previous: state,
+        locals: (config as { locals?: Record<string, unknown> }).locals,
+      });
       state = report.state;
       await workspace.writeState(state);
       options.log?.(

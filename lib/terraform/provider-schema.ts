@@ -60,12 +60,7 @@ export type SchemaNode =
 const UNKNOWN_NODE: SchemaNode = { kind: "unknown" };
 
 /** The schema of one resource or data source type; throws naming the type when the provider has none. */
-export function resourceSchema(
-  schemas: ProviderSchemasJson,
-  providerName: string,
-  mode: "managed" | "data",
-  type: string,
-): ResourceSchema {
+export function resourceSchema(schemas: ProviderSchemasJson, providerName: string, mode: "managed" | "data", type: string): ResourceSchema {
   const provider = schemas.provider_schemas[providerName];
   const found = provider && (mode === "managed" ? provider.resource_schemas : provider.data_source_schemas)[type];
   if (!found) {

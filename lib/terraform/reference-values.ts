@@ -13,7 +13,7 @@
  * in lists, sets, maps and objects too. Anything else (`%{ if }` directives, `var.` references,
  * other functions) stays unknown and is left to Terraform's next plan. Pure: no process, no file.
  */
-import { EvaluationFailed, evaluate, parseExpression, splitTemplate } from "./hcl-expression";
+import { EvaluationFailed, evaluateTemplate } from "./hcl-expression";
 import { UnknownMarkers } from "./plan-json";
 import { CtyType, SchemaBlock, SchemaBlockType } from "./provider-schema";
 
@@ -85,23 +85,35 @@ export function convertTo(value: unknown, type: CtyType): Evaluated {
   const [kind, inner] = type;
   if (kind === "list" || kind === "set") {
     if (!Array.isArray(value)) return FAILED;
-    return all(value.map((item) => convertTo(item, inner as CtyType)), (items) => items);
+    return all(
+      value.map((item) => convertTo(item, inner as CtyType)),
+      (items) => items,
+    );
   }
   if (kind === "tuple") {
     const types = inner as CtyType[];
     if (!Array.isArray(value) || value.length !== types.length) return FAILED;
-    return all(value.map((item, i) => convertTo(item, types[i])), (items) => items);
+    return all(
+      value.map((item, i) => convertTo(item, types[i])),
+      (items) => items,
+    );
   }
   if (kind === "map") {
     if (!isPlainObject(value)) return FAILED;
     const keys = Object.keys(value);
-    return all(keys.map((k) => convertTo(value[k], inner as CtyType)), (items) => Object.fromEntries(keys.map((k, i) => [k, items[i]])));
+    return all(
+      keys.map((k) => convertTo(value[k], inner as CtyType)),
+      (items) => Object.fromEntries(keys.map((k, i) => [k, items[i]])),
+    );
   }
   if (kind === "object") {
     if (!isPlainObject(value)) return FAILED;
     const types = inner as Record<string, CtyType>;
     const keys = Object.keys(types);
-    return all(keys.map((k) => convertTo(value[k] ?? null, types[k])), (items) => Object.fromEntries(keys.map((k, i) => [k, items[i]])));
+    return all(
+      keys.map((k) => convertTo(value[k] ?? null, types[k])),
+      (items) => Object.fromEntries(keys.map((k, i) => [k, items[i]])),
+    );
   }
   return { ok: true, value };
 }
@@ -111,28 +123,12 @@ function all(results: Evaluated[], build: (values: unknown[]) => unknown): Evalu
   return { ok: true, value: build(results.map((r) => (r as { value: unknown }).value)) };
 }
 
-/** How Terraform renders a primitive inside a string template. */
-function templateText(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return undefined;
-}
-
 /** Evaluates a configured value (as written in JSON) when it needs only what `lookup` knows and hcl-expression.ts evaluates; fails otherwise. */
 export function evaluateConfigured(raw: unknown, type: CtyType, lookup: ReferenceLookup): Evaluated {
   if (typeof raw === "string") {
     if (!raw.includes("${") && !raw.includes("%{")) return convertTo(raw, type);
     try {
-      const parts = splitTemplate(raw);
-      // A whole-value interpolation keeps the expression's type (a list stays a list).
-      if (parts.length === 1 && "expression" in parts[0]) return convertTo(evaluate(parseExpression(parts[0].expression), lookup), type);
-      const text = parts.map((p) => {
-        if ("literal" in p) return p.literal;
-        const rendered = templateText(evaluate(parseExpression(p.expression), lookup));
-        if (rendered === undefined) throw new EvaluationFailed("only strings, numbers and booleans go into a template");
-        return rendered;
-      });
-      return convertTo(text.join(""), type);
+      return convertTo(evaluateTemplate(raw, lookup), type);
     } catch (error) {
       if (error instanceof EvaluationFailed) return FAILED;
       throw error;
@@ -143,17 +139,26 @@ export function evaluateConfigured(raw: unknown, type: CtyType, lookup: Referenc
     if (kind === "tuple") {
       const types = (type as [string, CtyType[]])[1];
       if (raw.length !== types.length) return FAILED;
-      return all(raw.map((item, i) => evaluateConfigured(item, types[i], lookup)), (items) => items);
+      return all(
+        raw.map((item, i) => evaluateConfigured(item, types[i], lookup)),
+        (items) => items,
+      );
     }
     const element: CtyType = kind === "list" || kind === "set" ? (type as [string, CtyType])[1] : "dynamic";
-    return all(raw.map((item) => evaluateConfigured(item, element, lookup)), (items) => items);
+    return all(
+      raw.map((item) => evaluateConfigured(item, element, lookup)),
+      (items) => items,
+    );
   }
   if (isPlainObject(raw)) {
     const kind = Array.isArray(type) ? type[0] : type;
     const keys = kind === "object" ? Object.keys((type as [string, Record<string, CtyType>])[1]) : Object.keys(raw);
     const typeOf = (k: string): CtyType =>
       kind === "object" ? (type as [string, Record<string, CtyType>])[1][k] : kind === "map" ? (type as [string, CtyType])[1] : "dynamic";
-    return all(keys.map((k) => evaluateConfigured(raw[k] ?? null, typeOf(k), lookup)), (items) => Object.fromEntries(keys.map((k, i) => [k, items[i]])));
+    return all(
+      keys.map((k) => evaluateConfigured(raw[k] ?? null, typeOf(k), lookup)),
+      (items) => Object.fromEntries(keys.map((k, i) => [k, items[i]])),
+    );
   }
   return convertTo(raw ?? null, type);
 }
@@ -188,7 +193,13 @@ function resolveAttribute(value: unknown, marker: UnknownMarkers, raw: unknown, 
     }
     return { value: out, unknown: markers };
   }
-  if ((kind === "list" || kind === "tuple") && Array.isArray(marker) && Array.isArray(raw) && Array.isArray(value) && raw.length === value.length) {
+  if (
+    (kind === "list" || kind === "tuple") &&
+    Array.isArray(marker) &&
+    Array.isArray(raw) &&
+    Array.isArray(value) &&
+    raw.length === value.length
+  ) {
     const out = [...value];
     const markers = [...marker];
     marker.forEach((m, i) => {
@@ -228,7 +239,8 @@ function matchSetElement(planned: unknown, configured: readonly unknown[]): Reco
   if (!isPlainObject(planned)) return undefined;
   const candidates = configured.filter(
     (c): c is Record<string, unknown> =>
-      isPlainObject(c) && constantsOf(c).every(([key, raw]) => planned[key] === undefined || planned[key] === null || String(planned[key]) === String(raw)),
+      isPlainObject(c) &&
+      constantsOf(c).every(([key, raw]) => planned[key] === undefined || planned[key] === null || String(planned[key]) === String(raw)),
   );
   return candidates.length === 1 ? candidates[0] : undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * Blue/Green traffic state as explicit data. The live color is written down, never inferred
  * from AWS: a deploy tool that guessed it once deployed to zero instances and detached every
- * live server (seed 001).
+ * live server.
  *
  * A stage is `<live>` (all traffic to the live color) or `<live>-canary-<p>` / `<live>-split-<p>`
  * (the live color keeps 100 - p %, the other color gets p %). A cycle from blue to green reads

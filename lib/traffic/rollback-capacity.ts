@@ -28,7 +28,12 @@ export function rollbackFloor(traffic: BlueGreenTraffic, colors: Readonly<Record
  * Checks that the color a rollback would move weight to can take it.
  * @param field names a color's `capacity.min` in the configuration
  */
-export function checkRollbackCapacity(v: Violations, field: (color: Color) => string, traffic: BlueGreenTraffic, colors: Readonly<Record<Color, ColorCapacity>>): void {
+export function checkRollbackCapacity(
+  v: Violations,
+  field: (color: Color) => string,
+  traffic: BlueGreenTraffic,
+  colors: Readonly<Record<Color, ColorCapacity>>,
+): void {
   const other = traffic.candidate;
   const { min, scales } = colors[other];
   if (!scales || min === 0) return;

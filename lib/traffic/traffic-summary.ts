@@ -2,7 +2,9 @@
  * Where traffic goes, in words and numbers: printed by `cdktf deploy` as outputs, so the
  * person running a stage change sees its effect without opening the console.
  */
-import { CompiledAction, CompiledCondition, CompiledRouting, RouteTarget } from "../routing/types";
+import { roundPercent, weightsToPercents } from "../core/percent";
+import { describeConditions as describeRuleConditions } from "../routing/describe";
+import { CompiledAction, CompiledCondition, CompiledRouting, CompiledRule, RouteTarget } from "../routing/types";
 
 /** One fleet's share of the default route and the rules that reach it. */
 export interface FleetTrafficShare {
@@ -12,31 +14,14 @@ export interface FleetTrafficShare {
   readonly rules: Readonly<Record<string, number>>;
 }
 
+/** A rule's conditions in the summary's one-line style (lib/routing/describe.ts). */
 function describeConditions(conditions: readonly CompiledCondition[]): string {
-  if (conditions.length === 0) return "everything";
-  return conditions
-    .map((c) => {
-      switch (c.type) {
-        case "path-pattern":
-          return c.values.join(" | ");
-        case "host-header":
-          return `host ${c.values.join(" | ")}`;
-        case "http-header":
-          return `${c.name}: ${c.values.join(" | ")}`;
-        case "query-string":
-          return `?${c.values.map((q) => (q.key === undefined ? q.value : `${q.key}=${q.value}`)).join(" | ")}`;
-        case "http-request-method":
-          return c.values.join("|");
-        case "source-ip":
-          return `from ${c.values.join(", ")}`;
-      }
-    })
-    .join(" & ");
+  return describeRuleConditions(conditions, "line") ?? "everything";
 }
 
 function percents<F extends RouteTarget>(action: Extract<CompiledAction<F>, { type: "forward" }>): Array<[string, number]> {
-  const total = action.targets.reduce((sum, t) => sum + t.weight, 0);
-  return action.targets.map((t) => [t.fleet.name, total === 0 ? 0 : Math.round((1000 * t.weight) / total) / 10]);
+  const exact = weightsToPercents(action.targets.map((t) => t.weight));
+  return action.targets.map((t, i) => [t.fleet.name, roundPercent(exact[i])]);
 }
 
 function describeAction<F extends RouteTarget>(action: CompiledAction<F>): string {
@@ -53,9 +38,24 @@ function describeAction<F extends RouteTarget>(action: CompiledAction<F>): strin
   }
 }
 
-/** One line per rule in priority order, then the default. */
+/**
+ * What a rule is called in the summary: the route's name, or the table part it came from. An
+ * override-header rule's source names the header (`override header X-Backend-Color`), which its
+ * conditions name again with the value (`X-Backend-Color: blue`): the kind alone avoids saying it twice.
+ */
+function ruleLabel<F extends RouteTarget>(rule: CompiledRule<F>): string {
+  return rule.kind === "override-header" ? "override header" : rule.source;
+}
+
+/**
+ * One line per rule in priority order, then the default, e.g.
+ * `[1250] override header: X-Backend-Version: 4 & from 203.0.113.0/24 -> rails4`,
+ * `[42500] hoge-fuga: /hoge | /hoge/* -> rails3 90%, rails4 10%`, `default: -> rails3`.
+ */
 export function trafficSummary<F extends RouteTarget>(compiled: CompiledRouting<F>): string[] {
-  const lines = compiled.rules.map((r) => `[${r.priority}] ${r.source}: ${describeConditions(r.conditions)} -> ${describeAction(r.action)}`);
+  const lines = compiled.rules.map(
+    (r) => `[${r.priority}] ${ruleLabel(r)}: ${describeConditions(r.conditions)} -> ${describeAction(r.action)}`,
+  );
   lines.push(`default: -> ${describeAction(compiled.defaultAction)}`);
   return lines;
 }
@@ -72,4 +72,53 @@ export function fleetShares<F extends RouteTarget>(compiled: CompiledRouting<F>)
     }
   }
   return shares;
+}
+
+/** What the `fleets` output says about a fleet (snake_case keys: they are read from Terraform's output). */
+export interface FleetSummary {
+  readonly min: number;
+  /** The fixed instance count, or "scaling" when the fleet's policies decide it between min and max. */
+  readonly desired: number | "scaling";
+  readonly max: number;
+  readonly image_id: string;
+  /** Percent of the requests that match no rule (the listener default) sent to the fleet. */
+  readonly default_percent: number;
+  /** Rules (by source) that send the fleet traffic, with its percent in each. */
+  readonly rules: Readonly<Record<string, number>>;
+}
+
+/** A fleet as the summary needs it: `AppServerGroup` satisfies it, and so does a fleet's resolved settings with its name. */
+export interface SummarizedFleet {
+  readonly name: string;
+  readonly settings: {
+    readonly capacity: { readonly min: number; readonly desired: number; readonly max: number };
+    /** Present when the fleet scales. */
+    readonly scaling?: unknown;
+    readonly imageId: string;
+  };
+}
+
+/**
+ * Per fleet, in the order given: capacity, image, share of the default route and the rules that
+ * reach it. The `fleets` output of `TrafficOutputs` (and of the layouts), and `app-fleets summary`.
+ */
+export function fleetSummaries<F extends RouteTarget>(
+  fleets: readonly SummarizedFleet[],
+  compiled: CompiledRouting<F>,
+): Record<string, FleetSummary> {
+  const shares = fleetShares(compiled);
+  return Object.fromEntries(
+    fleets.map((f) => [
+      f.name,
+      {
+        min: f.settings.capacity.min,
+        // A fleet that scales has no fixed desired count: its policies decide it between min and max.
+        desired: f.settings.scaling ? "scaling" : f.settings.capacity.desired,
+        max: f.settings.capacity.max,
+        image_id: f.settings.imageId,
+        default_percent: shares[f.name]?.defaultPercent ?? 0,
+        rules: shares[f.name]?.rules ?? {},
+      },
+    ]),
+  );
 }

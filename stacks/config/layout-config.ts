@@ -40,9 +40,15 @@ export const blueGreenSchema = s.object({
       stage: s
         .name({ maxChars: 32 })
         .rule((stage, at) => at.v.collect(() => parseStage(stage, at.field)))
-        .describe('"blue", "green", or "<live>-canary-<p>" / "<live>-split-<p>" (p = 1-99 % to the other color); rollback = set the previous stage.')
+        .describe(
+          '"blue", "green", or "<live>-canary-<p>" / "<live>-split-<p>" (p = 1-99 % to the other color); rollback = set the previous stage.',
+        )
         .example('"blue"'),
-      stickySeconds: s.integer({ range: "1-604800" }).describe("Keep a user on one color during a canary or split, in seconds.").defaultValue(3600).optional(),
+      groupStickinessSeconds: s
+        .integer({ range: "1-604800" })
+        .describe("Keep a user on one color during a canary or split, in seconds.")
+        .defaultValue(3600)
+        .optional(),
     })
     .describe("The color state: which color is live, and the other's share.")
     .example('{ "stage": "blue" }'),

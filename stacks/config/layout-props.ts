@@ -42,6 +42,12 @@ export function routerPropsOf(config: EnvironmentConfig, file: string): TrafficR
     certificateArn: lb.certificateArn,
     httpOnly: lb.httpOnly,
     ingressCidrs: lb.ingressCidrs,
+    ingressIpv6Cidrs: lb.ingressIpv6Cidrs,
+    ipAddressType: lb.ipAddressType,
+    http2Enabled: lb.http2Enabled,
+    additionalCertificateArns: lb.additionalCertificateArns,
+    webAclArn: lb.webAclArn,
+    dnsAliases: lb.dnsAliases,
     deletionProtection: lb.deletionProtection,
     idleTimeoutSeconds: lb.idleTimeoutSeconds,
     accessLogs: AccessLogs.newBucket({ expirationDays: lb.accessLogExpirationDays }),
@@ -61,13 +67,20 @@ export function fleetLocation(config: EnvironmentConfig, name: string, fleet: Fl
   // Tags are the file's tags and the fleet's, merged: each one is reported where it was written.
   if (fleet.tags === undefined) renames.tags = "tags";
   for (const key of Object.keys(config.tags ?? {})) {
-    if (fleet.tags === undefined || !Object.prototype.hasOwnProperty.call(fleet.tags, key)) renames[`tags${jsonPathKey(key)}`] = `tags${jsonPathKey(key)}`;
+    if (fleet.tags === undefined || !Object.prototype.hasOwnProperty.call(fleet.tags, key))
+      renames[`tags${jsonPathKey(key)}`] = `tags${jsonPathKey(key)}`;
   }
   return FieldLocation.file(file, entry, renames);
 }
 
 /** The AppServerGroup props of one fleet of a configuration. */
-export function fleetPropsOf(config: EnvironmentConfig, name: string, fleet: FleetConfig, loadBalancer: FleetLoadBalancer, file: string): AppServerGroupProps {
+export function fleetPropsOf(
+  config: EnvironmentConfig,
+  name: string,
+  fleet: FleetConfig,
+  loadBalancer: FleetLoadBalancer,
+  file: string,
+): AppServerGroupProps {
   return {
     ...fleet,
     name,
@@ -92,7 +105,7 @@ export function routingLocation(file: string): FieldLocation {
 export function blueGreenRoutingLocation(file: string): FieldLocation {
   return FieldLocation.file(file, "traffic", {
     default: "traffic.stage",
-    "default.stickySeconds": "traffic.stickySeconds",
+    "default.groupStickinessSeconds": "traffic.groupStickinessSeconds",
     overrideHeader: "overrideHeader",
     // The header's values are the colors, built by the layout.
     "overrideHeader.values": "overrideHeader",
@@ -110,7 +123,11 @@ export interface ColorFleet extends RouteTarget {
  * The routing table a Blue/Green stage describes: the live color (and the candidate's share)
  * as the default, a header that forces a color, and maintenance.
  */
-export function blueGreenRoutingTable<F extends ColorFleet>(config: BlueGreenConfig, fleets: Readonly<Record<Color, F>>, traffic: BlueGreenTraffic): RoutingTable<F> {
+export function blueGreenRoutingTable<F extends ColorFleet>(
+  config: BlueGreenConfig,
+  fleets: Readonly<Record<Color, F>>,
+  traffic: BlueGreenTraffic,
+): RoutingTable<F> {
   const weights = stageWeights(traffic);
   return {
     default:
@@ -118,7 +135,7 @@ export function blueGreenRoutingTable<F extends ColorFleet>(config: BlueGreenCon
         ? fleets[traffic.live]
         : {
             weights: COLORS.map((c) => ({ fleet: fleets[c], weight: weights[c] })),
-            stickySeconds: config.traffic.stickySeconds ?? DEFAULT_STICKY_SECONDS,
+            groupStickinessSeconds: config.traffic.groupStickinessSeconds ?? DEFAULT_STICKY_SECONDS,
           },
     // A color scaled to zero between cycles gets no header route: no traffic to an empty fleet.
     // Staff only: the header applies from `sourceIps`, which the file must give with the header.

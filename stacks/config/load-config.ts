@@ -10,35 +10,29 @@
 import { isUtf8 } from "node:buffer";
 import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import { ConfigError, FieldLocation, Violations } from "../../lib/core/errors";
+import { ConfigError, FieldLocation, jsonPathKey, Violations } from "../../lib/core/errors";
+import { DEPLOY_TIME_PLACEHOLDER } from "../../lib/core/terraform-literal";
 import { CONFIG_FILE_MAX_BYTES, parseStrictJson } from "../../lib/config/json-parser";
 import { checkAgainst } from "../../lib/config/schema";
 import { FleetLoadBalancer, resolveFleetProps } from "../../lib/fleet/app-server-group-props";
 import { checkAlarmNotifications } from "../../lib/fleet/alarm-topic-options";
+import { checkListenerServesVersion } from "../../lib/fleet/target-group-options";
 import { resolveRouterProps } from "../../lib/router/traffic-router-props";
 import { resolveNames } from "../../lib/routing/routing-json";
 import type { RoutingTable } from "../../lib/routing/types";
 import { validateRoutingTable } from "../../lib/routing/validate";
 import { BlueGreenTraffic, Color, parseStage } from "../../lib/traffic/blue-green-stage";
 import { checkRollbackCapacity } from "../../lib/traffic/rollback-capacity";
+import { checkStageCapacity } from "../../lib/traffic/stage-capacity";
 import { BlueGreenConfig, LayoutConfig, layoutConfigSchema, LAYOUTS, TwoVersionConfig } from "./layout-config";
-import {
-  blueGreenRoutingLocation,
-  blueGreenRoutingTable,
-  ColorFleet,
-  fleetPropsOf,
-  routerPropsOf,
-  routingLocation,
-} from "./layout-props";
+import { blueGreenRoutingLocation, blueGreenRoutingTable, ColorFleet, fleetPropsOf, routerPropsOf, routingLocation } from "./layout-props";
 
 export { LAYOUTS };
 
-/**
- * The router's security group and ARN suffix exist only once deployed; the fleets' checks treat
- * this cdktf token marker as such a value (see lib/core/terraform-literal.ts).
- */
-const DEPLOY_TIME_VALUE = "${TfToken[TOKEN.deploy-time]}";
-const LOAD_BALANCER_AT_DEPLOY: FleetLoadBalancer = { securityGroupId: DEPLOY_TIME_VALUE, arnSuffix: DEPLOY_TIME_VALUE };
+/** The router's security group and ARN suffix exist only once deployed (lib/core/terraform-literal.ts). */
+const DEPLOY_TIME_VALUE = DEPLOY_TIME_PLACEHOLDER;
+/** @internal The load balancer as the fleets' checks see it before deploy (also stacks/config/layout-routing.ts). */
+export const LOAD_BALANCER_AT_DEPLOY: FleetLoadBalancer = { securityGroupId: DEPLOY_TIME_VALUE, arnSuffix: DEPLOY_TIME_VALUE };
 
 /**
  * Checks an already parsed configuration.
@@ -57,7 +51,7 @@ export function parseLayoutConfig(raw: unknown, source: string): LayoutConfig {
 
 /** The constructs' value rules, on the props the layout will build. */
 function checkValues(config: LayoutConfig, file: string, v: Violations): void {
-  v.collect(() => resolveRouterProps(routerPropsOf(config, file)));
+  const router = v.collect(() => resolveRouterProps(routerPropsOf(config, file)));
   const root = FieldLocation.file(file);
   checkAlarmNotifications(v, (field) => root.field(field), config);
   const minCapacity: Record<string, number> = {};
@@ -67,6 +61,17 @@ function checkValues(config: LayoutConfig, file: string, v: Violations): void {
     if (resolved) {
       minCapacity[name] = resolved.capacity.min;
       scales[name] = resolved.scaling !== undefined;
+      // Every fleet of a file sits behind its router: an HTTP/2 or gRPC fleet needs its HTTPS listener with HTTP/2 on.
+      const version = resolved.targetGroup.protocolVersion;
+      const listener = router && { https: !router.httpOnly, http2Enabled: router.http2Enabled };
+      if (listener)
+        checkListenerServesVersion(
+          v,
+          root.field(`fleets${jsonPathKey(name)}.targetProtocolVersion`),
+          version,
+          { name, targetProtocolVersion: version },
+          listener,
+        );
     }
   }
   if (config.layout === "two-version") checkTwoVersionRouting(config, file, v);
@@ -82,7 +87,11 @@ function checkTwoVersionRouting(config: TwoVersionConfig, file: string, v: Viola
   const location = routingLocation(file);
   const names = Object.keys(config.fleets);
   const standIns = new Map(names.map((name) => [name, { name, targetGroupCount: targetGroupCount(config.fleets[name]) }]));
-  checkTable(resolveNames(config.routing, location, (name) => standIns.get(name), names, v), location, v);
+  checkTable(
+    resolveNames(config.routing, location, (name) => standIns.get(name), names, v),
+    location,
+    v,
+  );
 }
 
 function checkBlueGreenRouting(
@@ -104,11 +113,13 @@ function checkBlueGreenRouting(
     blue: { min: minCapacity.blue, scales: scales.blue === true },
     green: { min: minCapacity.green, scales: scales.green === true },
   });
+  checkStageCapacity(v, root.field("traffic.stage"), traffic, { blue: minCapacity.blue, green: minCapacity.green });
   checkTable(blueGreenRoutingTable(config, fleets, traffic), blueGreenRoutingLocation(file), v);
 }
 
 function checkTable<F extends { readonly name: string }>(table: RoutingTable<F>, location: FieldLocation, v: Violations): void {
-  for (const violation of validateRoutingTable(table).all) v.add(location.field(violation.field), violation.value, violation.limit, violation.fix);
+  for (const violation of validateRoutingTable(table).all)
+    v.add(location.field(violation.field), violation.value, violation.limit, violation.fix);
 }
 
 /**
@@ -127,10 +138,18 @@ export function loadLayoutConfig(path: string): LayoutConfig {
     size = stat.size;
   } catch (error) {
     if (ConfigError.isConfigError(error)) throw error;
-    return refuse(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, "check the path and its permissions");
+    return refuse(
+      path,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      "check the path and its permissions",
+    );
   }
   if (size > CONFIG_FILE_MAX_BYTES) {
-    refuse(`${size} bytes`, `is larger than ${CONFIG_FILE_MAX_BYTES} bytes (1 MiB); no configuration is that large`, "check that this is the configuration file");
+    refuse(
+      `${size} bytes`,
+      `is larger than ${CONFIG_FILE_MAX_BYTES} bytes (1 MiB); no configuration is that large`,
+      "check that this is the configuration file",
+    );
   }
   const bytes = readFileSync(path);
   if (!isUtf8(bytes)) refuse(path, "is not UTF-8 text", "save the file as UTF-8");

@@ -35,13 +35,21 @@ export const FLEET_PROP_SOURCES = {
   deregistrationDelaySeconds: "fleets.<fleet>.deregistrationDelaySeconds",
   slowStartSeconds: "fleets.<fleet>.slowStartSeconds",
   stickinessSeconds: "fleets.<fleet>.stickinessSeconds",
-  capacityTimeout: "fleets.<fleet>.capacityTimeout",
+  capacityTimeoutSeconds: "fleets.<fleet>.capacityTimeoutSeconds",
   userData: "fleets.<fleet>.userData",
   rootVolume: "fleets.<fleet>.rootVolume",
   keyName: "fleets.<fleet>.keyName",
   alarms: "fleets.<fleet>.alarms",
   deployment: "fleets.<fleet>.deployment",
   extraEgress: "fleets.<fleet>.extraEgress",
+  extraIngress: "fleets.<fleet>.extraIngress",
+  extraSecurityGroupIds: "fleets.<fleet>.extraSecurityGroupIds",
+  mixedInstances: "fleets.<fleet>.mixedInstances",
+  warmPool: "fleets.<fleet>.warmPool",
+  targetProtocol: "fleets.<fleet>.targetProtocol",
+  targetProtocolVersion: "fleets.<fleet>.targetProtocolVersion",
+  loadBalancingAlgorithm: "fleets.<fleet>.loadBalancingAlgorithm",
+  anomalyMitigation: "fleets.<fleet>.anomalyMitigation",
   tags: "fleets.<fleet>.tags",
   bootstrapGate: "fleets.<fleet>.bootstrapGate",
   canary: "fleets.<fleet>.canary",
@@ -68,7 +76,12 @@ export const ROUTER_PROP_SOURCES = {
   certificateArn: "loadBalancer.certificateArn",
   sslPolicy: NOT_CONFIGURABLE,
   ingressCidrs: "loadBalancer.ingressCidrs",
-  ingressIpv6Cidrs: NOT_CONFIGURABLE,
+  ingressIpv6Cidrs: "loadBalancer.ingressIpv6Cidrs",
+  ipAddressType: "loadBalancer.ipAddressType",
+  http2Enabled: "loadBalancer.http2Enabled",
+  additionalCertificateArns: "loadBalancer.additionalCertificateArns",
+  webAclArn: "loadBalancer.webAclArn",
+  dnsAliases: "loadBalancer.dnsAliases",
   internal: NOT_CONFIGURABLE,
   idleTimeoutSeconds: "loadBalancer.idleTimeoutSeconds",
   deletionProtection: "loadBalancer.deletionProtection",
@@ -102,7 +115,11 @@ export function renamesOf(table: PropSource, fallback: string, fleet = ""): Reco
 
 type FleetEntryKey = Leaves<typeof FLEET_PROP_SOURCES> extends infer L ? (L extends `fleets.<fleet>.${infer K}` ? K : never) : never;
 type EntryKeyIsPropName = {
-  [K in keyof typeof FLEET_PROP_SOURCES]: (typeof FLEET_PROP_SOURCES)[K] extends `fleets.<fleet>.${infer Key}` ? (Key extends K ? never : K) : never;
+  [K in keyof typeof FLEET_PROP_SOURCES]: (typeof FLEET_PROP_SOURCES)[K] extends `fleets.<fleet>.${infer Key}`
+    ? Key extends K
+      ? never
+      : K
+    : never;
 }[keyof typeof FLEET_PROP_SOURCES];
 type LoadBalancerKey = Leaves<typeof ROUTER_PROP_SOURCES> extends infer L ? (L extends `loadBalancer.${infer K}` ? K : never) : never;
 

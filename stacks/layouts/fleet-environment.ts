@@ -3,19 +3,19 @@
  * configured fleet, the comparison dashboard and the outputs that say where traffic goes.
  */
 import { Construct } from "constructs";
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
 import { AwsProvider } from "../../lib/aws/resources";
 import { ConfigError, FieldLocation, Violations } from "../../lib/core/errors";
 import { AlarmTopic } from "../../lib/fleet/alarm-topic";
 import { ApiEndpoints } from "../../lib/fleet/api-endpoints";
 import { checkAlarmNotifications } from "../../lib/fleet/alarm-topic-options";
-import { terraformLiteral, terraformLiteralMap } from "../../lib/core/terraform-literal";
+import { terraformLiteralMap } from "../../lib/core/terraform-literal";
 import { FleetComparisonDashboard } from "../../lib/dashboard/fleet-comparison-dashboard";
 import { TrafficRouter } from "../../lib/router/traffic-router";
 import type { StackLockStore } from "../../lib/lock/stack-lock-store";
 import { RoutingTable } from "../../lib/routing/types";
-import { fleetShares, trafficSummary } from "../../lib/traffic/traffic-summary";
+import { TrafficOutputs } from "../../lib/outputs/traffic-outputs";
 import { EnvironmentConfig, StateBackendConfig } from "../config/environment-config";
 import { FleetConfig } from "../config/fleet-config";
 import { fleetPropsOf, ROUTER_NAME, routerPropsOf } from "../config/layout-props";
@@ -42,13 +42,29 @@ export abstract class FleetEnvironmentStack extends TerraformStack {
   private readonly lockFile?: string | StackLockStore;
 
   /** @param source the configuration file's name, starting the field of every error (e.g. `production.json`) */
-  protected constructor(scope: Construct, id: string, environment: EnvironmentConfig, layout: string, options: LayoutOptions = {}, source = id) {
+  protected constructor(
+    scope: Construct,
+    id: string,
+    environment: EnvironmentConfig,
+    layout: string,
+    options: LayoutOptions = {},
+    source = id,
+  ) {
     super(scope, id);
     this.environment = environment;
     new AwsProvider(this, "aws", {
       region: environment.region,
       // The user's tags are text: escaped so Terraform never evaluates them.
-      defaultTags: [{ tags: terraformLiteralMap({ ...environment.tags, Environment: environment.environment, Layout: layout, ManagedBy: "cdktf-app-fleets" }) }],
+      defaultTags: [
+        {
+          tags: terraformLiteralMap({
+            ...environment.tags,
+            Environment: environment.environment,
+            Layout: layout,
+            ManagedBy: "cdktf-app-fleets",
+          }),
+        },
+      ],
     });
     configureBackend(this, id, environment.state ?? { backend: "local" }, environment.region);
 
@@ -82,7 +98,6 @@ export abstract class FleetEnvironmentStack extends TerraformStack {
   /** Routes traffic, then adds the dashboard and the outputs that describe the result. */
   protected finish(fleets: readonly AppServerGroup[], table: RoutingTable<AppServerGroup>, source: string | FieldLocation): void {
     this.router.setRoutingTable(table, { source });
-    const compiled = this.router.compiled;
 
     // Opt-in: the instances reach the AWS APIs through endpoints instead of a NAT gateway.
     const endpoints = this.environment.network.apiEndpoints;
@@ -97,45 +112,9 @@ export abstract class FleetEnvironmentStack extends TerraformStack {
       });
     }
 
-    new FleetComparisonDashboard(this, "Dashboard", {
-      dashboardName: `${this.environment.environment}-${ROUTER_NAME}-fleets`,
-      region: this.environment.region,
-      loadBalancerArnSuffix: this.router.arnSuffix,
-      fleets: fleets.map((f) => ({
-        name: f.name,
-        targetGroupArnSuffix: f.targetGroup.arnSuffix,
-        autoScalingGroupName: f.autoScalingGroup.name,
-        canary: f.canary ? { targetGroupArnSuffix: f.canary.targetGroup.arnSuffix, autoScalingGroupName: f.canary.autoScalingGroup.name } : undefined,
-      })),
-    });
-
-    new TerraformOutput(this, "load_balancer_dns_name", {
-      value: this.router.dnsName,
-      description: "Point your DNS name (CNAME or alias) here",
-    });
-    const shares = fleetShares(compiled);
-    new TerraformOutput(this, "fleets", {
-      description: "Each fleet: capacity, share of the default route, and the rules that send it traffic",
-      value: Object.fromEntries(
-        fleets.map((f) => [
-          f.name,
-          {
-            min: f.settings.capacity.min,
-            // A fleet that scales has no fixed desired count: its policies decide it between min and max.
-            desired: f.settings.scaling ? "scaling" : f.settings.capacity.desired,
-            max: f.settings.capacity.max,
-            image_id: f.settings.imageId,
-            default_percent: shares[f.name]?.defaultPercent ?? 0,
-            rules: shares[f.name]?.rules ?? {},
-          },
-        ]),
-      ),
-    });
-    new TerraformOutput(this, "traffic_summary", {
-      description: "Listener rules in priority order and where each sends traffic",
-      // Header and query values in it are the user's text: escaped so Terraform never evaluates them.
-      value: trafficSummary(compiled).map((line) => terraformLiteral(line)),
-    });
+    // The same one-call constructs users of the plain constructs add (README, "Using the constructs").
+    FleetComparisonDashboard.forFleets(this, "Dashboard", { router: this.router, fleets, region: this.environment.region });
+    new TrafficOutputs(this, "TrafficOutputs", { router: this.router, fleets });
   }
 }
 
@@ -146,7 +125,12 @@ function configureBackend(stack: TerraformStack, id: string, state: StateBackend
   }
   if (!state.bucket || !state.key) {
     throw new ConfigError([
-      { field: `${id} state`, value: state, limit: "an S3 backend needs bucket and key", fix: "give the state bucket name and an object key such as \"web/production.tfstate\"" },
+      {
+        field: `${id} state`,
+        value: state,
+        limit: "an S3 backend needs bucket and key",
+        fix: 'give the state bucket name and an object key such as "web/production.tfstate"',
+      },
     ]);
   }
   new S3Backend(stack, {

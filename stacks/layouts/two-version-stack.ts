@@ -4,8 +4,8 @@
  */
 import { Construct } from "constructs";
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
-import { routingTableFromJson } from "../../lib/routing/routing-json";
 import { TwoVersionConfig } from "../config/layout-config";
+import { layoutRoutingTable } from "../config/layout-routing";
 import { FleetEnvironmentStack, type LayoutOptions } from "./fleet-environment";
 
 export class TwoVersionStack extends FleetEnvironmentStack {
@@ -23,7 +23,8 @@ export class TwoVersionStack extends FleetEnvironmentStack {
     }
     this.fleets = fleets;
     // Resolving names fails, listing every reference, when a fleet that is still routed was removed.
-    const table = routingTableFromJson(config.routing, fleets, `${source}: routing`);
-    this.finish(Object.values(fleets), table, `${source}: routing`);
+    // The same table `app-fleets table --config` compiles from the file (layout-routing.ts).
+    const { table, location } = layoutRoutingTable(config, source, fleets);
+    this.finish(Object.values(fleets), table, location);
   }
 }

@@ -40,7 +40,9 @@ describeWithMoto("Blue/Green layout deployed to an emulated AWS (moto) with the 
 
   /** The only change a stage makes: the HTTPS listener's default action, in place. */
   function expectOnlyDefaultActionUpdated(result: StepResult): void {
-    expect(result.events.filter((e) => e.phase === "complete").map((e) => `${e.action} ${e.address}`)).toEqual([expect.stringMatching(/^update aws_lb_listener\.Router_HttpsListener_/)]);
+    expect(result.events.filter((e) => e.phase === "complete").map((e) => `${e.action} ${e.address}`)).toEqual([
+      expect.stringMatching(/^update aws_lb_listener\.Router_HttpsListener_/),
+    ]);
   }
 
   step("`npx cdktf deploy` creates the stack at stage blue; the next plan is empty and the live state is the configuration", async () => {
@@ -83,7 +85,9 @@ describeWithMoto("Blue/Green layout deployed to an emulated AWS (moto) with the 
     expect(liveDestination(result.live.routing, home)).toBe("forward blue=90, green=10 (sticky 3600s)");
     const explained = await runAppFleets(deployment.environment, "explain", home, "--live", "--config", deployment.configPath);
     expect(explained.code).toBe(0);
-    expect(explained.out).toMatch(/matches no rule: the listener's default action applies\ngoes to blue 90% \(weight 90\), green 10% \(weight 10\)/);
+    expect(explained.out).toMatch(
+      /matches no rule: the listener's default action applies\ngoes to blue 90% \(weight 90\), green 10% \(weight 10\)/,
+    );
     expect(explained.out).toMatch(/live rules agree with blue-green\.production\.json/);
   });
 
@@ -112,46 +116,54 @@ describeWithMoto("Blue/Green layout deployed to an emulated AWS (moto) with the 
     expect(liveShares(result.live.routing, home)).toEqual({ blue: 50, green: 50 });
   });
 
-  step("maintenance on redirects everyone but staff (by source IP) to the status page, from rules evaluated first; off restores the colors", async () => {
-    const before = last.live.routing.rules.map((r) => `${r.priority} ${r.source}`);
-    const on = await deployment.step("maintenance on", (c) => {
-      c.maintenance.enabled = true;
-    });
-    expectConverged(on);
-    const maintenance = on.live.routing.rules.filter((r) => r.kind === "maintenance");
-    const others = on.live.routing.rules.filter((r) => r.kind !== "maintenance");
-    // Evaluated before every other rule; the other rules stay where they were.
-    expect(Math.max(...maintenance.map((r) => r.priority))).toBeLessThan(Math.min(...others.map((r) => r.priority)));
-    expect(others.map((r) => `${r.priority} ${r.source}`)).toEqual(before);
-    expect(liveDestination(on.live.routing, home)).toBe("redirect 302 https://status.example.com/");
-    expect(liveShares(on.live.routing, home, { sourceIp: STAFF_IP })).toEqual({ blue: 50, green: 50 });
-    expect(liveShares(on.live.routing, home, { headers: { "X-Backend-Color": "green" }, sourceIp: STAFF_IP })).toEqual({ green: 100 });
-
-    const off = await deployment.step("maintenance off", (c) => {
-      c.maintenance.enabled = false;
-    });
-    expectConverged(off);
-    expect(off.live.routing.rules.map((r) => `${r.priority} ${r.source}`)).toEqual(before);
-    expect(liveShares(off.live.routing, home)).toEqual({ blue: 50, green: 50 });
-  });
-
-  step("teardown: `npx cdktf destroy` is refused by the protected load balancer until protection is switched off by configuration", async () => {
-    const { sdk, client } = deployment.elbv2();
-    try {
-      await expect(client.send(new sdk.DeleteLoadBalancerCommand({ LoadBalancerArn: last.live.loadBalancer.arn }))).rejects.toMatchObject({ message: expect.stringMatching(/cannot be deleted because deletion protection is enabled/) });
-      const result = await deployment.step("deletion protection off", (c) => {
-        c.loadBalancer.deletionProtection = false;
+  step(
+    "maintenance on redirects everyone but staff (by source IP) to the status page, from rules evaluated first; off restores the colors",
+    async () => {
+      const before = last.live.routing.rules.map((r) => `${r.priority} ${r.source}`);
+      const on = await deployment.step("maintenance on", (c) => {
+        c.maintenance.enabled = true;
       });
-      expectConverged(result);
-      expect(result.live.loadBalancer.deletionProtection).toBe(false);
+      expectConverged(on);
+      const maintenance = on.live.routing.rules.filter((r) => r.kind === "maintenance");
+      const others = on.live.routing.rules.filter((r) => r.kind !== "maintenance");
+      // Evaluated before every other rule; the other rules stay where they were.
+      expect(Math.max(...maintenance.map((r) => r.priority))).toBeLessThan(Math.min(...others.map((r) => r.priority)));
+      expect(others.map((r) => `${r.priority} ${r.source}`)).toEqual(before);
+      expect(liveDestination(on.live.routing, home)).toBe("redirect 302 https://status.example.com/");
+      expect(liveShares(on.live.routing, home, { sourceIp: STAFF_IP })).toEqual({ blue: 50, green: 50 });
+      expect(liveShares(on.live.routing, home, { headers: { "X-Backend-Color": "green" }, sourceIp: STAFF_IP })).toEqual({ green: 100 });
 
-      const destroyed = await deployment.destroy();
-      expect(destroyed.code).toBe(0);
-      expect(deployment.stateAddresses()).toEqual([]);
-      expect((await client.send(new sdk.DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).toEqual([]);
-      expect((await client.send(new sdk.DescribeTargetGroupsCommand({}))).TargetGroups ?? []).toEqual([]);
-    } finally {
-      client.destroy();
-    }
-  });
+      const off = await deployment.step("maintenance off", (c) => {
+        c.maintenance.enabled = false;
+      });
+      expectConverged(off);
+      expect(off.live.routing.rules.map((r) => `${r.priority} ${r.source}`)).toEqual(before);
+      expect(liveShares(off.live.routing, home)).toEqual({ blue: 50, green: 50 });
+    },
+  );
+
+  step(
+    "teardown: `npx cdktf destroy` is refused by the protected load balancer until protection is switched off by configuration",
+    async () => {
+      const { sdk, client } = deployment.elbv2();
+      try {
+        await expect(client.send(new sdk.DeleteLoadBalancerCommand({ LoadBalancerArn: last.live.loadBalancer.arn }))).rejects.toMatchObject(
+          { message: expect.stringMatching(/cannot be deleted because deletion protection is enabled/) },
+        );
+        const result = await deployment.step("deletion protection off", (c) => {
+          c.loadBalancer.deletionProtection = false;
+        });
+        expectConverged(result);
+        expect(result.live.loadBalancer.deletionProtection).toBe(false);
+
+        const destroyed = await deployment.destroy();
+        expect(destroyed.code).toBe(0);
+        expect(deployment.stateAddresses()).toEqual([]);
+        expect((await client.send(new sdk.DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).toEqual([]);
+        expect((await client.send(new sdk.DescribeTargetGroupsCommand({}))).TargetGroups ?? []).toEqual([]);
+      } finally {
+        client.destroy();
+      }
+    },
+  );
 });

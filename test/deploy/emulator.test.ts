@@ -39,12 +39,21 @@ describeWithMoto("the emulated AWS (moto through moto_launcher.py)", () => {
 
   test("refuses to delete a load balancer whose deletion protection is on, as AWS does, and deletes it once off", async () => {
     const sdk = loadElbV2Sdk();
-    const client = new sdk.ElasticLoadBalancingV2Client({ region: endpoint.region, endpoint: endpoint.url, credentials: { ...EMULATED_AWS_CREDENTIALS } });
+    const client = new sdk.ElasticLoadBalancingV2Client({
+      region: endpoint.region,
+      endpoint: endpoint.url,
+      credentials: { ...EMULATED_AWS_CREDENTIALS },
+    });
     try {
       const created = await client.send(new sdk.CreateLoadBalancerCommand({ Name: "protected", Subnets: [...network.publicSubnetIds] }));
       const arn = created.LoadBalancers![0].LoadBalancerArn!;
       const protect = (on: boolean) =>
-        client.send(new sdk.ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: arn, Attributes: [{ Key: "deletion_protection.enabled", Value: String(on) }] }));
+        client.send(
+          new sdk.ModifyLoadBalancerAttributesCommand({
+            LoadBalancerArn: arn,
+            Attributes: [{ Key: "deletion_protection.enabled", Value: String(on) }],
+          }),
+        );
       await protect(true);
       await expect(client.send(new sdk.DeleteLoadBalancerCommand({ LoadBalancerArn: arn }))).rejects.toMatchObject({
         message: expect.stringMatching(/cannot be deleted because deletion protection is enabled/),
@@ -59,16 +68,28 @@ describeWithMoto("the emulated AWS (moto through moto_launcher.py)", () => {
 
   test("a target group is attached to the load balancer while a listener action forwards to it, also after the action is modified", async () => {
     const sdk = loadElbV2Sdk();
-    const client = new sdk.ElasticLoadBalancingV2Client({ region: endpoint.region, endpoint: endpoint.url, credentials: { ...EMULATED_AWS_CREDENTIALS } });
+    const client = new sdk.ElasticLoadBalancingV2Client({
+      region: endpoint.region,
+      endpoint: endpoint.url,
+      credentials: { ...EMULATED_AWS_CREDENTIALS },
+    });
     try {
-      const balancer = (await client.send(new sdk.CreateLoadBalancerCommand({ Name: "attach", Subnets: [...network.publicSubnetIds] }))).LoadBalancers![0].LoadBalancerArn!;
+      const balancer = (await client.send(new sdk.CreateLoadBalancerCommand({ Name: "attach", Subnets: [...network.publicSubnetIds] })))
+        .LoadBalancers![0].LoadBalancerArn!;
       const group = async (name: string) =>
-        (await client.send(new sdk.CreateTargetGroupCommand({ Name: name, Protocol: "HTTP", Port: 80, VpcId: network.vpcId }))).TargetGroups![0].TargetGroupArn!;
+        (await client.send(new sdk.CreateTargetGroupCommand({ Name: name, Protocol: "HTTP", Port: 80, VpcId: network.vpcId })))
+          .TargetGroups![0].TargetGroupArn!;
       const [main, canary] = [await group("main-tg"), await group("canary-tg")];
-      const forward = (groups: string[]) => [{ Type: "forward" as const, ForwardConfig: { TargetGroups: groups.map((arn) => ({ TargetGroupArn: arn, Weight: 1 })) } }];
-      const listener = (await client.send(new sdk.CreateListenerCommand({ LoadBalancerArn: balancer, Protocol: "HTTP", Port: 80, DefaultActions: forward([main]) })))
-        .Listeners![0].ListenerArn!;
-      const attachedTo = async (arn: string) => (await client.send(new sdk.DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }))).TargetGroups![0].LoadBalancerArns ?? [];
+      const forward = (groups: string[]) => [
+        { Type: "forward" as const, ForwardConfig: { TargetGroups: groups.map((arn) => ({ TargetGroupArn: arn, Weight: 1 })) } },
+      ];
+      const listener = (
+        await client.send(
+          new sdk.CreateListenerCommand({ LoadBalancerArn: balancer, Protocol: "HTTP", Port: 80, DefaultActions: forward([main]) }),
+        )
+      ).Listeners![0].ListenerArn!;
+      const attachedTo = async (arn: string) =>
+        (await client.send(new sdk.DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }))).TargetGroups![0].LoadBalancerArns ?? [];
       expect(await attachedTo(canary)).toEqual([]);
       await client.send(new sdk.ModifyListenerCommand({ ListenerArn: listener, DefaultActions: forward([main, canary]) }));
       expect(await attachedTo(canary)).toEqual([balancer]);
@@ -107,22 +128,38 @@ describeWithMoto("the emulated AWS (moto through moto_launcher.py)", () => {
       "LifecycleHookSpecificationList.member.1.HeartbeatTimeout": 600,
       "LifecycleHookSpecificationList.member.1.DefaultResult": "ABANDON",
     });
-    const groups = await queryCall(endpoint, "autoscaling", AUTOSCALING, "DescribeAutoScalingGroups", { "AutoScalingGroupNames.member.1": "asg-kept" });
+    const groups = await queryCall(endpoint, "autoscaling", AUTOSCALING, "DescribeAutoScalingGroups", {
+      "AutoScalingGroupNames.member.1": "asg-kept",
+    });
     const group = listOf(find(groups, "DescribeAutoScalingGroupsResult")!, "AutoScalingGroups")[0];
     expect(childText(group, "MaxInstanceLifetime")).toBe("604800");
     expect(childText(find(group, "InstanceMaintenancePolicy")!, "MaxHealthyPercentage")).toBe("110");
     const hooks = await queryCall(endpoint, "autoscaling", AUTOSCALING, "DescribeLifecycleHooks", { AutoScalingGroupName: "asg-kept" });
     const hook = findAll(hooks, "member")[0];
-    expect([childText(hook, "LifecycleHookName"), childText(hook, "HeartbeatTimeout"), childText(hook, "RoleARN")]).toEqual(["bootstrap-gate", "600", undefined]);
+    expect([childText(hook, "LifecycleHookName"), childText(hook, "HeartbeatTimeout"), childText(hook, "RoleARN")]).toEqual([
+      "bootstrap-gate",
+      "600",
+      undefined,
+    ]);
 
-    await queryCall(endpoint, "autoscaling", AUTOSCALING, "UpdateAutoScalingGroup", { AutoScalingGroupName: "asg-kept", MaxInstanceLifetime: 86400 });
-    const updated = await queryCall(endpoint, "autoscaling", AUTOSCALING, "DescribeAutoScalingGroups", { "AutoScalingGroupNames.member.1": "asg-kept" });
-    expect(childText(listOf(find(updated, "DescribeAutoScalingGroupsResult")!, "AutoScalingGroups")[0], "MaxInstanceLifetime")).toBe("86400");
+    await queryCall(endpoint, "autoscaling", AUTOSCALING, "UpdateAutoScalingGroup", {
+      AutoScalingGroupName: "asg-kept",
+      MaxInstanceLifetime: 86400,
+    });
+    const updated = await queryCall(endpoint, "autoscaling", AUTOSCALING, "DescribeAutoScalingGroups", {
+      "AutoScalingGroupNames.member.1": "asg-kept",
+    });
+    expect(childText(listOf(find(updated, "DescribeAutoScalingGroupsResult")!, "AutoScalingGroups")[0], "MaxInstanceLifetime")).toBe(
+      "86400",
+    );
   });
 
   test("a security-group rule that references a group keeps its description", async () => {
     const group = async (name: string) =>
-      childText(await queryCall(endpoint, "ec2", EC2, "CreateSecurityGroup", { GroupName: name, GroupDescription: name, VpcId: network.vpcId }), "groupId")!;
+      childText(
+        await queryCall(endpoint, "ec2", EC2, "CreateSecurityGroup", { GroupName: name, GroupDescription: name, VpcId: network.vpcId }),
+        "groupId",
+      )!;
     const [app, balancer] = [await group("app"), await group("balancer")];
     await queryCall(endpoint, "ec2", EC2, "AuthorizeSecurityGroupIngress", {
       GroupId: app,
@@ -132,7 +169,10 @@ describeWithMoto("the emulated AWS (moto through moto_launcher.py)", () => {
       "IpPermissions.1.Groups.1.GroupId": balancer,
       "IpPermissions.1.Groups.1.Description": "App port 80 from the load balancer",
     });
-    const rules = await queryCall(endpoint, "ec2", EC2, "DescribeSecurityGroupRules", { "Filter.1.Name": "group-id", "Filter.1.Value.1": app });
+    const rules = await queryCall(endpoint, "ec2", EC2, "DescribeSecurityGroupRules", {
+      "Filter.1.Name": "group-id",
+      "Filter.1.Value.1": app,
+    });
     const ingress = findAll(rules, "item").filter((r) => childText(r, "isEgress") === "false");
     expect(ingress.map((r) => childText(r, "description"))).toEqual(["App port 80 from the load balancer"]);
   });
@@ -154,7 +194,11 @@ describeWithMoto("the emulated AWS (moto through moto_launcher.py)", () => {
     expect(created.autoScalingGroups).toEqual([{ name: "asg-kept", hook: expect.any(String) }]);
     expect(created.alarmConfiguration).toEqual(alarms);
 
-    await codedeploy("UpdateDeploymentGroup", { applicationName: "app", currentDeploymentGroupName: "group", autoScalingGroups: ["asg-kept", "asg-canary"] });
+    await codedeploy("UpdateDeploymentGroup", {
+      applicationName: "app",
+      currentDeploymentGroupName: "group",
+      autoScalingGroups: ["asg-kept", "asg-canary"],
+    });
     const updated = (await codedeploy("GetDeploymentGroup", { applicationName: "app", deploymentGroupName: "group" })).deploymentGroupInfo;
     expect(updated.autoScalingGroups.map((g: { name: string }) => g.name)).toEqual(["asg-kept", "asg-canary"]);
 

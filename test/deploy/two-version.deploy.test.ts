@@ -44,25 +44,33 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
     last = result;
   }
 
-  step("the initial deploy creates both fleets and the router; the second plan is empty and the live rules are the compiled table", async () => {
-    const result = await deployment.step("initial deploy");
-    expectConverged(result);
-    expect(result.live.routing.rules.length).toBe(result.synth.compiled.rules.length);
-    expect(liveDestination(result.live.routing, url("/hoge/1"))).toBe("forward rails3=9, rails4=1 (sticky 3600s)");
-    expect(liveDestination(result.live.routing, url("/admin/piyo/x"))).toBe("forward rails4=1");
-    expect(liveDestination(result.live.routing, url("/"))).toBe("forward rails3=1");
-    expect(liveDestination(result.live.routing, url("/"), { headers: { "X-Backend-Version": "4" }, sourceIp: "203.0.113.7" })).toBe("forward rails4=1");
-    // From any other address the header is ignored: strangers cannot pick the version.
-    expect(liveDestination(result.live.routing, url("/"), { headers: { "X-Backend-Version": "4" } })).toBe("forward rails3=1");
-    expect(liveDestination(result.live.routing, "https://assets4.example.com/app.js")).toBe("forward rails4=1");
-  });
+  step(
+    "the initial deploy creates both fleets and the router; the second plan is empty and the live rules are the compiled table",
+    async () => {
+      const result = await deployment.step("initial deploy");
+      expectConverged(result);
+      expect(result.live.routing.rules.length).toBe(result.synth.compiled.rules.length);
+      expect(liveDestination(result.live.routing, url("/hoge/1"))).toBe("forward rails3=9, rails4=1 (sticky 3600s)");
+      expect(liveDestination(result.live.routing, url("/admin/piyo/x"))).toBe("forward rails4=1");
+      expect(liveDestination(result.live.routing, url("/"))).toBe("forward rails3=1");
+      expect(liveDestination(result.live.routing, url("/"), { headers: { "X-Backend-Version": "4" }, sourceIp: "203.0.113.7" })).toBe(
+        "forward rails4=1",
+      );
+      // From any other address the header is ignored: strangers cannot pick the version.
+      expect(liveDestination(result.live.routing, url("/"), { headers: { "X-Backend-Version": "4" } })).toBe("forward rails3=1");
+      expect(liveDestination(result.live.routing, "https://assets4.example.com/app.js")).toBe("forward rails4=1");
+    },
+  );
 
-  step("every traffic rule was created after the Auto Scaling groups of the fleets it sends to, each group after its anchor rule (apply log)", async () => {
-    const order = checkTrafficOrder(last.synth.json, last.events);
-    // Both fleets' anchors, every forwarding rule and the HTTPS listener's default action were checked.
-    expect(order.checked.length).toBeGreaterThanOrEqual(last.synth.compiled.rules.length);
-    expect(order.violations).toEqual([]);
-  });
+  step(
+    "every traffic rule was created after the Auto Scaling groups of the fleets it sends to, each group after its anchor rule (apply log)",
+    async () => {
+      const order = checkTrafficOrder(last.synth.json, last.events);
+      // Both fleets' anchors, every forwarding rule and the HTTPS listener's default action were checked.
+      expect(order.checked.length).toBeGreaterThanOrEqual(last.synth.compiled.rules.length);
+      expect(order.violations).toEqual([]);
+    },
+  );
 
   step("`app-fleets explain --live` agrees with the compiled table on the fresh deploy", async () => {
     const explained = await runAppFleets(deployment.environment, "explain", url("/hoge/1"), "--live", "--config", deployment.configPath);
@@ -70,47 +78,80 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
     expect(explained.code).toBe(0);
     expect(explained.out).toMatch(/goes to rails3 90% \(weight 9\), rails4 10% \(weight 1\)/);
     expect(explained.out).toMatch(/live rules agree with two-version\.staging\.json/);
-    const asJson = await runAppFleets(deployment.environment, "explain", url("/hoge/1"), "--live", "--config", deployment.configPath, "--json");
+    const asJson = await runAppFleets(
+      deployment.environment,
+      "explain",
+      url("/hoge/1"),
+      "--live",
+      "--config",
+      deployment.configPath,
+      "--json",
+    );
     expect(JSON.parse(asJson.out)).toMatchObject({
       inSync: true,
       differences: [],
-      fleets: [{ name: "rails3", weight: 9 }, { name: "rails4", weight: 1 }],
-      configuration: { fleets: [{ name: "rails3", weight: 9 }, { name: "rails4", weight: 1 }] },
+      fleets: [
+        { name: "rails3", weight: 9 },
+        { name: "rails4", weight: 1 },
+      ],
+      configuration: {
+        fleets: [
+          { name: "rails3", weight: 9 },
+          { name: "rails4", weight: 1 },
+        ],
+      },
     });
     const drift = await runAppFleets(deployment.environment, "drift", "--config", deployment.configPath);
     expect(drift.code).toBe(0);
   });
 
-  step("a rule edited and a rule deleted behind Terraform's back are reported by `drift` and `explain --live`, and planned back by Terraform", async () => {
-    const { sdk, client } = deployment.elbv2();
-    const rails3Group = last.live.targetGroups.find((g) => g.fleet === "rails3")!.arn;
-    const admin = last.live.routing.rules.find((r) => r.source === "admin-piyo")!;
-    const hostPin = last.live.routing.rules.find((r) => r.source === "host pin rails4")!;
-    try {
-      // An operator "fixes" /admin/piyo in the console, and deletes a host pin.
-      await client.send(new sdk.ModifyRuleCommand({ RuleArn: admin.ruleArn, Actions: [{ Type: "forward", ForwardConfig: { TargetGroups: [{ TargetGroupArn: rails3Group, Weight: 1 }] } }] }));
-      await client.send(new sdk.DeleteRuleCommand({ RuleArn: hostPin.ruleArn }));
-    } finally {
-      client.destroy();
-    }
+  step(
+    "a rule edited and a rule deleted behind Terraform's back are reported by `drift` and `explain --live`, and planned back by Terraform",
+    async () => {
+      const { sdk, client } = deployment.elbv2();
+      const rails3Group = last.live.targetGroups.find((g) => g.fleet === "rails3")!.arn;
+      const admin = last.live.routing.rules.find((r) => r.source === "admin-piyo")!;
+      const hostPin = last.live.routing.rules.find((r) => r.source === "host pin rails4")!;
+      try {
+        // An operator "fixes" /admin/piyo in the console, and deletes a host pin.
+        await client.send(
+          new sdk.ModifyRuleCommand({
+            RuleArn: admin.ruleArn,
+            Actions: [{ Type: "forward", ForwardConfig: { TargetGroups: [{ TargetGroupArn: rails3Group, Weight: 1 }] } }],
+          }),
+        );
+        await client.send(new sdk.DeleteRuleCommand({ RuleArn: hostPin.ruleArn }));
+      } finally {
+        client.destroy();
+      }
 
-    const drift = await runAppFleets(deployment.environment, "drift", "--config", deployment.configPath);
-    expect(drift.code).toBe(3);
-    expect(drift.out).toContain(`rule ${admin.priority} (route "admin-piyo"): action differs: expected forward rails4=1, live forward rails3=1`);
-    expect(drift.out).toContain(`rule ${hostPin.priority} (host-pin "host pin rails4"): missing from the listener`);
-    expect(drift.out).toMatch(/Fix: deploy the configuration again/);
+      const drift = await runAppFleets(deployment.environment, "drift", "--config", deployment.configPath);
+      expect(drift.code).toBe(3);
+      expect(drift.out).toContain(
+        `rule ${admin.priority} (route "admin-piyo"): action differs: expected forward rails4=1, live forward rails3=1`,
+      );
+      expect(drift.out).toContain(`rule ${hostPin.priority} (host-pin "host pin rails4"): missing from the listener`);
+      expect(drift.out).toMatch(/Fix: deploy the configuration again/);
 
-    const explained = await runAppFleets(deployment.environment, "explain", url("/admin/piyo/x"), "--live", "--config", deployment.configPath);
-    expect(explained.code).toBe(0);
-    expect(explained.out).toMatch(/goes to rails3 100% \(weight 1\)\ntwo-version\.staging\.json would send it elsewhere:/);
-    expect(explained.out).toMatch(/live rules differ from two-version\.staging\.json \(2 difference\(s\)\)/);
+      const explained = await runAppFleets(
+        deployment.environment,
+        "explain",
+        url("/admin/piyo/x"),
+        "--live",
+        "--config",
+        deployment.configPath,
+      );
+      expect(explained.code).toBe(0);
+      expect(explained.out).toMatch(/goes to rails3 100% \(weight 1\)\ntwo-version\.staging\.json would send it elsewhere:/);
+      expect(explained.out).toMatch(/live rules differ from two-version\.staging\.json \(2 difference\(s\)\)/);
 
-    const plan = await deployment.plan();
-    expect(plan).toEqual([
-      expect.stringMatching(/^create aws_lb_listener_rule\.Router_Rules_host-pin-rails4-/),
-      expect.stringMatching(/^update aws_lb_listener_rule\.Router_Rules_route-admin-piyo-/),
-    ]);
-  });
+      const plan = await deployment.plan();
+      expect(plan).toEqual([
+        expect.stringMatching(/^create aws_lb_listener_rule\.Router_Rules_host-pin-rails4-/),
+        expect.stringMatching(/^update aws_lb_listener_rule\.Router_Rules_route-admin-piyo-/),
+      ]);
+    },
+  );
 
   step("shifting /hoge and /fuga from 9:1 to all-rails4 updates the live weights (and the next apply repairs the drift)", async () => {
     const result = await deployment.step("traffic shift: all of hoge-fuga to rails4", (c) => {
@@ -125,38 +166,57 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
     expect(liveDestination(result.live.routing, "https://assets4.example.com/app.js")).toBe("forward rails4=1");
   });
 
-  step("a route back to the old version (/hoge/legacy/* -> rails3) wins over /hoge/*, which matches the same requests, by its lower priority", async () => {
-    const before = last.live.routing.rules.map((r) => `${r.priority} ${r.source}`);
-    const result = await deployment.step("route back: /hoge/legacy/* to rails3", (c) => {
-      c.routing.routes.push({ name: "hoge-legacy", match: { paths: ["/hoge/legacy/*"] }, to: "rails3" });
-    });
-    expectConverged(result);
-    expect(liveDestination(result.live.routing, url("/hoge/legacy/x"))).toBe("forward rails3=1");
-    expect(liveDestination(result.live.routing, url("/hoge/x"))).toBe("forward rails3=0, rails4=1 (sticky 3600s)");
-    const legacy = liveMatch(result.live.routing, url("/hoge/legacy/x"));
-    expect(legacy?.source).toBe("hoge-legacy");
-    // Without it the same request would match hoge-fuga: the two overlap, and the priorities decide.
-    const broader = liveMatch({ ...result.live.routing, rules: result.live.routing.rules.filter((r) => r !== legacy) }, url("/hoge/legacy/x"));
-    expect(broader?.source).toBe("hoge-fuga");
-    expect(legacy!.priority).toBeLessThan(broader!.priority);
-    // No other rule moved: every rule of the previous step is still there, at its number.
-    expect(result.live.routing.rules.map((r) => `${r.priority} ${r.source}`)).toEqual(expect.arrayContaining(before));
-  });
+  step(
+    "a route back to the old version (/hoge/legacy/* -> rails3) wins over /hoge/*, which matches the same requests, by its lower priority",
+    async () => {
+      const before = last.live.routing.rules.map((r) => `${r.priority} ${r.source}`);
+      const result = await deployment.step("route back: /hoge/legacy/* to rails3", (c) => {
+        c.routing.routes.push({ name: "hoge-legacy", match: { paths: ["/hoge/legacy/*"] }, to: "rails3" });
+      });
+      expectConverged(result);
+      expect(liveDestination(result.live.routing, url("/hoge/legacy/x"))).toBe("forward rails3=1");
+      expect(liveDestination(result.live.routing, url("/hoge/x"))).toBe("forward rails3=0, rails4=1 (sticky 3600s)");
+      const legacy = liveMatch(result.live.routing, url("/hoge/legacy/x"));
+      expect(legacy?.source).toBe("hoge-legacy");
+      // Without it the same request would match hoge-fuga: the two overlap, and the priorities decide.
+      const broader = liveMatch(
+        { ...result.live.routing, rules: result.live.routing.rules.filter((r) => r !== legacy) },
+        url("/hoge/legacy/x"),
+      );
+      expect(broader?.source).toBe("hoge-fuga");
+      expect(legacy!.priority).toBeLessThan(broader!.priority);
+      // No other rule moved: every rule of the previous step is still there, at its number.
+      expect(result.live.routing.rules.map((r) => `${r.priority} ${r.source}`)).toEqual(expect.arrayContaining(before));
+    },
+  );
 
-  step("a canary sub-fleet per fleet runs the candidate image behind its own target group, which the fleet's forward actions split to", async () => {
-    const result = await deployment.step("canaries added", (c) => {
-      c.fleets.rails4.canary = { imageId: CANDIDATE_RAILS4, count: 1, sharePercent: 10 };
-      c.fleets.rails3.canary = { imageId: CANDIDATE_RAILS3, count: 1, sharePercent: 10 };
-    });
-    expectConverged(result);
-    const group = (name: string) => result.live.autoScalingGroups.find((g) => g.name.includes(name));
-    const targetGroup = (name: string) => result.live.targetGroups.find((g) => g.name === name)!.arn;
-    expect(group("rails4-canary")).toMatchObject({ imageId: CANDIDATE_RAILS4, desired: 1, targetGroupArns: [targetGroup("staging-rails4-canary-tg")] });
-    expect(group("rails3-canary")).toMatchObject({ imageId: CANDIDATE_RAILS3, desired: 1, targetGroupArns: [targetGroup("staging-rails3-canary-tg")] });
-    // Only canary resources were created; the listener actions naming the fleets were updated in place.
-    expect(result.events.filter((e) => e.phase === "complete" && e.action === "create").every((e) => /_Canary_/.test(e.address))).toBe(true);
-    expect(liveDestination(result.live.routing, url("/admin/piyo/x"))).toBe("forward rails4=9, rails4 canary=1");
-  });
+  step(
+    "a canary sub-fleet per fleet runs the candidate image behind its own target group, which the fleet's forward actions split to",
+    async () => {
+      const result = await deployment.step("canaries added", (c) => {
+        c.fleets.rails4.canary = { imageId: CANDIDATE_RAILS4, count: 1, sharePercent: 10 };
+        c.fleets.rails3.canary = { imageId: CANDIDATE_RAILS3, count: 1, sharePercent: 10 };
+      });
+      expectConverged(result);
+      const group = (name: string) => result.live.autoScalingGroups.find((g) => g.name.includes(name));
+      const targetGroup = (name: string) => result.live.targetGroups.find((g) => g.name === name)!.arn;
+      expect(group("rails4-canary")).toMatchObject({
+        imageId: CANDIDATE_RAILS4,
+        desired: 1,
+        targetGroupArns: [targetGroup("staging-rails4-canary-tg")],
+      });
+      expect(group("rails3-canary")).toMatchObject({
+        imageId: CANDIDATE_RAILS3,
+        desired: 1,
+        targetGroupArns: [targetGroup("staging-rails3-canary-tg")],
+      });
+      // Only canary resources were created; the listener actions naming the fleets were updated in place.
+      expect(result.events.filter((e) => e.phase === "complete" && e.action === "create").every((e) => /_Canary_/.test(e.address))).toBe(
+        true,
+      );
+      expect(liveDestination(result.live.routing, url("/admin/piyo/x"))).toBe("forward rails4=9, rails4 canary=1");
+    },
+  );
 
   step("promoting rails4's canary moves the fleet to its image; aborting rails3's leaves rails3 as it was", async () => {
     const rails3Image = last.live.autoScalingGroups.find((g) => g.name === "staging-rails3-asg")?.imageId;
@@ -199,7 +259,8 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
       c.routing.hostPins = c.routing.hostPins.filter((p: { fleet: string }) => p.fleet === "rails4");
     });
     expectConverged(result);
-    for (const path of ["/", "/hoge/1", "/hoge/legacy/x", "/admin/piyo"]) expect(liveDestination(result.live.routing, url(path))).toBe("forward rails4=1");
+    for (const path of ["/", "/hoge/1", "/hoge/legacy/x", "/admin/piyo"])
+      expect(liveDestination(result.live.routing, url(path))).toBe("forward rails4=1");
     expect(result.live.autoScalingGroups.map((g) => g.name)).toContain("staging-rails3-asg");
   });
 
@@ -215,30 +276,44 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
     expect(before.filter((a) => !after.includes(a))).toEqual(rails3);
     expect(after.filter((a) => !before.includes(a))).toEqual([]);
     const touched = result.events.filter((e) => e.phase === "complete");
-    expect(touched.filter((e) => e.action === "delete").map((e) => e.address).sort()).toEqual(rails3);
+    expect(
+      touched
+        .filter((e) => e.action === "delete")
+        .map((e) => e.address)
+        .sort(),
+    ).toEqual(rails3);
     // The dashboard drops rails3's widgets in place, and the router's anchor for rails3 goes with the fleet.
-    expect(touched.filter((e) => e.action !== "delete").map((e) => e.address)).toEqual([expect.stringMatching(/^aws_cloudwatch_dashboard\./)]);
+    expect(touched.filter((e) => e.action !== "delete").map((e) => e.address)).toEqual([
+      expect.stringMatching(/^aws_cloudwatch_dashboard\./),
+    ]);
     expect(result.live.targetGroups.map((g) => g.fleet)).toEqual(["rails4"]);
   });
 
-  step("teardown: the protected load balancer refuses deletion; switching protection off by configuration lets destroy remove everything", async () => {
-    const { sdk, client } = deployment.elbv2();
-    try {
-      await expect(client.send(new sdk.DeleteLoadBalancerCommand({ LoadBalancerArn: last.live.loadBalancer.arn }))).rejects.toMatchObject({ message: expect.stringMatching(/cannot be deleted because deletion protection is enabled/) });
-      const result = await deployment.step("deletion protection off", (c) => {
-        c.loadBalancer.deletionProtection = false;
-      });
-      expectConverged(result);
-      expect(result.live.loadBalancer.deletionProtection).toBe(false);
-      expect(result.events.filter((e) => e.phase === "complete").map((e) => `${e.action} ${e.address}`)).toEqual([expect.stringMatching(/^update aws_lb\.Router_LoadBalancer_/)]);
+  step(
+    "teardown: the protected load balancer refuses deletion; switching protection off by configuration lets destroy remove everything",
+    async () => {
+      const { sdk, client } = deployment.elbv2();
+      try {
+        await expect(client.send(new sdk.DeleteLoadBalancerCommand({ LoadBalancerArn: last.live.loadBalancer.arn }))).rejects.toMatchObject(
+          { message: expect.stringMatching(/cannot be deleted because deletion protection is enabled/) },
+        );
+        const result = await deployment.step("deletion protection off", (c) => {
+          c.loadBalancer.deletionProtection = false;
+        });
+        expectConverged(result);
+        expect(result.live.loadBalancer.deletionProtection).toBe(false);
+        expect(result.events.filter((e) => e.phase === "complete").map((e) => `${e.action} ${e.address}`)).toEqual([
+          expect.stringMatching(/^update aws_lb\.Router_LoadBalancer_/),
+        ]);
 
-      const destroyed = await deployment.destroy();
-      expect(destroyed.code).toBe(0);
-      expect(deployment.stateAddresses()).toEqual([]);
-      expect((await client.send(new sdk.DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).toEqual([]);
-      expect((await client.send(new sdk.DescribeTargetGroupsCommand({}))).TargetGroups ?? []).toEqual([]);
-    } finally {
-      client.destroy();
-    }
-  });
+        const destroyed = await deployment.destroy();
+        expect(destroyed.code).toBe(0);
+        expect(deployment.stateAddresses()).toEqual([]);
+        expect((await client.send(new sdk.DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).toEqual([]);
+        expect((await client.send(new sdk.DescribeTargetGroupsCommand({}))).TargetGroups ?? []).toEqual([]);
+      } finally {
+        client.destroy();
+      }
+    },
+  );
 });

@@ -41,7 +41,9 @@ function objectFor(schema: Schema<unknown>, value: unknown): ObjectSchema<Shape>
     return s.variant(String((value as Record<string, unknown>)[s.tagKey]));
   }
   if (s instanceof UnionSchema) {
-    const branch = s.branches.map(unwrap).find((b) => (Array.isArray(value) ? b.jsonTypes().includes("array") : b.jsonTypes().includes(typeof value)));
+    const branch = s.branches
+      .map(unwrap)
+      .find((b) => (Array.isArray(value) ? b.jsonTypes().includes("array") : b.jsonTypes().includes(typeof value)));
     return branch ? objectFor(branch, value) : undefined;
   }
   return undefined;
@@ -59,7 +61,8 @@ export function settingKeys(schema: Schema<unknown>, value: unknown, path: Path 
       if (childSchema) out.push(...settingKeys(childSchema, child, [...path, key]));
     }
   } else if (s instanceof RecordSchema && typeof value === "object" && value !== null) {
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) out.push(...settingKeys(s.value as Schema<unknown>, child, [...path, key]));
+    for (const [key, child] of Object.entries(value as Record<string, unknown>))
+      out.push(...settingKeys(s.value as Schema<unknown>, child, [...path, key]));
   } else if (s instanceof ArraySchema && Array.isArray(value)) {
     value.forEach((item, i) => out.push(...settingKeys(s.item as Schema<unknown>, item, [...path, i])));
   }
@@ -101,7 +104,8 @@ export function renameKey(root: unknown, path: Path, to: string): void {
   const from = String(path[path.length - 1]);
   const entries = Object.entries(parent);
   for (const key of Object.keys(parent)) delete parent[key];
-  for (const [key, value] of entries) Object.defineProperty(parent, key === from ? to : key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, value] of entries)
+    Object.defineProperty(parent, key === from ? to : key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 export function setAt(root: unknown, path: Path, value: unknown): void {

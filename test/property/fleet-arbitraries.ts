@@ -59,7 +59,10 @@ export const validFleetProps: fc.Arbitrary<AppServerGroupProps> = fc
       name: fleetName,
       namespace,
       vpcId: hex17.map((h) => `vpc-${h}`),
-      subnetIds: fc.uniqueArray(hex17.map((h) => `subnet-${h}`), { minLength: 2, maxLength: 4 }),
+      subnetIds: fc.uniqueArray(
+        hex17.map((h) => `subnet-${h}`),
+        { minLength: 2, maxLength: 4 },
+      ),
       sgId: hex17.map((h) => `sg-${h}`),
       imageId: fc.oneof(hex17, fc.stringMatching(/^[0-9a-f]{8}$/)).map((h) => `ami-${h}`),
       instanceType: fc.constantFrom("t3.small", "m7g.large", "c6i.xlarge"),
@@ -71,7 +74,10 @@ export const validFleetProps: fc.Arbitrary<AppServerGroupProps> = fc
       slowStartSeconds: fc.oneof(fc.constant(0), fc.integer({ min: 30, max: 900 })),
       stickinessSeconds: fc.integer({ min: 1, max: 604800 }),
       rootVolume: fc.record({ sizeGiB: fc.integer({ min: 8, max: 16384 }), volumeType: fc.constantFrom("gp2", "gp3", "io1", "io2") }),
-      artifacts: fc.record({ bucketName: fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,20}[a-z0-9]$/), prefix: fc.stringMatching(/^([a-z0-9]{1,8}\/)?$/) }),
+      artifacts: fc.record({
+        bucketName: fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,20}[a-z0-9]$/),
+        prefix: fc.stringMatching(/^([a-z0-9]{1,8}\/)?$/),
+      }),
       snsTopicArn: fc.constant("arn:aws:sns:ap-northeast-1:123456789012:fleet-alarms"),
       deployment,
       extraEgress: fc.array(egressRule, { maxLength: 2 }),
@@ -101,7 +107,11 @@ const breakWith = (kind: string, field: string, gen: fc.Arbitrary<(p: AppServerG
 
 /** Valid props broken in exactly one of the ways users get wrong. */
 export const brokenFleetProps: fc.Arbitrary<Breakage> = fc.oneof(
-  breakWith("name too long", "name", fc.integer({ min: 21, max: 60 }).map((n) => (p) => ({ ...p, name: "a".repeat(n) }))),
+  breakWith(
+    "name too long",
+    "name",
+    fc.integer({ min: 21, max: 60 }).map((n) => (p) => ({ ...p, name: "a".repeat(n) })),
+  ),
   breakWith(
     "name with bad characters",
     "name",
@@ -111,14 +121,22 @@ export const brokenFleetProps: fc.Arbitrary<Breakage> = fc.oneof(
     "namespace + name over the ELB name quota",
     "namespace + name",
     // 17 + "-" + 12 + "-tg" = 33 characters at least: one over the 32 AWS allows.
-    fc.tuple(fc.stringMatching(/^[a-z]{17,20}$/), fc.stringMatching(/^[a-z]{12,20}$/)).map(([namespace, name]) => (p) => ({ ...p, namespace, name })),
+    fc
+      .tuple(fc.stringMatching(/^[a-z]{17,20}$/), fc.stringMatching(/^[a-z]{12,20}$/))
+      .map(([namespace, name]) => (p) => ({ ...p, namespace, name })),
   ),
   breakWith(
     "capacity inverted",
     "capacity.",
-    fc.tuple(fc.integer({ min: 2, max: 10 }), fc.integer({ min: 1, max: 5 })).map(([max, extra]) => (p) => ({ ...p, capacity: { min: max + extra, max } })),
+    fc
+      .tuple(fc.integer({ min: 2, max: 10 }), fc.integer({ min: 1, max: 5 }))
+      .map(([max, extra]) => (p) => ({ ...p, capacity: { min: max + extra, max } })),
   ),
-  breakWith("empty subnet list", "subnetIds", fc.constant((p: AppServerGroupProps) => ({ ...p, subnetIds: [] }))),
+  breakWith(
+    "empty subnet list",
+    "subnetIds",
+    fc.constant((p: AppServerGroupProps) => ({ ...p, subnetIds: [] })),
+  ),
   breakWith(
     "malformed CIDR",
     "extraEgress[0].cidr",
@@ -138,9 +156,15 @@ export const brokenFleetProps: fc.Arbitrary<Breakage> = fc.oneof(
   breakWith(
     "malformed KMS key ARN",
     "rootVolume.kmsKeyArn",
-    fc.constantFrom("alias/aws/ebs", "1234abcd-12ab-34cd-56ef-1234567890ab").map((kmsKeyArn) => (p) => ({ ...p, rootVolume: { kmsKeyArn } })),
+    fc
+      .constantFrom("alias/aws/ebs", "1234abcd-12ab-34cd-56ef-1234567890ab")
+      .map((kmsKeyArn) => (p) => ({ ...p, rootVolume: { kmsKeyArn } })),
   ),
-  breakWith("malformed AMI", "imageId", fc.constantFrom("ami-123", "ami-XYZ0123456789abcd", "image").map((imageId) => (p) => ({ ...p, imageId }))),
+  breakWith(
+    "malformed AMI",
+    "imageId",
+    fc.constantFrom("ami-123", "ami-XYZ0123456789abcd", "image").map((imageId) => (p) => ({ ...p, imageId })),
+  ),
   breakWith(
     "port out of range",
     "appPort",
@@ -149,6 +173,8 @@ export const brokenFleetProps: fc.Arbitrary<Breakage> = fc.oneof(
   breakWith(
     "health check timeout not below interval",
     "healthCheck.timeoutSeconds",
-    fc.integer({ min: 5, max: 120 }).map((interval) => (p) => ({ ...p, healthCheck: { intervalSeconds: interval, timeoutSeconds: interval } })),
+    fc
+      .integer({ min: 5, max: 120 })
+      .map((interval) => (p) => ({ ...p, healthCheck: { intervalSeconds: interval, timeoutSeconds: interval } })),
   ),
 );

@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { AwsProvider } from "../../lib/aws/resources";
 import { ConfigError } from "../../lib/core/errors";
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
-import { qualifyName, resolveFleetProps } from "../../lib/fleet/app-server-group-props";
+import { qualifyName } from "../../lib/core/names";
+import { resolveFleetProps } from "../../lib/fleet/app-server-group-props";
 import { AppFleetsPolicy } from "../../lib/policy/app-fleets-policy";
 import { PolicyCheck } from "../../lib/policy/policy-check";
 import { synthAtomically } from "../../lib/synth/synth-atomically";
@@ -63,13 +64,15 @@ test("every broken props object fails with a ConfigError naming the field", () =
   );
 });
 
-// KNOWN BUG, found by the terraform-validated sample: resolveFleetProps accepts an egress CIDR
-// with host bits set ("138.243.64.167/26"), which the AWS provider rejects at `terraform validate`
-// ("must be a valid IPv4 CIDR that represents a network address"). This test passes while the bug
-// exists; when isIpv4Cidr is fixed, jest reports it as failing: then make it a plain `test`.
+// Found by the terraform-validated sample: the AWS provider rejects an egress CIDR with host bits
+// set ("138.243.64.167/26") at `terraform validate` ("must be a valid IPv4 CIDR that represents a
+// network address"), so resolveFleetProps refuses it first (lib/core/cidr.ts).
 test("an egress CIDR with host bits set is rejected before Terraform sees it", () => {
   expect(() =>
-    resolveFleetProps({ ...fc.sample(validFleetProps, { numRuns: 1, seed: 1 })[0], extraEgress: [{ description: "db", port: 5432, cidr: "10.0.0.1/16" }] }),
+    resolveFleetProps({
+      ...fc.sample(validFleetProps, { numRuns: 1, seed: 1 })[0],
+      extraEgress: [{ description: "db", port: 5432, cidr: "10.0.0.1/16" }],
+    }),
   ).toThrow(/extraEgress\[0\]\.cidr/);
 });
 

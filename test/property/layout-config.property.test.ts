@@ -49,7 +49,9 @@ const weights = fc
 
 const stage = fc.oneof(
   fc.constantFrom("blue", "green"),
-  fc.tuple(fc.constantFrom("blue", "green"), fc.constantFrom("canary", "split"), fc.integer({ min: 1, max: 99 })).map(([c, k, p]) => `${c}-${k}-${p}`),
+  fc
+    .tuple(fc.constantFrom("blue", "green"), fc.constantFrom("canary", "split"), fc.integer({ min: 1, max: 99 }))
+    .map(([c, k, p]) => `${c}-${k}-${p}`),
 );
 
 /** A valid edit: new capacities, weights for the 9:1 route, a maintenance switch, or a Blue/Green stage. */
@@ -101,11 +103,14 @@ const brokenEdit: fc.Arbitrary<{ kind: string; raw: any; field: RegExp }> = fc.o
     ];
     return { kind: "all weights zero", raw, field: /routes\[0\]|hoge-fuga/ };
   }),
-  fc.stringMatching(/^[a-z][a-z0-9]{2,8}$/).filter((n) => n !== "rails3" && n !== "rails4").map((name) => {
-    const raw = exampleJson(TWO_VERSION);
-    raw.routing.default = name;
-    return { kind: "unknown fleet", raw, field: /routing\.default/ };
-  }),
+  fc
+    .stringMatching(/^[a-z][a-z0-9]{2,8}$/)
+    .filter((n) => n !== "rails3" && n !== "rails4")
+    .map((name) => {
+      const raw = exampleJson(TWO_VERSION);
+      raw.routing.default = name;
+      return { kind: "unknown fleet", raw, field: /routing\.default/ };
+    }),
   fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 33, max: 99 })).map(([octet, bits]) => {
     const raw = exampleJson(TWO_VERSION);
     raw.loadBalancer.ingressCidrs = [`10.${octet}.0.0/${bits}`];
@@ -121,11 +126,14 @@ const brokenEdit: fc.Arbitrary<{ kind: string; raw: any; field: RegExp }> = fc.o
     raw.routing.routes.push({ ...raw.routing.routes[0] });
     return { kind: "duplicate route", raw, field: /hoge-fuga/ };
   }),
-  fc.stringMatching(/^[a-z0-9-]{1,12}$/).filter((s) => !/^(blue|green)(-(canary|split)-([1-9]|[1-9][0-9]))?$/.test(s)).map((bad) => {
-    const raw = exampleJson(BLUE_GREEN);
-    raw.traffic.stage = bad;
-    return { kind: "bad stage", raw, field: /traffic\.stage/ };
-  }),
+  fc
+    .stringMatching(/^[a-z0-9-]{1,12}$/)
+    .filter((s) => !/^(blue|green)(-(canary|split)-([1-9]|[1-9][0-9]))?$/.test(s))
+    .map((bad) => {
+      const raw = exampleJson(BLUE_GREEN);
+      raw.traffic.stage = bad;
+      return { kind: "bad stage", raw, field: /traffic\.stage/ };
+    }),
   fc.constantFrom("a".repeat(40), "Rails_4", "-x").map((name) => {
     const raw = exampleJson(TWO_VERSION);
     raw.fleets[name] = raw.fleets.rails4;
@@ -209,7 +217,10 @@ test("a misspelt key is refused naming the misspelt key, for every key of every 
         }
         expect({ key: pathText(path), typo, error }).toEqual({ key: pathText(path), typo, error: expect.any(ConfigError) });
         const fields = (error as ConfigError).violations.map((v) => v.field);
-        expect({ key: pathText(path), fields }).toEqual({ key: pathText(path), fields: expect.arrayContaining([`${file}: ${pathText(misspelt)}`]) });
+        expect({ key: pathText(path), fields }).toEqual({
+          key: pathText(path),
+          fields: expect.arrayContaining([`${file}: ${pathText(misspelt)}`]),
+        });
       }
     }
   }
@@ -239,7 +250,7 @@ function evaluatedParts(text: string): string[] {
 function allStrings(value: unknown, out: string[] = []): string[] {
   if (typeof value === "string") out.push(value);
   else if (Array.isArray(value)) value.forEach((v) => allStrings(v, out));
-  else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) out.push(k), allStrings(v, out);
+  else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) (out.push(k), allStrings(v, out));
   return out;
 }
 
@@ -265,13 +276,17 @@ test("every string of every example set to a Terraform expression is refused nam
         counter.hit("expression refused");
         expect({ field: pathText(edited), error }).toEqual({ field: pathText(edited), error: expect.any(ConfigError) });
         const fields = (error as ConfigError).violations.map((v) => v.field);
-        expect({ field: pathText(edited), named: fields.includes(`${file}: ${pathText(edited)}`) }).toEqual({ field: pathText(edited), named: true });
+        expect({ field: pathText(edited), named: fields.includes(`${file}: ${pathText(edited)}`) }).toEqual({
+          field: pathText(edited),
+          named: true,
+        });
       }
     });
     // Every accepted expression at once, each naming itself: one synth shows which one, if any, is evaluated.
     const raw = JSON.parse(JSON.stringify(base));
     for (const { path, isKey, probe } of accepted) if (!isKey) setAt(raw, path, probe);
-    for (const { path, isKey, probe } of [...accepted].sort((a, b) => b.path.length - a.path.length)) if (isKey) renameKey(raw, path, probe);
+    for (const { path, isKey, probe } of [...accepted].sort((a, b) => b.path.length - a.path.length))
+      if (isKey) renameKey(raw, path, probe);
     const evaluated = allStrings(build(raw, file))
       .flatMap(evaluatedParts)
       .flatMap((part) => accepted.filter((a) => part.includes(a.probe.match(/PROBE\d+X/)![0])).map((a) => `${pathText(a.path)}: ${part}`));
@@ -290,7 +305,10 @@ function allPaths(value: unknown, path: Path = []): Path[] {
 }
 
 test("no edit of an example crashes: it builds, or fails with a ConfigError naming the file", () => {
-  const oddValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom("__proto__", "constructor", "", "${x}", "%{x}", -1, 0, 0.5, 1e308, null, [], {}));
+  const oddValue = fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.constantFrom("__proto__", "constructor", "", "${x}", "%{x}", -1, 0, 0.5, 1e308, null, [], {}),
+  );
   fc.assert(
     fc.property(fc.constantFrom(...EXAMPLES), fc.nat(), oddValue, fc.constantFrom("replace", "delete", "add"), (file, n, value, op) => {
       const raw = exampleJson(file);
@@ -302,7 +320,12 @@ test("no edit of an example crashes: it builds, or fails with a ConfigError nami
       if (op === "replace") parent[last] = value;
       else if (op === "delete") Array.isArray(parent) ? parent.splice(last as number, 1) : delete parent[last];
       else if (typeof parent[last] === "object" && parent[last] !== null && !Array.isArray(parent[last])) {
-        Object.defineProperty(parent[last], typeof value === "string" && value !== "" ? value : "extra", { value, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(parent[last], typeof value === "string" && value !== "" ? value : "extra", {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       } else parent[last] = value;
       try {
         // Constructing is enough: every check runs before any resource exists (synth is covered above).

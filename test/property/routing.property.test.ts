@@ -31,14 +31,12 @@ const destination = fc.oneof(
 );
 
 /** Tables with distinct route names and distinct paths, within every ALB quota. */
-const validTable: fc.Arbitrary<RoutingTableJson> = fc
-  .uniqueArray(segment, { minLength: 0, maxLength: 12 })
-  .chain((names) =>
-    fc.tuple(fc.array(destination, { minLength: names.length, maxLength: names.length }), destination).map(([dests, dflt]) => ({
-      routes: names.map((name, i) => ({ name, match: { paths: [`/${name}/*`] }, to: dests[i] })),
-      default: dflt,
-    })),
-  );
+const validTable: fc.Arbitrary<RoutingTableJson> = fc.uniqueArray(segment, { minLength: 0, maxLength: 12 }).chain((names) =>
+  fc.tuple(fc.array(destination, { minLength: names.length, maxLength: names.length }), destination).map(([dests, dflt]) => ({
+    routes: names.map((name, i) => ({ name, match: { paths: [`/${name}/*`] }, to: dests[i] })),
+    default: dflt,
+  })),
+);
 
 const compile = (json: RoutingTableJson) => compileRouting(routingTableFromJson(json, FLEETS, "routing"));
 
@@ -55,14 +53,32 @@ const brokenTable = fc.oneof(
   breakWith(
     "weight out of range",
     /weights\[0\]\.weight/,
-    fc.oneof(fc.integer({ min: 1000, max: 100000 }), fc.integer({ min: -1000, max: -1 }), fc.constant(0.5)).map((weight) => (t) =>
-      withRoute(t, { name: "zz-split", match: { paths: ["/zz/*"] }, to: { weights: [{ fleet: "rails3", weight }, { fleet: "rails4", weight: 1 }] } }),
+    fc.oneof(fc.integer({ min: 1000, max: 100000 }), fc.integer({ min: -1000, max: -1 }), fc.constant(0.5)).map(
+      (weight) => (t) =>
+        withRoute(t, {
+          name: "zz-split",
+          match: { paths: ["/zz/*"] },
+          to: {
+            weights: [
+              { fleet: "rails3", weight },
+              { fleet: "rails4", weight: 1 },
+            ],
+          },
+        }),
     ),
   ),
   breakWith(
     "all weights zero",
     /weights/,
-    fc.constant((t: RoutingTableJson) => ({ ...t, default: { weights: [{ fleet: "rails3", weight: 0 }, { fleet: "rails4", weight: 0 }] } })),
+    fc.constant((t: RoutingTableJson) => ({
+      ...t,
+      default: {
+        weights: [
+          { fleet: "rails3", weight: 0 },
+          { fleet: "rails4", weight: 0 },
+        ],
+      },
+    })),
   ),
   breakWith(
     "unknown fleet",
@@ -73,15 +89,19 @@ const brokenTable = fc.oneof(
     "duplicate route name",
     /routes\[\d+\]\.name/,
     fc.constant((t: RoutingTableJson) =>
-      withRoute(withRoute(t, { name: "zz-dup", match: { paths: ["/a/*"] }, to: "rails3" }), { name: "zz-dup", match: { paths: ["/b/*"] }, to: "rails4" }),
+      withRoute(withRoute(t, { name: "zz-dup", match: { paths: ["/a/*"] }, to: "rails3" }), {
+        name: "zz-dup",
+        match: { paths: ["/b/*"] },
+        to: "rails4",
+      }),
     ),
   ),
   breakWith(
     "malformed source CIDR",
     /sourceIps\[0\]/,
-    fc.constantFrom("10.0.0.0/33", "300.1.1.0/24", "10.0.0", "office").map((cidr) => (t) =>
-      withRoute(t, { name: "zz-office", match: { sourceIps: [cidr] }, to: "rails4" }),
-    ),
+    fc
+      .constantFrom("10.0.0.0/33", "300.1.1.0/24", "10.0.0", "office")
+      .map((cidr) => (t) => withRoute(t, { name: "zz-office", match: { sourceIps: [cidr] }, to: "rails4" })),
   ),
   breakWith(
     "rule quota exceeded",
@@ -94,9 +114,9 @@ const brokenTable = fc.oneof(
   breakWith(
     "bad route name",
     /routes\[\d+\]\.name/,
-    fc.constantFrom("Hoge", "hoge_legacy", "-hoge", "", "x".repeat(49)).map((name) => (t) =>
-      withRoute(t, { name, match: { paths: ["/zz/*"] }, to: "rails3" }),
-    ),
+    fc
+      .constantFrom("Hoge", "hoge_legacy", "-hoge", "", "x".repeat(49))
+      .map((name) => (t) => withRoute(t, { name, match: { paths: ["/zz/*"] }, to: "rails3" })),
   ),
 );
 
@@ -118,18 +138,37 @@ test("every valid routing table compiles, with distinct priorities (no collision
 const FLEET_OBJECTS = [{ name: "rails3" }, { name: "rails4" }, { name: "rails5" }] as const;
 const richDestination = fc.oneof(
   fc.constantFrom(...FLEET_OBJECTS),
-  fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })).map(([a, b]) => ({ weights: [{ fleet: FLEET_OBJECTS[0], weight: a }, { fleet: FLEET_OBJECTS[1], weight: b }] })),
+  fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })).map(([a, b]) => ({
+    weights: [
+      { fleet: FLEET_OBJECTS[0], weight: a },
+      { fleet: FLEET_OBJECTS[1], weight: b },
+    ],
+  })),
 );
 /** Nested prefixes, exact paths and a few suffix patterns, so tables overlap every way (and often conflict). */
 const richPath = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(fc.array(fc.constantFrom("api", "docs", "hoge", "v1", "shop", "img"), { minLength: 1, maxLength: 3 }), fc.constantFrom("*", "/*", "", "/")).map(([s, t]) => `/${s.join("/")}${t}`) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(
+        fc.array(fc.constantFrom("api", "docs", "hoge", "v1", "shop", "img"), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom("*", "/*", "", "/"),
+      )
+      .map(([s, t]) => `/${s.join("/")}${t}`),
+  },
   { weight: 1, arbitrary: fc.constantFrom("*.json", "/api/*/edit", "/docs/?", "*/v1/*") },
 );
 const extraCondition: fc.Arbitrary<Partial<RouteMatch>> = fc.oneof(
   { weight: 6, arbitrary: fc.constant({}) },
-  { weight: 1, arbitrary: fc.constantFrom({ hosts: ["a.example.com"] }, { hosts: ["*.example.com"] }, { hosts: ["b.example.com", "a.example.com"] }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom({ hosts: ["a.example.com"] }, { hosts: ["*.example.com"] }, { hosts: ["b.example.com", "a.example.com"] }),
+  },
   { weight: 1, arbitrary: fc.constantFrom({ methods: ["GET"] }, { methods: ["POST"] }, { methods: ["GET", "HEAD"] }) },
-  { weight: 1, arbitrary: fc.constantFrom({ headers: [{ name: "X-Beta", values: ["1"] }] }, { headers: [{ name: "X-Beta", values: ["*"] }] }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom({ headers: [{ name: "X-Beta", values: ["1"] }] }, { headers: [{ name: "X-Beta", values: ["*"] }] }),
+  },
   { weight: 1, arbitrary: fc.constantFrom({ queryStrings: [{ key: "v", value: "1" }] }, { queryStrings: [{ value: "beta*" }] }) },
   { weight: 1, arbitrary: fc.constantFrom({ sourceIps: ["203.0.113.0/24"] }, { sourceIps: ["203.0.0.0/16"] }) },
 );
@@ -138,9 +177,15 @@ const richMatch: fc.Arbitrary<RouteMatch> = fc
   .map(([paths, a, b]) => ({ paths, ...a, ...b }));
 const richTable = fc.uniqueArray(segment, { minLength: 1, maxLength: 8 }).chain((names) =>
   fc
-    .tuple(fc.array(fc.tuple(richMatch, richDestination), { minLength: names.length, maxLength: names.length }), fc.uniqueArray(segment, { minLength: names.length, maxLength: names.length }))
+    .tuple(
+      fc.array(fc.tuple(richMatch, richDestination), { minLength: names.length, maxLength: names.length }),
+      fc.uniqueArray(segment, { minLength: names.length, maxLength: names.length }),
+    )
     .map(([routes, renamed]) => ({
-      table: { default: FLEET_OBJECTS[0], routes: routes.map(([match, to], i) => ({ name: names[i], match, to })) } as RoutingTable<RouteTarget>,
+      table: {
+        default: FLEET_OBJECTS[0],
+        routes: routes.map(([match, to], i) => ({ name: names[i], match, to })),
+      } as RoutingTable<RouteTarget>,
       renamed: renamed.map((n) => `x${n}`),
     })),
 );
@@ -164,16 +209,20 @@ function probeRequests(table: RoutingTable<RouteTarget>): ExplainRequest[] {
     return choicesOf(dims.map((d) => d.values.map((_, i) => i))).map((c) => atomOf(dims, c));
   });
   const out = atoms.map(sampleRequest);
-  atoms.forEach((a, i) => atoms.slice(i + 1).forEach((b) => {
-    const w = relateAtoms(a, b).witness;
-    if (w) out.push(w);
-  }));
+  atoms.forEach((a, i) =>
+    atoms.slice(i + 1).forEach((b) => {
+      const w = relateAtoms(a, b).witness;
+      if (w) out.push(w);
+    }),
+  );
   return out;
 }
 
 const destinationOf = (c: CompileResult<RouteTarget>, req: ExplainRequest) => {
   const a = explain(c, req).action;
-  return a.type === "forward" ? a.targets.map((t) => `${t.fleet.name}:${t.weight}`).join(",") + `|${a.stickySeconds ?? ""}` : a.type;
+  return a.type === "forward"
+    ? a.targets.map((t) => `${t.fleet.name}:${t.weight}`).join(",") + `|${a.groupStickinessSeconds ?? ""}`
+    : a.type;
 };
 
 test("renaming every route changes neither whether the table compiles nor where any request goes", () => {

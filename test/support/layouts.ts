@@ -7,7 +7,7 @@ import { parseLayoutConfig } from "../../stacks/config/load-config";
 import { BlueGreenStack } from "../../stacks/layouts/blue-green-stack";
 import { TwoVersionStack } from "../../stacks/layouts/two-version-stack";
 import { EXAMPLE_CONFIG_DIR, lockFileOf } from "../../stacks/build-app";
-import { InMemoryStackLock } from "../../lib/lock/stack-lock";
+import { InMemoryStackLock } from "../../lib/lock/stack-lock-store";
 import { synthJson, TerraformJson } from "./synth";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
@@ -23,17 +23,25 @@ export function exampleJson(file: "two-version.staging.json" | "blue-green.produ
  */
 export function exampleLock(file: "two-version.staging.json" | "blue-green.production.json"): InMemoryStackLock {
   const path = lockFileOf(join(EXAMPLE_CONFIG_DIR, file));
-  return new InMemoryStackLock(existsSync(path) ? readFileSync(path, "utf8") : undefined, { location: `copy of ${file.replace(/\.json$/, ".lock.json")}` });
+  return new InMemoryStackLock(existsSync(path) ? readFileSync(path, "utf8") : undefined, {
+    location: `copy of ${file.replace(/\.json$/, ".lock.json")}`,
+  });
 }
 
-export function synthTwoVersion(edit: (config: Mutable<any>) => void = () => undefined, lock = exampleLock("two-version.staging.json")): TerraformJson {
+export function synthTwoVersion(
+  edit: (config: Mutable<any>) => void = () => undefined,
+  lock = exampleLock("two-version.staging.json"),
+): TerraformJson {
   const raw = exampleJson("two-version.staging.json");
   edit(raw);
   const config = parseLayoutConfig(raw, "two-version.staging.json") as TwoVersionConfig;
   return synthJson(new TwoVersionStack(Testing.app(), "two-version-staging", config, "two-version.staging.json", { lockFile: lock }));
 }
 
-export function synthBlueGreen(edit: (config: Mutable<any>) => void = () => undefined, lock = exampleLock("blue-green.production.json")): TerraformJson {
+export function synthBlueGreen(
+  edit: (config: Mutable<any>) => void = () => undefined,
+  lock = exampleLock("blue-green.production.json"),
+): TerraformJson {
   const raw = exampleJson("blue-green.production.json");
   edit(raw);
   const config = parseLayoutConfig(raw, "blue-green.production.json") as BlueGreenConfig;
@@ -62,11 +70,14 @@ function weightsOf(action: any, fleets: Record<string, string>): Record<string, 
   return Object.fromEntries(groups.map((g) => [fleets[g.arn] ?? g.arn, g.weight]));
 }
 
-/** Listener rules that route real traffic (anchor rules excluded), sorted by priority. */
+/**
+ * Listener rules that route real traffic, sorted by priority: the router tags each with the table
+ * entry it comes from (`Route`) and its kind (`RuleKind`); anchor rules carry neither.
+ */
 export function trafficRules(json: TerraformJson): ListenerRuleView[] {
   const fleets = fleetByTargetGroupRef(json);
   return Object.entries(json.resource?.aws_lb_listener_rule ?? {})
-    .filter(([id]) => !id.includes("_Anchors_"))
+    .filter(([, r]) => r.tags?.RuleKind !== undefined)
     .map(([id, r]) => ({
       id,
       priority: r.priority,

@@ -31,7 +31,9 @@ if (!shared[NO_TERRAFORM_GUARD]) {
       if (state.active && startsTerraform(command)) {
         const args = Array.isArray(rest[0]) ? (rest[0] as unknown[]).map(String) : [];
         const started = [...String(command).trim().split(/\s+/), ...args].slice(0, 3).join(" ");
-        throw new Error(`the fast test part runs no terraform, but this test started \`${started}\`. Fix: move the test to test/terraform (run by \`npm test\`)`);
+        throw new Error(
+          `the fast test part runs no terraform, but this test started \`${started}\`. Fix: move the test to test/terraform (run by \`npm test\`)`,
+        );
       }
       return original.call(this, command, ...rest);
     };

@@ -71,6 +71,8 @@ describe("AppServerGroup with defaults", () => {
     const asg = onlyResource(json, "aws_autoscaling_group");
     expect(asg.target_group_arns).toEqual([expect.stringMatching(/^\$\{aws_lb_target_group\.[A-Za-z0-9_]+\.arn\}$/)]);
     expect(asg.wait_for_elb_capacity).toBe(2);
+    // 15 minutes, written in seconds as the prop is (capacityTimeoutSeconds).
+    expect(asg.wait_for_capacity_timeout).toBe("900s");
     expect(resourcesOf(json, "aws_autoscaling_attachment")).toEqual({});
     expect(resourcesOf(json, "aws_lb_target_group_attachment")).toEqual({});
   });
@@ -127,7 +129,9 @@ describe("AppServerGroup with defaults", () => {
     const agent = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p) => p.name === "ssm-agent-and-own-parameters")!;
     const [channels, parameters] = JSON.parse(agent.policy).Statement;
     // Session Manager channels, Run Command messages and the agent's heartbeat: calls on the instance itself.
-    expect(channels.Action).toEqual(expect.arrayContaining(["ssm:UpdateInstanceInformation", "ssmmessages:OpenDataChannel", "ec2messages:GetMessages"]));
+    expect(channels.Action).toEqual(
+      expect.arrayContaining(["ssm:UpdateInstanceInformation", "ssmmessages:OpenDataChannel", "ec2messages:GetMessages"]),
+    );
     expect(channels.Action.every((a: string) => /^(ssm:UpdateInstanceInformation|ssmmessages:|ec2messages:)/.test(a))).toBe(true);
     // Parameters: read only, only under /<qualified name>/.
     expect(parameters.Action).toEqual(["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]);
@@ -143,12 +147,16 @@ describe("AppServerGroup with defaults", () => {
     const { stack } = newStack();
     const fleet = new AppServerGroup(stack, "Fleet", fleetProps({ namespace: "staging" }));
     expect(fleet.instanceRole.parameterPath).toBe("/staging-rails4/");
-    const agent = Object.values(resourcesOf(synthJson(stack), "aws_iam_role_policy")).find((p) => p.name === "ssm-agent-and-own-parameters")!;
+    const agent = Object.values(resourcesOf(synthJson(stack), "aws_iam_role_policy")).find(
+      (p) => p.name === "ssm-agent-and-own-parameters",
+    )!;
     expect(JSON.parse(agent.policy).Statement[1].Resource[1]).toMatch(/:parameter\/staging-rails4\/\*$/);
   });
 
   test("alarms with deterministic names, actions enabled: four that gate traffic, two that say launches fail", () => {
-    const names = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm")).map((a) => a.alarm_name).sort();
+    const names = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm"))
+      .map((a) => a.alarm_name)
+      .sort();
     expect(names).toEqual([
       "rails4-bootstrap-abandoned",
       "rails4-in-service-below-desired",
@@ -180,11 +188,15 @@ describe("AppServerGroup with defaults", () => {
     const serviceRole = Object.values(resourcesOf(json, "aws_iam_role")).find((r) => r.name === "rails4-codedeploy")!;
     const [trust] = JSON.parse(serviceRole.assume_role_policy).Statement;
     // The account comes from the role's own permissions policy ARN (a local): no STS call at plan time.
-    const [localName, accountExpression] = Object.entries((json as { locals: Record<string, string> }).locals).find(([name]) => name.includes("AccountId"))!;
+    const [localName, accountExpression] = Object.entries((json as { locals: Record<string, string> }).locals).find(([name]) =>
+      name.includes("AccountId"),
+    )!;
     expect(accountExpression).toMatch(/^\$\{element\(split\(":", aws_iam_policy\.\w+\.arn\), 4\)\}$/);
     expect(trust.Condition.StringEquals).toEqual({ "aws:SourceAccount": `\${local.${localName}}` });
     expect(trust.Condition.ArnLike["aws:SourceArn"]).toMatch(
-      new RegExp(`:codedeploy:\\$\\{data\\.aws_region\\.\\w+\\.name\\}:\\$\\{local\\.${localName}\\}:deploymentgroup:\\$\\{aws_codedeploy_app\\.\\w+\\.name\\}/rails4$`),
+      new RegExp(
+        `:codedeploy:\\$\\{data\\.aws_region\\.\\w+\\.name\\}:\\$\\{local\\.${localName}\\}:deploymentgroup:\\$\\{aws_codedeploy_app\\.\\w+\\.name\\}/rails4$`,
+      ),
     );
   });
 
@@ -192,7 +204,9 @@ describe("AppServerGroup with defaults", () => {
     const permissions = onlyResource(json, "aws_iam_policy");
     expect(permissions.name).toBe("rails4-codedeploy");
     const attachments = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment"));
-    expect(attachments.map((a) => a.policy_arn)).toContain(`\${${"aws_iam_policy." + Object.keys(resourcesOf(json, "aws_iam_policy"))[0]}.arn}`);
+    expect(attachments.map((a) => a.policy_arn)).toContain(
+      `\${${"aws_iam_policy." + Object.keys(resourcesOf(json, "aws_iam_policy"))[0]}.arn}`,
+    );
     const bySid = Object.fromEntries(JSON.parse(permissions.policy).Statement.map((st: { Sid: string }) => [st.Sid, st]));
     expect(bySid.OwnLifecycleHooks.Resource).toEqual([
       expect.stringMatching(/:autoScalingGroupName\/\$\{aws_autoscaling_group\.\w+\.name\}$/),
@@ -206,7 +220,13 @@ describe("AppServerGroup with defaults", () => {
     expect(bySid.OwnAlarms.Resource).toHaveLength(5);
     expect(bySid.OwnAlarms.Resource[4]).toMatch(/:alarm:rails4-canary-\*$/);
     const granted = Object.values(bySid).flatMap((st) => (st as { Action: string | string[] }).Action);
-    for (const dangerous of ["autoscaling:DeleteAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "ec2:TerminateInstances", "ec2:RunInstances", "iam:PassRole"]) {
+    for (const dangerous of [
+      "autoscaling:DeleteAutoScalingGroup",
+      "autoscaling:UpdateAutoScalingGroup",
+      "ec2:TerminateInstances",
+      "ec2:RunInstances",
+      "iam:PassRole",
+    ]) {
       expect(granted).not.toContain(dangerous);
     }
     // CodeDeploy checks the role when the group is created, so the group waits for the attachment.
@@ -247,7 +267,12 @@ describe("AppServerGroup options", () => {
       instanceType: "m7g.large",
       appPort: 8080,
       healthCheck: { path: "/up", matcher: "200-299", intervalSeconds: 30, timeoutSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 5 },
-      rootVolume: { deviceName: "/dev/sda1", sizeGiB: 50, volumeType: "gp3", kmsKeyArn: "arn:aws:kms:ap-northeast-1:123456789012:key/abcd" },
+      rootVolume: {
+        deviceName: "/dev/sda1",
+        sizeGiB: 50,
+        volumeType: "gp3",
+        kmsKeyArn: "arn:aws:kms:ap-northeast-1:123456789012:key/abcd",
+      },
     });
     const asg = onlyResource(json, "aws_autoscaling_group");
     expect(asg).toMatchObject({ min_size: 1, desired_capacity: 3, max_size: 6, wait_for_elb_capacity: 3 });
@@ -259,13 +284,23 @@ describe("AppServerGroup options", () => {
     });
     const tg = onlyResource(json, "aws_lb_target_group");
     expect(tg.port).toBe(8080);
-    expect(tg.health_check).toMatchObject({ path: "/up", matcher: "200-299", interval: 30, timeout: 10, healthy_threshold: 2, unhealthy_threshold: 5 });
+    expect(tg.health_check).toMatchObject({
+      path: "/up",
+      matcher: "200-299",
+      interval: 30,
+      timeout: 10,
+      healthy_threshold: 2,
+      unhealthy_threshold: 5,
+    });
     const ingress = onlyResource(json, "aws_vpc_security_group_ingress_rule");
     expect(ingress).toMatchObject({ from_port: 8080, to_port: 8080 });
   });
 
   test("slow start, stickiness and deregistration delay", () => {
-    const tg = onlyResource(synthFleet({ slowStartSeconds: 60, stickinessSeconds: 3600, deregistrationDelaySeconds: 10 }), "aws_lb_target_group");
+    const tg = onlyResource(
+      synthFleet({ slowStartSeconds: 60, stickinessSeconds: 3600, deregistrationDelaySeconds: 10 }),
+      "aws_lb_target_group",
+    );
     expect(tg.slow_start).toBe(60);
     expect(tg.stickiness).toEqual({ type: "lb_cookie", enabled: true, cookie_duration: 3600 });
     expect(tg.deregistration_delay).toBe("10");

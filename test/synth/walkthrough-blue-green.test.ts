@@ -5,7 +5,9 @@
 import { defaultWeights, synthBlueGreen, trafficRules } from "../support/layouts";
 
 const colorRule = (json: ReturnType<typeof synthBlueGreen>, color: string) =>
-  trafficRules(json).find((r) => r.conditions.some((c: any) => c.http_header?.http_header_name === "X-Backend-Color" && c.http_header.values.includes(color)));
+  trafficRules(json).find((r) =>
+    r.conditions.some((c: any) => c.http_header?.http_header_name === "X-Backend-Color" && c.http_header.values.includes(color)),
+  );
 
 describe("Blue/Green walkthrough", () => {
   test("blue live: every request goes to blue", () => {
@@ -17,7 +19,8 @@ describe("Blue/Green walkthrough", () => {
     expect(colorRule(json, "green")!.weights).toEqual({ green: 1 });
     expect(colorRule(json, "blue")!.weights).toEqual({ blue: 1 });
     // From staff addresses only: strangers sending the header are routed as if they had none.
-    for (const color of ["blue", "green"]) expect(colorRule(json, color)!.conditions).toContainEqual({ source_ip: { values: ["203.0.113.0/24"] } });
+    for (const color of ["blue", "green"])
+      expect(colorRule(json, color)!.conditions).toContainEqual({ source_ip: { values: ["203.0.113.0/24"] } });
   });
 
   test("canary: blue-canary-10 sends 10 % to green, sticky per user", () => {
@@ -71,12 +74,19 @@ describe("Blue/Green walkthrough", () => {
   });
 
   test("exactly one live color: a stage naming both fails synth, pointing at the field", () => {
-    expect(() => synthBlueGreen((c) => (c.traffic.stage = "blue-green"))).toThrow(/blue-green\.production\.json: traffic\.stage = "blue-green"/);
+    expect(() => synthBlueGreen((c) => (c.traffic.stage = "blue-green"))).toThrow(
+      /blue-green\.production\.json: traffic\.stage = "blue-green"/,
+    );
   });
 
   test("the listener default waits for the healthy capacity of both colors during a split", () => {
     const json = synthBlueGreen((c) => (c.traffic.stage = "blue-split-50"));
     const https = Object.values(json.resource!.aws_lb_listener).find((l: any) => l.port === 443) as any;
-    expect(https.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_autoscaling_group\.blue_/), expect.stringMatching(/^aws_autoscaling_group\.green_/)]));
+    expect(https.depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_autoscaling_group\.blue_/),
+        expect.stringMatching(/^aws_autoscaling_group\.green_/),
+      ]),
+    );
   });
 });

@@ -19,7 +19,19 @@ describe("two-version walkthrough", () => {
     const json = synthTwoVersion((c) => {
       c.routing = {
         default: "rails3",
-        routes: [{ name: "hoge", match: { paths: ["/hoge/*"] }, to: { weights: [{ fleet: "rails3", weight: 9 }, { fleet: "rails4", weight: 1 }], stickySeconds: 3600 } }],
+        routes: [
+          {
+            name: "hoge",
+            match: { paths: ["/hoge/*"] },
+            to: {
+              weights: [
+                { fleet: "rails3", weight: 9 },
+                { fleet: "rails4", weight: 1 },
+              ],
+              groupStickinessSeconds: 3600,
+            },
+          },
+        ],
       };
     });
     const [rule] = rulesOf(json, "route-hoge");
@@ -108,7 +120,8 @@ describe("two-version walkthrough", () => {
     expect(trafficRules(on).filter((r) => offIds.has(r.id))).toEqual(trafficRules(off));
     const answers = added.filter((r) => r.actionType === "fixed-response");
     expect(answers.length).toBeGreaterThan(0);
-    for (const answer of answers) expect(answer.raw.action[0].fixed_response).toMatchObject({ status_code: "503", content_type: "text/html" });
+    for (const answer of answers)
+      expect(answer.raw.action[0].fixed_response).toMatchObject({ status_code: "503", content_type: "text/html" });
     // The bypass source block is carved out of the maintenance rules' source IPs.
     const sources = answers.flatMap((r) => r.conditions.flatMap((c: any) => c.source_ip?.values ?? []));
     expect(sources).not.toContain("0.0.0.0/0");
@@ -132,7 +145,10 @@ describe("two-version walkthrough", () => {
     const json = synthTwoVersion();
     for (const rule of trafficRules(json)) {
       for (const fleet of Object.keys(rule.weights)) {
-        expect({ rule: rule.id, gate: rule.dependsOn.some((d) => d.startsWith(`aws_autoscaling_group.${fleet}_`)) }).toEqual({ rule: rule.id, gate: true });
+        expect({ rule: rule.id, gate: rule.dependsOn.some((d) => d.startsWith(`aws_autoscaling_group.${fleet}_`)) }).toEqual({
+          rule: rule.id,
+          gate: true,
+        });
       }
     }
   });

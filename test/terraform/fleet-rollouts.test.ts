@@ -6,7 +6,7 @@
  */
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
 import { AppServerGroupProps } from "../../lib/fleet/app-server-group-props";
-import { InMemoryStackLock } from "../../lib/lock/stack-lock";
+import { InMemoryStackLock } from "../../lib/lock/stack-lock-store";
 import { OfflineWorkspace, ValidateResult } from "../../lib/terraform/offline-workspace";
 import { AppliedBaseline, buildAppliedBaseline } from "../../lib/terraform/plan-diff";
 import { PlanDiff } from "../../lib/terraform/plan-changes";
@@ -27,12 +27,23 @@ function fleetStack(...fleets: Array<Partial<AppServerGroupProps>>): TerraformJs
 
 const everyOption: Array<Partial<AppServerGroupProps>> = [
   {
-    userData: "#!/bin/bash\nset -eu\necho \"bootstrapping ${HOSTNAME}\"\n",
+    userData: '#!/bin/bash\nset -eu\necho "bootstrapping ${HOSTNAME}"\n',
     capacity: { min: 2, desired: 4, max: 8 },
     artifacts: { bucketName: "deploy-artifacts", prefix: "web0/" },
-    bootstrapGate: { heartbeatTimeoutSeconds: 840, readinessUrl: "http://127.0.0.1:80/up", attemptTimeoutSeconds: 3, retryIntervalSeconds: 15 },
+    bootstrapGate: {
+      heartbeatTimeoutSeconds: 840,
+      readinessUrl: "http://127.0.0.1:80/up",
+      attemptTimeoutSeconds: 3,
+      retryIntervalSeconds: 15,
+    },
     canary: { imageId: CANDIDATE_AMI, instanceType: "t3.medium", sharePercent: 25 },
-    instanceRefresh: { checkpointPercentages: [25, 50, 100], checkpointDelaySeconds: 600, minHealthyPercentage: 90, maxHealthyPercentage: 150, instanceWarmupSeconds: 120 },
+    instanceRefresh: {
+      checkpointPercentages: [25, 50, 100],
+      checkpointDelaySeconds: 600,
+      minHealthyPercentage: 90,
+      maxHealthyPercentage: 150,
+      instanceWarmupSeconds: 120,
+    },
     recycling: { maxInstanceLifetimeDays: 7, maxHealthyPercentage: 150 },
   },
   {
@@ -130,7 +141,10 @@ describeWithTerraform("changes to a deployed fleet, planned against an offline a
     expect(diff.withAction("replace")).toEqual([]);
     expect(diff.withAction("delete")).toEqual([]);
     const hooks = diff.ofType("aws_autoscaling_lifecycle_hook");
-    expect(hooks.find((h) => h.address.includes("BootstrapHook"))).toMatchObject({ action: "update", changedAttributes: ["heartbeat_timeout"] });
+    expect(hooks.find((h) => h.address.includes("BootstrapHook"))).toMatchObject({
+      action: "update",
+      changedAttributes: ["heartbeat_timeout"],
+    });
     expect(hooks.find((h) => h.address.includes("DrainHook"))).toMatchObject({ action: "create" });
     // The gate's deadline and the drain handler live in the user data: a new template version, taken in place.
     expect(diff.ofType("aws_autoscaling_group")).toEqual([

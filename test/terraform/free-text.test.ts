@@ -51,7 +51,11 @@ describeWithTerraform("free text reaches Terraform as literal text", () => {
         c.fleets.rails4.deployment = { applicationName: `app-${CWD}` };
         c.fleets.rails3.userData = `#!/bin/bash\necho "\${HOME} %{x}" > /tmp/motd\n`;
         c.routing.overrideHeader.values = { "3": "rails3", [READ_FILE]: "rails4" };
-        c.routing.routes.push({ name: "probe", match: { paths: ["/probe/*"], headers: [{ name: "X-Probe", values: [CWD] }] }, to: "rails4" });
+        c.routing.routes.push({
+          name: "probe",
+          match: { paths: ["/probe/*"], headers: [{ name: "X-Probe", values: [CWD] }] },
+          to: "rails4",
+        });
         c.routing.maintenance.enabled = true;
         c.routing.maintenance.response.body = `<p>${READ_FILE}</p> ${DIRECTIVE}`;
         c.routing.maintenance.bypass.header.value = CWD;
@@ -64,7 +68,12 @@ describeWithTerraform("free text reaches Terraform as literal text", () => {
     expect(lb.tags_all).toMatchObject({ Owner: READ_FILE, Directive: DIRECTIVE, [CWD]: "a key", Escaped: "$${already} %%{kept}" });
     expect(lb.tags).toMatchObject({ Owner: READ_FILE, [CWD]: "a key" });
     const rails4Group = ofType(twoVersion, "aws_autoscaling_group").find((g) => g.name === "staging-rails4-asg");
-    expect(rails4Group.tag).toEqual(expect.arrayContaining([expect.objectContaining({ key: "Team", value: '${upper("web")}' }), expect.objectContaining({ key: "Owner", value: READ_FILE })]));
+    expect(rails4Group.tag).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: "Team", value: '${upper("web")}' }),
+        expect.objectContaining({ key: "Owner", value: READ_FILE }),
+      ]),
+    );
   });
 
   test("an egress rule's description and the CodeDeploy application name are planned literally", () => {
@@ -76,15 +85,22 @@ describeWithTerraform("free text reaches Terraform as literal text", () => {
 
   test("the maintenance page, header condition values and the override header's values are planned literally", () => {
     const rules = ofType(twoVersion, "aws_lb_listener_rule");
-    const bodies = rules.flatMap((r) => r.action).map((a) => a.fixed_response?.[0]?.message_body).filter(Boolean);
+    const bodies = rules
+      .flatMap((r) => r.action)
+      .map((a) => a.fixed_response?.[0]?.message_body)
+      .filter(Boolean);
     expect(bodies).toContain(`<p>${READ_FILE}</p> ${DIRECTIVE}`);
-    const headerValues = rules.flatMap((r) => r.condition).flatMap((c) => c.http_header ?? []).flatMap((h) => h.values);
+    const headerValues = rules
+      .flatMap((r) => r.condition)
+      .flatMap((c) => c.http_header ?? [])
+      .flatMap((h) => h.values);
     expect(headerValues).toEqual(expect.arrayContaining([READ_FILE, CWD]));
   });
 
   test("the traffic summary output is planned literally", () => {
     const summary = twoVersion.output_changes.traffic_summary.after as string[];
-    expect(summary.join("\n")).toContain(`X-Backend-Version: ${READ_FILE} -> rails4`);
+    // The header named once, its value (free text) literally, then the staff addresses the rule requires.
+    expect(summary.join("\n")).toContain(`override header: X-Backend-Version: ${READ_FILE} & from 203.0.113.0/24 -> rails4`);
     expect(summary.join("\n")).toContain(CWD);
   });
 
@@ -106,7 +122,7 @@ describeWithTerraform("free text reaches Terraform as literal text", () => {
         .flatMap((r) => r.action)
         .map((a) => a.redirect?.[0])
         .find(Boolean);
-      expect(redirect).toMatchObject({ host: "status.example.com", path: "/down", query: 'from=${file(%22/etc/os-release%22)}' });
+      expect(redirect).toMatchObject({ host: "status.example.com", path: "/down", query: "from=${file(%22/etc/os-release%22)}" });
     },
     TERRAFORM_TEST_TIMEOUT_MS,
   );

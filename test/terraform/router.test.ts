@@ -18,7 +18,13 @@ function routedStack(): { stack: TerraformStack; lbAddress: string; ruleCount: n
       {
         name: "hoge",
         match: { paths: ["/hoge/*", "/public/hoge/*"] },
-        to: { weights: [{ fleet: env.rails4, weight: 9 }, { fleet: env.rails3, weight: 1 }], stickySeconds: 3600 },
+        to: {
+          weights: [
+            { fleet: env.rails4, weight: 9 },
+            { fleet: env.rails3, weight: 1 },
+          ],
+          groupStickinessSeconds: 3600,
+        },
       },
     ],
     overrideHeader: { name: "X-Backend-Version", values: { "3": env.rails3, "4": env.rails4 } },
@@ -53,14 +59,21 @@ describeWithTerraform("TrafficRouter with two fleets under terraform", () => {
       expect(validated.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(validated.valid).toBe(true);
 
-      const plan = (await ws.planJson()) as { resource_changes: { address: string; type: string; change: { actions: string[]; after: any } }[] };
+      const plan = (await ws.planJson()) as {
+        resource_changes: { address: string; type: string; change: { actions: string[]; after: any } }[];
+      };
       const created = plan.resource_changes.filter((c) => c.change.actions.includes("create"));
       const lb = created.find((c) => c.address === lbAddress)!;
       expect(lb.change.after).toMatchObject({ name: "web-alb", drop_invalid_header_fields: true, desync_mitigation_mode: "defensive" });
       // Every compiled rule plus one anchor per fleet is planned.
       const rules = created.filter((c) => c.type === "aws_lb_listener_rule");
       expect(rules).toHaveLength(ruleCount + 2);
-      expect(created.filter((c) => c.type === "aws_lb_listener").map((c) => c.change.after.port).sort()).toEqual([443, 65535, 80]);
+      expect(
+        created
+          .filter((c) => c.type === "aws_lb_listener")
+          .map((c) => c.change.after.port)
+          .sort(),
+      ).toEqual([443, 65535, 80]);
     },
     TERRAFORM_TEST_TIMEOUT_MS,
   );

@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AwsProvider } from "../../lib/aws/resources";
 import { AppServerGroup } from "../../lib/fleet/app-server-group";
-import { qualifyName } from "../../lib/fleet/app-server-group-props";
+import { qualifyName } from "../../lib/core/names";
 import { CheckResult, OfflineWorkspace, ValidateResult } from "../../lib/terraform/offline-workspace";
-import { buildApp, configFiles } from "../../stacks/build-app";
+import { buildApp, configFiles, EXAMPLE_CONFIG_DIR } from "../../stacks/build-app";
 import { validFleetProps } from "../property/fleet-arbitraries";
 import { SYNTH_SAMPLE } from "../property/property-runs";
 import { fleetProps } from "../support/fixtures";
@@ -27,9 +27,11 @@ describeWithTerraform("every example stack passes terraform validation and plan"
 
   beforeAll(async () => {
     const app = new App({ outdir });
-    buildApp(app, configFiles());
+    buildApp(app, configFiles(EXAMPLE_CONFIG_DIR));
     app.synth();
-    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+      stacks: Record<string, { synthesizedStackPath: string }>;
+    };
     stackNames = Object.keys(manifest.stacks);
     // Independent stacks run in parallel: each terraform call starts a ~700 MB provider.
     await Promise.all(
@@ -71,7 +73,11 @@ describeWithTerraform("every example stack passes terraform validation and plan"
 describeWithTerraform("a sample of generated fleets passes terraform validate", () => {
   // The sample the property tests synthesize (test/property/fleet-props.property.test.ts): same size, same seed.
   const sample = fc.sample(
-    fc.uniqueArray(validFleetProps, { minLength: SYNTH_SAMPLE, maxLength: SYNTH_SAMPLE, selector: (p) => qualifyName(p.name, p.namespace) }),
+    fc.uniqueArray(validFleetProps, {
+      minLength: SYNTH_SAMPLE,
+      maxLength: SYNTH_SAMPLE,
+      selector: (p) => qualifyName(p.name, p.namespace),
+    }),
     { numRuns: 1, seed: Number(process.env.PROPERTY_SEED ?? 4242) },
   )[0];
   let result: ValidateResult;

@@ -2,7 +2,12 @@ import { CaseResult, ratioTo, renderTable, verdict } from "../../bench/harness/r
 import { checkLinearity, maximum, median } from "../../bench/harness/stats";
 import { gist } from "../../bench/harness/measure";
 
-const ok = (overrides: Partial<CaseResult>): CaseResult => ({ id: "synth.example", label: "synth: example app", status: "ok", ...overrides });
+const ok = (overrides: Partial<CaseResult>): CaseResult => ({
+  id: "synth.example",
+  label: "synth: example app",
+  status: "ok",
+  ...overrides,
+});
 
 describe("bench statistics", () => {
   test("the median is the middle run, so one slow outlier does not move it", () => {
@@ -52,7 +57,12 @@ describe("bench statistics", () => {
   });
 
   test("the linearity check needs three points", () => {
-    expect(() => checkLinearity([{ size: 1, cost: 1 }, { size: 2, cost: 2 }])).toThrow(/at least 3 points/);
+    expect(() =>
+      checkLinearity([
+        { size: 1, cost: 1 },
+        { size: 2, cost: 2 },
+      ]),
+    ).toThrow(/at least 3 points/);
   });
 });
 

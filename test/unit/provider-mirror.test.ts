@@ -30,7 +30,9 @@ describe("provider mirror discovery", () => {
   test("TF_PROVIDER_MIRROR without that build is reported, naming the variable and the missing path", () => {
     process.env[MIRROR_ENV] = root;
     const found = findProviderMirror("9.9.9");
-    expect(found).toEqual({ missing: expect.stringContaining(`${MIRROR_ENV}=${root} holds no registry.terraform.io/hashicorp/aws/9.9.9/${platform}`) });
+    expect(found).toEqual({
+      missing: expect.stringContaining(`${MIRROR_ENV}=${root} holds no registry.terraform.io/hashicorp/aws/9.9.9/${platform}`),
+    });
   });
 
   test("without the variable, a version nobody installed is reported with the fix", () => {

@@ -154,7 +154,10 @@ export function deniesInsecureTransport(s: PolicyStatement): boolean {
   return (
     alwaysDenies(s) &&
     s.conditions.some(
-      (c) => /^Bool(IfExists)?$/.test(c.operator) && c.key.toLowerCase() === "aws:securetransport" && c.values.some((v) => v.literal === "false"),
+      (c) =>
+        /^Bool(IfExists)?$/.test(c.operator) &&
+        c.key.toLowerCase() === "aws:securetransport" &&
+        c.values.some((v) => v.literal === "false"),
     )
   );
 }

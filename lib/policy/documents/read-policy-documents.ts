@@ -168,7 +168,9 @@ class DocumentReader {
         resources: read("Resource"),
         notResources: read("NotResource"),
         ...(field(s, "Principal") ? { principals: principalsOf(field(s, "Principal")!, `${fullLabel}.Principal`, unreadable) } : {}),
-        ...(field(s, "NotPrincipal") ? { notPrincipals: principalsOf(field(s, "NotPrincipal")!, `${fullLabel}.NotPrincipal`, unreadable) } : {}),
+        ...(field(s, "NotPrincipal")
+          ? { notPrincipals: principalsOf(field(s, "NotPrincipal")!, `${fullLabel}.NotPrincipal`, unreadable) }
+          : {}),
         conditions: conditionsOf(field(s, "Condition")),
       });
     });
@@ -222,12 +224,24 @@ class DocumentReader {
           notActions: read("not_actions"),
           resources: read("resources"),
           notResources: read("not_resources"),
-          ...(field(b, "principals") ? { principals: blockPrincipals(field(b, "principals")!, `${fullLabel}.principals`, unreadable) } : {}),
-          ...(field(b, "not_principals") ? { notPrincipals: blockPrincipals(field(b, "not_principals")!, `${fullLabel}.not_principals`, unreadable) } : {}),
+          ...(field(b, "principals")
+            ? { principals: blockPrincipals(field(b, "principals")!, `${fullLabel}.principals`, unreadable) }
+            : {}),
+          ...(field(b, "not_principals")
+            ? { notPrincipals: blockPrincipals(field(b, "not_principals")!, `${fullLabel}.not_principals`, unreadable) }
+            : {}),
           conditions: itemsOf(field(b, "condition") ?? { kind: "list", items: [] }).flatMap((c) => {
             const operator = literalString(field(c.value, "test"));
             const key = literalString(field(c.value, "variable"));
-            return operator && key ? [{ operator, key, values: itemsOf(field(c.value, "values") ?? { kind: "list", items: [] }).map((v) => policyText(v.value)) }] : [];
+            return operator && key
+              ? [
+                  {
+                    operator,
+                    key,
+                    values: itemsOf(field(c.value, "values") ?? { kind: "list", items: [] }).map((v) => policyText(v.value)),
+                  },
+                ]
+              : [];
           }),
         });
       });
@@ -266,7 +280,8 @@ function valuesOf(value: StaticValue | undefined, where: string, unreadable: str
   for (const t of texts) {
     const variables = opaquesIn(t.value).filter((o) => o.origin === "variable");
     if (t.pattern === undefined) unreadable.push(`${where} holds ${t.text}, which is not a string`);
-    else if (variables.length > 0) unreadable.push(`${where} holds ${t.text}, which depends on ${variables.map((v) => v.source).join(", ")}`);
+    else if (variables.length > 0)
+      unreadable.push(`${where} holds ${t.text}, which depends on ${variables.map((v) => v.source).join(", ")}`);
   }
   return texts;
 }
@@ -307,7 +322,9 @@ function blockPrincipals(value: StaticValue, where: string, unreadable: string[]
 function conditionsOf(value: StaticValue | undefined): PolicyCondition[] {
   if (value?.kind !== "object") return [];
   return [...value.fields.entries()].flatMap(([operator, keys]) =>
-    keys.kind === "object" ? [...keys.fields.entries()].map(([key, values]) => ({ operator, key, values: itemsOf(values).map((v) => policyText(v.value)) })) : [],
+    keys.kind === "object"
+      ? [...keys.fields.entries()].map(([key, values]) => ({ operator, key, values: itemsOf(values).map((v) => policyText(v.value)) }))
+      : [],
   );
 }
 
@@ -317,7 +334,8 @@ function conditionsOf(value: StaticValue | undefined): PolicyCondition[] {
  * being an unknown part of that string after parsing.
  */
 function parseJsonWithUnknowns(value: StaticValue): StaticValue | { error: string } {
-  const parts = value.kind === "text" ? value.parts : value.kind === "scalar" && typeof value.value === "string" ? [value.value] : undefined;
+  const parts =
+    value.kind === "text" ? value.parts : value.kind === "scalar" && typeof value.value === "string" ? [value.value] : undefined;
   if (!parts) return { error: `is ${display(value)}, not a policy document` };
   const opaques: Opaque[] = [];
   const text = parts.map((p) => (typeof p === "string" ? p : `\uE001${opaques.push(p) - 1}\uE002`)).join("");
@@ -334,10 +352,12 @@ function parseJsonWithUnknowns(value: StaticValue): StaticValue | { error: strin
 
 function restore(parsed: unknown, opaques: readonly Opaque[]): StaticValue {
   if (typeof parsed === "string" && parsed.includes("\uE001")) {
-    return textOf(parsed.split(/(\uE001\d+\uE002)/).map((piece) => {
-      const m = /^\uE001(\d+)\uE002$/.exec(piece);
-      return m ? opaques[Number(m[1])] : piece;
-    }));
+    return textOf(
+      parsed.split(/(\uE001\d+\uE002)/).map((piece) => {
+        const m = /^\uE001(\d+)\uE002$/.exec(piece);
+        return m ? opaques[Number(m[1])] : piece;
+      }),
+    );
   }
   if (Array.isArray(parsed)) return { kind: "list", items: parsed.map((p) => ({ value: restore(p, opaques), certain: true })) };
   if (typeof parsed === "object" && parsed !== null) {

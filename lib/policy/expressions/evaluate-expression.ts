@@ -5,7 +5,7 @@
  * variable) becomes an opaque part that remembers where it comes from.
  * Pure TypeScript (no cdktf import).
  */
-import { Expression, expressionText, HclSyntaxError, parseTemplateString, TraversalStep } from "./hcl-syntax";
+import { Expression, expressionText, HclSyntaxError, parseTemplateString, TraversalStep } from "../../core/hcl-syntax";
 import {
   display,
   fromJson,
@@ -87,7 +87,8 @@ export function evaluate(expression: Expression, scope: EvaluationScope, visitin
       return callFunction(expression, expression.args.map(ev));
     case "conditional": {
       const condition = ev(expression.condition);
-      if (condition.kind === "scalar" && typeof condition.value === "boolean") return ev(condition.value ? expression.whenTrue : expression.whenFalse);
+      if (condition.kind === "scalar" && typeof condition.value === "boolean")
+        return ev(condition.value ? expression.whenTrue : expression.whenFalse);
       return { kind: "oneOf", options: [ev(expression.whenTrue), ev(expression.whenFalse)] };
     }
     case "operator":
@@ -102,7 +103,15 @@ function asStringParts(value: StaticValue, source: Expression): (string | Opaque
 }
 
 function computed(source: string, inputs: readonly StaticValue[]): StaticValue {
-  return opaque(source, worstOrigin(inputs.flatMap(opaquesIn).map((o) => o.origin).concat("computed")));
+  return opaque(
+    source,
+    worstOrigin(
+      inputs
+        .flatMap(opaquesIn)
+        .map((o) => o.origin)
+        .concat("computed"),
+    ),
+  );
 }
 
 function traverse(root: string, steps: readonly TraversalStep[], scope: EvaluationScope, visitingLocals: ReadonlySet<string>): StaticValue {
@@ -174,7 +183,10 @@ function callFunction(call: Extract<Expression, { kind: "call" }>, args: readonl
     case "concat":
       return { kind: "list", items: args.flatMap((a) => listItems(a, source)) };
     case "flatten":
-      return { kind: "list", items: (args[0] ? listItems(args[0], source) : []).flatMap((i) => (i.value.kind === "list" ? itemsOf(i.value, i.certain) : [i])) };
+      return {
+        kind: "list",
+        items: (args[0] ? listItems(args[0], source) : []).flatMap((i) => (i.value.kind === "list" ? itemsOf(i.value, i.certain) : [i])),
+      };
     case "format": {
       const format = asString(args[0]);
       return format === undefined ? computed(source, args) : formatValue(format, args.slice(1), source);
@@ -184,7 +196,12 @@ function callFunction(call: Extract<Expression, { kind: "call" }>, args: readonl
       if (separator === undefined || !args[1] || args[1].kind !== "list") return computed(source, args);
       const items = listItems(args[1], source);
       if (!items.every((i) => i.certain)) return computed(source, args);
-      return textOf(items.flatMap((item, i) => [...(i > 0 ? [separator] : []), ...(stringParts(item.value) ?? [{ source, origin: "computed" as OpaqueOrigin }])]));
+      return textOf(
+        items.flatMap((item, i) => [
+          ...(i > 0 ? [separator] : []),
+          ...(stringParts(item.value) ?? [{ source, origin: "computed" as OpaqueOrigin }]),
+        ]),
+      );
     }
     case "lookup": {
       const [map, key, fallback] = args;

@@ -127,7 +127,9 @@ export function fromJson(value: unknown): StaticValue {
 export function itemsOf(value: StaticValue, certain = true): ListItem[] {
   switch (value.kind) {
     case "list":
-      return value.items.flatMap((i) => (i.value.kind === "oneOf" ? itemsOf(i.value, certain && i.certain) : [{ value: i.value, certain: certain && i.certain }]));
+      return value.items.flatMap((i) =>
+        i.value.kind === "oneOf" ? itemsOf(i.value, certain && i.certain) : [{ value: i.value, certain: certain && i.certain }],
+      );
     case "oneOf": {
       // An item present in every branch would need deep equality to stay certain; branches are rare, so all are uncertain.
       return value.options.flatMap((o) => itemsOf(o, false));

@@ -9,9 +9,9 @@ export const IMDSV2_REQUIRED: PolicyRule = {
   id: "APF-IMDSV2",
   title: "Instance metadata requires IMDSv2 tokens",
   severity: "high",
-  checks: "Launch templates and instances set `metadata_options.http_tokens = \"required\"` (or switch the metadata endpoint off).",
+  checks: 'Launch templates and instances set `metadata_options.http_tokens = "required"` (or switch the metadata endpoint off).',
   mirrors: { checkov: ["CKV_AWS_79"], trivy: ["AWS-0130", "AWS-0028"] },
-  fix: "set metadata_options { http_endpoint = \"enabled\", http_tokens = \"required\" }; an SSRF bug can then no longer read the instance role's credentials",
+  fix: 'set metadata_options { http_endpoint = "enabled", http_tokens = "required" }; an SSRF bug can then no longer read the instance role\'s credentials',
   appliesTo: ["aws_launch_template", "aws_instance"],
   evaluate: (resource) => {
     const options = block(resource.attributes, "metadata_options");

@@ -5,7 +5,13 @@
  * source is judged at the data source, once.
  */
 import { show } from "../attributes";
-import { DocumentReading, IDENTITY_POLICY_HOLDERS, POLICY_HOLDERS, policyDocumentsOf, RESOURCE_POLICY_HOLDERS } from "../documents/read-policy-documents";
+import {
+  DocumentReading,
+  IDENTITY_POLICY_HOLDERS,
+  POLICY_HOLDERS,
+  policyDocumentsOf,
+  RESOURCE_POLICY_HOLDERS,
+} from "../documents/read-policy-documents";
 import {
   hasActionWildcard,
   isEveryonePrincipal,
@@ -66,14 +72,16 @@ export const NO_WILDCARD_ACTIONS: PolicyRule = {
   checks:
     "No Allow statement grants `*` or a whole service (`s3:*`), and none uses `NotAction`; documents are read from JSON, `jsonencode(...)`, locals and `aws_iam_policy_document` data sources with their `source_policy_documents` and `override_policy_documents`.",
   mirrors: { checkov: ["CKV_AWS_63", "CKV_AWS_62"], trivy: ["AWS-0057"], cdkNag: ["AwsSolutions-IAM5"] },
-  fix: "list the actions the workload calls, e.g. [\"s3:GetObject\", \"s3:ListBucket\"]",
+  fix: 'list the actions the workload calls, e.g. ["s3:GetObject", "s3:ListBucket"]',
   appliesTo: IDENTITY_POLICY_HOLDERS,
   evaluate: (resource, context) =>
     identityDocuments(resource, context).flatMap((reading) =>
-      reading.statements.filter(mayAllow).flatMap((s) => [
-        ...s.actions.filter(isWildcardAction).map((a) => `${where(reading, s)} allows action ${show(a.text)}`),
-        ...(s.notActions.length > 0 ? [`${where(reading, s)} allows every action except NotAction ${texts(s.notActions)}`] : []),
-      ]),
+      reading.statements
+        .filter(mayAllow)
+        .flatMap((s) => [
+          ...s.actions.filter(isWildcardAction).map((a) => `${where(reading, s)} allows action ${show(a.text)}`),
+          ...(s.notActions.length > 0 ? [`${where(reading, s)} allows every action except NotAction ${texts(s.notActions)}`] : []),
+        ]),
     ),
 };
 
@@ -100,7 +108,8 @@ export const NO_WILDCARD_RESOURCES: PolicyRule = {
               (wildcardActions.length > 0 ? `, a wildcard action on every resource of its kind` : ""),
           );
         }
-        if (s.notResources.length > 0) problems.push(`${where(reading, s)} allows ${texts(s.actions)} on every resource except NotResource ${texts(s.notResources)}`);
+        if (s.notResources.length > 0)
+          problems.push(`${where(reading, s)} allows ${texts(s.actions)} on every resource except NotResource ${texts(s.notResources)}`);
         return problems;
       }),
     ),
@@ -119,7 +128,11 @@ const ATTACHMENTS = [
 function attachedPolicyArns(resource: PolicyResource): PolicyText[] {
   const a = resource.attributes;
   const raw =
-    resource.type === "aws_iam_role" ? a.managed_policy_arns : resource.type === "aws_iam_role_policy_attachments_exclusive" ? a.policy_arns : a.policy_arn;
+    resource.type === "aws_iam_role"
+      ? a.managed_policy_arns
+      : resource.type === "aws_iam_role_policy_attachments_exclusive"
+        ? a.policy_arns
+        : a.policy_arn;
   if (raw === undefined) return [];
   return itemsOf(evaluateAttribute(raw, EMPTY_SCOPE)).map((i) => policyText(i.value));
 }
@@ -143,13 +156,16 @@ export const NO_ADMIN_MANAGED_POLICIES: PolicyRule = {
   evaluate: (resource) =>
     attachedPolicyArns(resource).flatMap((arn) => {
       const name = awsManagedPolicyName(arn);
-      return name && ADMIN_POLICIES.includes(baseName(name)) ? [`attaches the AWS managed policy ${baseName(name)} (${show(arn.text)})`] : [];
+      return name && ADMIN_POLICIES.includes(baseName(name))
+        ? [`attaches the AWS managed policy ${baseName(name)} (${show(arn.text)})`]
+        : [];
     }),
 };
 
 /** What some AWS managed policies grant that a fleet does not need, for the finding's message. */
 const BROAD_RIGHTS: Readonly<Record<string, string>> = {
-  AmazonSSMManagedInstanceCore: "ssm:GetParameter* on every parameter of the account, so every instance reads every other application's parameters",
+  AmazonSSMManagedInstanceCore:
+    "ssm:GetParameter* on every parameter of the account, so every instance reads every other application's parameters",
   AmazonEC2RoleforSSM: "ssm:GetParameter* and s3:* object access on every resource",
   AWSCodeDeployRole: "autoscaling:DeleteAutoScalingGroup, ec2:TerminateInstances and more on every resource",
   AmazonEC2FullAccess: "every EC2, Elastic Load Balancing and Auto Scaling action on every resource",
@@ -180,7 +196,7 @@ export const NO_OPEN_TRUST: PolicyRule = {
   title: "Roles trust named principals only",
   severity: "high",
   checks:
-    "No role's trust policy lets everybody assume it (`Principal: \"*\"`, `{\"AWS\": \"*\"}`, `arn:aws:iam::*:root`, `{\"Service\": \"*\"}`) unless a condition ties the request to an account, organization or source (`aws:SourceAccount`, `aws:PrincipalOrgID`, `sts:ExternalId`, ...).",
+    'No role\'s trust policy lets everybody assume it (`Principal: "*"`, `{"AWS": "*"}`, `arn:aws:iam::*:root`, `{"Service": "*"}`) unless a condition ties the request to an account, organization or source (`aws:SourceAccount`, `aws:PrincipalOrgID`, `sts:ExternalId`, ...).',
   mirrors: { checkov: ["CKV_AWS_60", "CKV_AWS_61"] },
   fix: "name the principals that may assume the role (a service, an account's role ARN) and add aws:SourceAccount / aws:SourceArn for service principals",
   appliesTo: ["aws_iam_role"],
@@ -194,7 +210,10 @@ export const NO_OPEN_TRUST: PolicyRule = {
           .flatMap((s) =>
             (s.principals ?? [])
               .filter((p) => isEveryonePrincipal(p) || (p.type === "Service" && p.values.some((v) => v.pattern === "*")))
-              .map((p) => `${reading.attribute} ${s.label} lets ${p.type === "*" ? "every principal" : `${p.type} ${texts(p.values)}`} assume the role`),
+              .map(
+                (p) =>
+                  `${reading.attribute} ${s.label} lets ${p.type === "*" ? "every principal" : `${p.type} ${texts(p.values)}`} assume the role`,
+              ),
           ),
       ),
 };
@@ -204,7 +223,7 @@ export const NO_PUBLIC_RESOURCE_POLICIES: PolicyRule = {
   title: "Resource policies grant nothing to everybody",
   severity: "high",
   checks:
-    "No bucket, topic or queue policy has an Allow statement for `Principal: \"*\"` (or `{\"AWS\": \"*\"}`) without a condition that ties it to an account, organization, source or network, wherever the statement sits next to a TLS-only Deny.",
+    'No bucket, topic or queue policy has an Allow statement for `Principal: "*"` (or `{"AWS": "*"}`) without a condition that ties it to an account, organization, source or network, wherever the statement sits next to a TLS-only Deny.',
   mirrors: { checkov: ["CKV_AWS_70", "CKV_AWS_169", "CKV_AWS_168"] },
   fix: "grant to named principals (an account, a role, a service with aws:SourceAccount), or add a condition such as aws:PrincipalOrgID",
   appliesTo: RESOURCE_POLICY_HOLDERS,
@@ -215,7 +234,10 @@ export const NO_PUBLIC_RESOURCE_POLICIES: PolicyRule = {
         reading.statements
           .filter(mayAllow)
           .filter((s) => !restrictsPrincipal(s.conditions) && (s.principals ?? []).some(isEveryonePrincipal))
-          .map((s) => `${s.label} allows ${s.notActions.length > 0 ? "every action except " + texts(s.notActions) : texts(s.actions)} to everybody`),
+          .map(
+            (s) =>
+              `${s.label} allows ${s.notActions.length > 0 ? "every action except " + texts(s.notActions) : texts(s.actions)} to everybody`,
+          ),
       ),
 };
 
@@ -228,5 +250,8 @@ export const POLICIES_READABLE: PolicyRule = {
   mirrors: {},
   fix: "build the document in the stack (JSON, Fn.jsonencode or an aws_iam_policy_document data source) from literals and resource attributes, or suppress this rule with the reason the document is safe",
   appliesTo: POLICY_HOLDERS,
-  evaluate: (resource, context) => policyDocumentsOf(resource, context).filter((d) => !d.viaDataSource).flatMap((d) => d.unreadable),
+  evaluate: (resource, context) =>
+    policyDocumentsOf(resource, context)
+      .filter((d) => !d.viaDataSource)
+      .flatMap((d) => d.unreadable),
 };

@@ -1,6 +1,7 @@
 /** Rules for load balancers, listeners, listener rules, target groups and the groups behind them. */
 import { block, blocks, identifies, isTrue, list, resourcesNaming, show } from "../attributes";
-import { internetCoverage, parseBlock } from "../cidr-coverage";
+import { parseCidrNetwork } from "../../core/cidr";
+import { internetCoverage } from "../cidr-coverage";
 import { tlsPolicyProblem } from "../tls-policies";
 import { PolicyContext, PolicyResource, PolicyRule } from "../types";
 
@@ -14,9 +15,7 @@ function lbType(lb: PolicyResource): string {
 }
 
 function loadBalancerOf(listener: PolicyResource, context: PolicyContext): PolicyResource | undefined {
-  return context.resources.find(
-    (r) => LOAD_BALANCERS.includes(r.type) && identifies(listener.attributes.load_balancer_arn, r, ["arn"]),
-  );
+  return context.resources.find((r) => LOAD_BALANCERS.includes(r.type) && identifies(listener.attributes.load_balancer_arn, r, ["arn"]));
 }
 
 /** A listener's protocol; unset means HTTP on an Application Load Balancer and TCP on a Network Load Balancer. */
@@ -54,9 +53,9 @@ export const ALB_DESYNC_MITIGATION: PolicyRule = {
   id: "APF-ALB-DESYNC",
   title: "HTTP desync mitigation blocks ambiguous requests",
   severity: "medium",
-  checks: "Application Load Balancers keep `desync_mitigation_mode` at \"defensive\" (the default) or \"strictest\", never \"monitor\".",
+  checks: 'Application Load Balancers keep `desync_mitigation_mode` at "defensive" (the default) or "strictest", never "monitor".',
   mirrors: { checkov: ["CKV_AWS_328"] },
-  fix: "remove desync_mitigation_mode or set it to \"defensive\" or \"strictest\"",
+  fix: 'remove desync_mitigation_mode or set it to "defensive" or "strictest"',
   appliesTo: LOAD_BALANCERS,
   evaluate: (lb) => {
     const mode = lb.attributes.desync_mitigation_mode;
@@ -105,13 +104,14 @@ export const LISTENER_TLS13: PolicyRule = {
   checks:
     "HTTPS and TLS listeners name an `ssl_policy` from the ELBSecurityPolicy-TLS13-1-2-* or -1-3-* families; `ELBSecurityPolicy-TLS13-1-0-2021-06` and `-1-1-` are TLS 1.3 policies that still accept TLS 1.0 and 1.1.",
   mirrors: { checkov: ["CKV_AWS_103", "CKV2_AWS_74"], trivy: ["AWS-0047"] },
-  fix: "set ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\" (or another ELBSecurityPolicy-TLS13-1-2-* / -1-3-* policy)",
+  fix: 'set ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06" (or another ELBSecurityPolicy-TLS13-1-2-* / -1-3-* policy)',
   appliesTo: LISTENERS,
   evaluate: (listener, context) => {
     const protocol = listenerProtocol(listener, context);
     if (protocol !== "HTTPS" && protocol !== "TLS") return [];
     const policy = listener.attributes.ssl_policy;
-    if (policy === undefined) return ["ssl_policy is not set, so the provider's default policy ELBSecurityPolicy-2016-08 (which allows TLS 1.0 and 1.1) applies"];
+    if (policy === undefined)
+      return ["ssl_policy is not set, so the provider's default policy ELBSecurityPolicy-2016-08 (which allows TLS 1.0 and 1.1) applies"];
     if (typeof policy !== "string") return [`ssl_policy is ${show(policy)}, not a policy name`];
     const problem = tlsPolicyProblem(policy);
     return problem ? [`ssl_policy is ${show(policy)}, which ${problem}`] : [];
@@ -123,9 +123,9 @@ export const HTTP_REDIRECTS_ONLY: PolicyRule = {
   title: "Plain-HTTP listeners only redirect to HTTPS",
   severity: "high",
   checks:
-    "An HTTP listener's default action, and every listener rule attached to an HTTP listener, is a redirect with `protocol = \"HTTPS\"`.",
+    'An HTTP listener\'s default action, and every listener rule attached to an HTTP listener, is a redirect with `protocol = "HTTPS"`.',
   mirrors: { checkov: ["CKV2_AWS_20", "CKV_AWS_2"], trivy: ["AWS-0054"] },
-  fix: "make the HTTP listener's default action redirect { protocol = \"HTTPS\", port = \"443\", status_code = \"HTTP_301\" } and attach routing rules to the HTTPS listener",
+  fix: 'make the HTTP listener\'s default action redirect { protocol = "HTTPS", port = "443", status_code = "HTTP_301" } and attach routing rules to the HTTPS listener',
   appliesTo: [...LISTENERS, ...LISTENER_RULES],
   evaluate: (resource, context) => {
     if (LISTENERS.includes(resource.type)) {
@@ -134,9 +134,7 @@ export const HTTP_REDIRECTS_ONLY: PolicyRule = {
         .filter((action) => !isRedirectToHttps(action))
         .map((action) => `HTTP listener's default_action is ${describeAction(action)}`);
     }
-    const listener = context.resources.find(
-      (r) => LISTENERS.includes(r.type) && identifies(resource.attributes.listener_arn, r, ["arn"]),
-    );
+    const listener = context.resources.find((r) => LISTENERS.includes(r.type) && identifies(resource.attributes.listener_arn, r, ["arn"]));
     if (!listener || listenerProtocol(listener, context) !== "HTTP") return [];
     return blocks(resource.attributes, "action")
       .filter((action) => !isRedirectToHttps(action))
@@ -153,12 +151,40 @@ function conditionKinds(condition: Readonly<Record<string, unknown>>): string[] 
 
 /** A `source_ip` condition whose blocks together admit the internet (`0.0.0.0/0`, or its halves) narrows nothing. */
 function admitsInternet(condition: Readonly<Record<string, unknown>>): boolean {
-  const blocks = list(block(condition, "source_ip")?.values).flatMap((v) => parseBlock(String(v)) ?? []);
+  const blocks = list(block(condition, "source_ip")?.values).flatMap((v) => parseCidrNetwork(String(v)) ?? []);
   return internetCoverage(blocks).length > 0;
 }
 
 function forwards(action: Readonly<Record<string, unknown>>): boolean {
   return action.type === "forward";
+}
+
+/**
+ * Where a forward action sends requests: each target group's share of the total weight, keyed by the
+ * group's reference. Undefined for other actions or when a weight is not a plain number.
+ */
+function forwardShares(action: Readonly<Record<string, unknown>>): Map<string, number> | undefined {
+  if (!forwards(action)) return undefined;
+  const single = action.target_group_arn;
+  const groups = blocks(block(action, "forward"), "target_group");
+  const weighted =
+    groups.length > 0
+      ? groups.map((g) => [String(g.arn), g.weight ?? 1] as const)
+      : single !== undefined
+        ? [[String(single), 1] as const]
+        : [];
+  const weights = weighted.map(([arn, w]) => [arn, Number(w)] as const);
+  if (weights.length === 0 || weights.some(([, w]) => !Number.isFinite(w) || w < 0)) return undefined;
+  const total = weights.reduce((sum, [, w]) => sum + w, 0);
+  if (total <= 0) return undefined;
+  const shares = new Map<string, number>();
+  for (const [arn, w] of weights) if (w > 0) shares.set(arn, (shares.get(arn) ?? 0) + w / total);
+  return shares;
+}
+
+function sameShares(a: Map<string, number> | undefined, b: Map<string, number> | undefined): boolean {
+  if (!a || !b || a.size !== b.size) return false;
+  return [...a].every(([arn, share]) => b.has(arn) && Math.abs(b.get(arn)! - share) < 1e-9);
 }
 
 function headerText(condition: Readonly<Record<string, unknown>>): string {
@@ -171,7 +197,7 @@ export const HEADER_OVERRIDE_RESTRICTED: PolicyRule = {
   title: "A request header alone never picks the backend",
   severity: "high",
   checks:
-    "A listener rule of an internet-facing load balancer whose only conditions are HTTP header conditions (an override header such as `X-Backend-Version: 3`) and that forwards to target groups also has a `source_ip` condition that admits less than the internet (`0.0.0.0/0`, even split into halves, does not count); otherwise anyone who sends the header reaches an idle color, an unreleased version or an unpatched one.",
+    "A listener rule of an internet-facing load balancer whose only conditions are HTTP header conditions (an override header such as `X-Backend-Version: 3`) and that forwards to target groups also has a `source_ip` condition that admits less than the internet (`0.0.0.0/0`, even split into halves, does not count); otherwise anyone who sends the header reaches an idle color, an unreleased version or an unpatched one. A rule that forwards exactly where the listener's default action forwards (same target groups, same shares) picks no backend and passes.",
   mirrors: {},
   fix: "add a source_ip condition with the staff networks to the rule (TrafficRouter: overrideHeader.sourceIps), or drop the override header",
   appliesTo: LISTENER_RULES,
@@ -181,11 +207,18 @@ export const HEADER_OVERRIDE_RESTRICTED: PolicyRule = {
     const conditions = blocks(rule.attributes, "condition");
     const kinds = conditions.flatMap(conditionKinds);
     // Conditions that narrow who or what matches; a source_ip that admits the internet narrows nothing.
-    const narrowing = conditions.flatMap((c) => conditionKinds(c).filter((k) => k !== "http_header" && !(k === "source_ip" && admitsInternet(c))));
+    const narrowing = conditions.flatMap((c) =>
+      conditionKinds(c).filter((k) => k !== "http_header" && !(k === "source_ip" && admitsInternet(c))),
+    );
     if (!kinds.includes("http_header") || narrowing.length > 0) return [];
     const listener = context.resources.find((r) => LISTENERS.includes(r.type) && identifies(rule.attributes.listener_arn, r, ["arn"]));
     const lb = listener && loadBalancerOf(listener, context);
     if (lb && isTrue(lb.attributes.internal)) return [];
+    // A header rule that forwards exactly where the listener's default action does picks no backend:
+    // every request already reaches that destination (the maintenance bypass catch-all is one).
+    const defaultActions = listener ? blocks(listener.attributes, "default_action") : [];
+    const ruleForward = actions.length === 1 ? forwardShares(actions[0]) : undefined;
+    if (defaultActions.length === 1 && sameShares(ruleForward, forwardShares(defaultActions[0]))) return [];
     const headers = conditions.filter((c) => c.http_header !== undefined).map(headerText);
     return [`forwards every request with ${headers.join(" and ")} from any source address, whatever its path or host`];
   },
@@ -197,13 +230,13 @@ export const TARGET_GROUP_HEALTH_PATH: PolicyRule = {
   severity: "medium",
   checks: "HTTP and HTTPS target groups have an enabled `health_check` with an explicit `path`.",
   mirrors: { checkov: ["CKV_AWS_261"] },
-  fix: "add health_check { enabled = true, path = \"/health\", matcher = \"200\" } pointing at an endpoint that checks the app, not just the web server",
+  fix: 'add health_check { enabled = true, path = "/health", matcher = "200" } pointing at an endpoint that checks the app, not just the web server',
   appliesTo: TARGET_GROUPS,
   evaluate: (tg) => {
     const protocol = typeof tg.attributes.protocol === "string" ? tg.attributes.protocol.toUpperCase() : undefined;
     if (tg.attributes.target_type === "lambda" || (protocol !== undefined && protocol !== "HTTP" && protocol !== "HTTPS")) return [];
     const health = block(tg.attributes, "health_check");
-    if (!health) return ["health_check is not set, so every target is probed at \"/\""];
+    if (!health) return ['health_check is not set, so every target is probed at "/"'];
     const problems: string[] = [];
     if (health.enabled === false || health.enabled === "false") problems.push("health_check.enabled is false");
     if (typeof health.path !== "string" || !health.path.startsWith("/")) problems.push(`health_check.path is ${show(health.path)}`);
@@ -216,9 +249,9 @@ export const ASG_ELB_HEALTH_CHECK: PolicyRule = {
   title: "Auto Scaling groups behind a load balancer use its health checks",
   severity: "medium",
   checks:
-    "Auto Scaling groups with target groups or classic load balancers (inline or through an attachment) set `health_check_type = \"ELB\"`, so an instance the load balancer finds unhealthy is replaced.",
+    'Auto Scaling groups with target groups or classic load balancers (inline or through an attachment) set `health_check_type = "ELB"`, so an instance the load balancer finds unhealthy is replaced.',
   mirrors: { checkov: ["CKV2_AWS_15"] },
-  fix: "set health_check_type = \"ELB\" and a health_check_grace_period that covers boot",
+  fix: 'set health_check_type = "ELB" and a health_check_grace_period that covers boot',
   appliesTo: ["aws_autoscaling_group"],
   evaluate: (asg, context) => {
     const inline = list(asg.attributes.target_group_arns).length + list(asg.attributes.load_balancers).length;

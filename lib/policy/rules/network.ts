@@ -5,8 +5,8 @@
  */
 import { blocks, identifies, isTrue, list, show } from "../attributes";
 import { PolicyContext, PolicyResource, PolicyRule } from "../types";
-import { formatCidr, internetCoverage, internetShare, parseBlock, SIGNIFICANT_SHARE } from "../cidr-coverage";
-import { Cidr } from "../../routing/cidr";
+import { internetCoverage, internetShare, SIGNIFICANT_SHARE } from "../cidr-coverage";
+import { Cidr, formatCidr, parseCidrNetwork } from "../../core/cidr";
 import { LOAD_BALANCERS } from "./load-balancing";
 
 const SECURITY_GROUP = "aws_security_group";
@@ -137,7 +137,10 @@ function portRange(p: Permission): { from: number; to: number } {
 /** Every permission of the stack in one direction, with the key of its group, computed once per stack. */
 const permissionIndex = new WeakMap<PolicyContext, Map<string, { permission: Permission; holder: PolicyResource }[]>>();
 
-function permissionsByGroup(context: PolicyContext, direction: "ingress" | "egress"): Map<string, { permission: Permission; holder: PolicyResource }[]> {
+function permissionsByGroup(
+  context: PolicyContext,
+  direction: "ingress" | "egress",
+): Map<string, { permission: Permission; holder: PolicyResource }[]> {
   let index = permissionIndex.get(context);
   if (!index) {
     index = new Map();
@@ -181,7 +184,11 @@ function siblingsOf(p: Permission, holder: PolicyResource, context: PolicyContex
  * The other permissions a finding names: none when the permission opens the internet on its own,
  * else those whose public blocks complete the union.
  */
-function partnersNamed(own: readonly Cidr[], others: readonly { permission: Permission; holder: PolicyResource }[], holder: PolicyResource): string[] {
+function partnersNamed(
+  own: readonly Cidr[],
+  others: readonly { permission: Permission; holder: PolicyResource }[],
+  holder: PolicyResource,
+): string[] {
   if (internetCoverage(own).length > 0) return [];
   return [
     ...new Set(
@@ -193,7 +200,7 @@ function partnersNamed(own: readonly Cidr[], others: readonly { permission: Perm
 }
 
 function blocksOf(p: Permission): Cidr[] {
-  return p.cidrs.map(parseBlock).filter((b): b is Cidr => b !== undefined);
+  return p.cidrs.map(parseCidrNetwork).filter((b): b is Cidr => b !== undefined);
 }
 
 /**
@@ -232,7 +239,14 @@ function openSegments(p: Permission, holder: PolicyResource, context: PolicyCont
       const blocks = [...own, ...covering.flatMap((e) => blocksOf(e.permission))];
       const coverage = internetCoverage(blocks);
       if (coverage.length === 0) continue;
-      if (!contributes(own, covering.map((e) => blocksOf(e.permission)), coverage)) continue;
+      if (
+        !contributes(
+          own,
+          covering.map((e) => blocksOf(e.permission)),
+          coverage,
+        )
+      )
+        continue;
       segments.push({
         protocol,
         from: start,
@@ -257,7 +271,8 @@ function coverageText(own: readonly Cidr[], union: readonly { family: 4 | 6; sha
 }
 
 function describeOpen(p: Permission, s: OpenSegment, verb: "admits" | "allows"): string {
-  const ports = p.protocol === "all" && s.protocol === "all" ? "all traffic" : rangeText(s.protocol === "all" ? p.protocol : s.protocol, s.from, s.to);
+  const ports =
+    p.protocol === "all" && s.protocol === "all" ? "all traffic" : rangeText(s.protocol === "all" ? p.protocol : s.protocol, s.from, s.to);
   return `${p.label} ${verb} ${ports} ${verb === "admits" ? "from" : "out to"} ${s.blocks.join(", ")}: ${s.coverage}`;
 }
 
@@ -302,8 +317,18 @@ export const NO_UNRESTRICTED_EGRESS: PolicyRule = {
           (e) => coversAllPorts(e.permission) && (e.permission.protocol === "all" || e.permission.protocol === p.protocol),
         );
         const coverage = internetCoverage([...own, ...partners.flatMap((e) => blocksOf(e.permission))]);
-        if (coverage.length === 0 || !contributes(own, partners.map((e) => blocksOf(e.permission)), coverage)) return [];
-        return [`${p.label} allows ${portText(p)} out to ${own.map(formatCidr).join(", ")}: ${coverageText(own, coverage, partnersNamed(own, partners, resource))}`];
+        if (
+          coverage.length === 0 ||
+          !contributes(
+            own,
+            partners.map((e) => blocksOf(e.permission)),
+            coverage,
+          )
+        )
+          return [];
+        return [
+          `${p.label} allows ${portText(p)} out to ${own.map(formatCidr).join(", ")}: ${coverageText(own, coverage, partnersNamed(own, partners, resource))}`,
+        ];
       }),
 };
 
@@ -311,7 +336,7 @@ export const SECURITY_GROUP_DESCRIPTIONS: PolicyRule = {
   id: "APF-SG-DESCRIPTION",
   title: "Security groups and their rules say what they are for",
   severity: "low",
-  checks: "Security groups have a description other than Terraform's default \"Managed by Terraform\", and every rule has a description.",
+  checks: 'Security groups have a description other than Terraform\'s default "Managed by Terraform", and every rule has a description.',
   mirrors: { checkov: ["CKV_AWS_23"], trivy: ["AWS-0099", "AWS-0124"], cdkNag: ["AwsSolutions-EC27"] },
   fix: "write a description that says who may connect and why",
   appliesTo: RULE_RESOURCES,
@@ -320,7 +345,7 @@ export const SECURITY_GROUP_DESCRIPTIONS: PolicyRule = {
     if (resource.type === SECURITY_GROUP) {
       const d = resource.attributes.description;
       if (typeof d !== "string" || d.trim() === "" || d === "Managed by Terraform") {
-        problems.push(`description is ${d === undefined ? "not set (Terraform writes \"Managed by Terraform\")" : show(d)}`);
+        problems.push(`description is ${d === undefined ? 'not set (Terraform writes "Managed by Terraform")' : show(d)}`);
       }
     }
     for (const p of permissionsOf(resource)) {

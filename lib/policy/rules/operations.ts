@@ -9,7 +9,7 @@ export const CODEDEPLOY_ROLLBACK_ON_ALARM: PolicyRule = {
   checks:
     "CodeDeploy deployment groups enable `auto_rollback_configuration` with DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM, and an enabled `alarm_configuration` with at least one alarm.",
   mirrors: {},
-  fix: "set auto_rollback_configuration { enabled = true, events = [\"DEPLOYMENT_FAILURE\", \"DEPLOYMENT_STOP_ON_ALARM\"] } and alarm_configuration { enabled = true, alarms = [<the fleet's alarms>] }",
+  fix: 'set auto_rollback_configuration { enabled = true, events = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] } and alarm_configuration { enabled = true, alarms = [<the fleet\'s alarms>] }',
   appliesTo: ["aws_codedeploy_deployment_group"],
   evaluate: (group) => {
     const problems: string[] = [];
@@ -34,12 +34,13 @@ export const ALARM_ACTIONS_ENABLED: PolicyRule = {
   checks:
     "CloudWatch metric and composite alarms keep `actions_enabled` true (the default) and name at least one `alarm_actions` target (an SNS topic, an Auto Scaling or EC2 action): an alarm without one changes state and tells nobody.",
   mirrors: { checkov: ["CKV_AWS_319"] },
-  fix: "set alarm_actions (and ok_actions) to an SNS topic that reaches the on-call person (AppServerGroup: alarms.snsTopicArn; layouts: alarmTopicArn); to silence notifications for a while, point the topic's subscription elsewhere instead",
+  fix: "set alarm_actions (and ok_actions) to an SNS topic that reaches the on-call person (AppServerGroup: alarms.snsTopicArn; layouts: alarmTopic, which the stack creates with its KMS key, or an existing alarmTopicArn); to silence notifications for a while, point the topic's subscription elsewhere instead",
   appliesTo: ["aws_cloudwatch_metric_alarm", "aws_cloudwatch_composite_alarm"],
   evaluate: (alarm) => {
     const problems: string[] = [];
     if (isFalse(alarm.attributes.actions_enabled)) problems.push("actions_enabled is false");
-    if (list(alarm.attributes.alarm_actions).length === 0) problems.push(`alarm_actions is ${show(alarm.attributes.alarm_actions ?? [])}, so the alarm notifies nobody`);
+    if (list(alarm.attributes.alarm_actions).length === 0)
+      problems.push(`alarm_actions is ${show(alarm.attributes.alarm_actions ?? [])}, so the alarm notifies nobody`);
     return problems;
   },
 };

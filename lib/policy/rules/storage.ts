@@ -64,7 +64,7 @@ export const BUCKET_ENCRYPTED: PolicyRule = {
   checks:
     "Every bucket declares default server-side encryption; a load balancer's access-log bucket uses SSE-S3 (AES256), the only kind Elastic Load Balancing can write to.",
   mirrors: { checkov: ["CKV_AWS_19"], trivy: ["AWS-0088"] },
-  fix: "add aws_s3_bucket_server_side_encryption_configuration with rule { apply_server_side_encryption_by_default { sse_algorithm = \"AES256\" } }",
+  fix: 'add aws_s3_bucket_server_side_encryption_configuration with rule { apply_server_side_encryption_by_default { sse_algorithm = "AES256" } }',
   appliesTo: [BUCKET],
   evaluate: (bucket, context) => {
     const algorithms = sseAlgorithms(bucket, context);
@@ -105,9 +105,9 @@ export const BUCKET_VERSIONED: PolicyRule = {
   id: "APF-S3-VERSIONING",
   title: "Buckets keep object versions",
   severity: "low",
-  checks: "Every bucket has `aws_s3_bucket_versioning` with status \"Enabled\", so an overwrite or delete can be undone.",
+  checks: 'Every bucket has `aws_s3_bucket_versioning` with status "Enabled", so an overwrite or delete can be undone.',
   mirrors: { checkov: ["CKV_AWS_21"], trivy: ["AWS-0090"] },
-  fix: "add aws_s3_bucket_versioning { bucket = <bucket>.id, versioning_configuration { status = \"Enabled\" } } and a lifecycle rule that expires noncurrent versions",
+  fix: 'add aws_s3_bucket_versioning { bucket = <bucket>.id, versioning_configuration { status = "Enabled" } } and a lifecycle rule that expires noncurrent versions',
   appliesTo: [BUCKET],
   evaluate: (bucket, context) => {
     if (isTrue(block(bucket.attributes, "versioning")?.enabled)) return [];

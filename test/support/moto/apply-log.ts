@@ -26,7 +26,14 @@ export function eventsFromJsonLog(stdout: string): ApplyEvent[] {
     } catch {
       continue;
     }
-    const phase = message.type === "apply_start" ? "start" : message.type === "apply_complete" ? "complete" : message.type === "apply_errored" ? "errored" : undefined;
+    const phase =
+      message.type === "apply_start"
+        ? "start"
+        : message.type === "apply_complete"
+          ? "complete"
+          : message.type === "apply_errored"
+            ? "errored"
+            : undefined;
     const address = message.hook?.resource?.addr;
     // Data sources are read, not changed: they are no part of what an apply did to the deployment.
     if (phase && address && !address.startsWith("data.")) events.push({ address, phase, action: message.hook?.action ?? "" });
@@ -60,7 +67,9 @@ function refId(reference: unknown, type: string): string | undefined {
 
 /** Target group IDs an action forwards to with a weight above 0. */
 function receivingGroups(actions: any[] | undefined): string[] {
-  return (actions ?? []).flatMap((a) => (a.forward?.target_group ?? []).filter((g: any) => (g.weight ?? 1) > 0).map((g: any) => refId(g.arn, "aws_lb_target_group")!));
+  return (actions ?? []).flatMap((a) =>
+    (a.forward?.target_group ?? []).filter((g: any) => (g.weight ?? 1) > 0).map((g: any) => refId(g.arn, "aws_lb_target_group")!),
+  );
 }
 
 export interface OrderCheck {
@@ -116,7 +125,8 @@ export function checkTrafficOrder(json: TerraformJson, events: readonly ApplyEve
   }
   for (const [id, listener] of Object.entries(listeners)) {
     for (const tg of receivingGroups((listener as any).default_action)) {
-      for (const asg of groupsOfTarget.get(tg) ?? []) expectAfter(`aws_lb_listener.${id}`, asg, "the default action sends traffic only to a ready fleet");
+      for (const asg of groupsOfTarget.get(tg) ?? [])
+        expectAfter(`aws_lb_listener.${id}`, asg, "the default action sends traffic only to a ready fleet");
     }
   }
   return { checked, violations };

@@ -44,7 +44,10 @@ function assertLoopback(url: URL): void {
 export function signedPost(endpoint: AwsEndpoint, service: string, headers: Record<string, string>, body: string): Promise<HttpResponse> {
   const url = new URL(endpoint.url);
   assertLoopback(url);
-  const amzDate = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const amzDate = new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
   const date = amzDate.slice(0, 8);
   const allHeaders: Record<string, string> = { ...headers, host: url.host, "x-amz-date": amzDate };
   const names = Object.keys(allHeaders)
@@ -97,7 +100,12 @@ export async function queryCall(
 
 /** A JSON-protocol call (ACM, CodeDeploy): `X-Amz-Target: <prefix>.<action>`, JSON in and out. */
 export async function jsonCall(endpoint: AwsEndpoint, service: string, target: string, payload: object): Promise<any> {
-  const response = await signedPost(endpoint, service, { "content-type": "application/x-amz-json-1.1", "x-amz-target": target }, JSON.stringify(payload));
+  const response = await signedPost(
+    endpoint,
+    service,
+    { "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
+    JSON.stringify(payload),
+  );
   if (response.status >= 300) throw new Error(`${service} ${target} failed (HTTP ${response.status}): ${response.body.slice(0, 2000)}`);
   return response.body ? JSON.parse(response.body) : {};
 }

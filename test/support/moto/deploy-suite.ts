@@ -17,10 +17,7 @@ export const DEPLOY_TEST_TIMEOUT_MS = TERRAFORM_TEST_TIMEOUT_MS;
 
 export function describeWithMoto(name: string, body: () => void): void {
   const moto = motoAvailability();
-  const missing = [
-    ...(terraformAvailability.available ? [] : [terraformAvailability.reason]),
-    ...(moto.available ? [] : [moto.reason]),
-  ];
+  const missing = [...(terraformAvailability.available ? [] : [terraformAvailability.reason]), ...(moto.available ? [] : [moto.reason])];
   if (missing.length === 0) {
     describe(name, body);
     return;

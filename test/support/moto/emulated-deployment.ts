@@ -74,7 +74,8 @@ function plannedChanges(stdout: string): string[] {
   for (const line of stdout.split("\n")) {
     if (!line.startsWith("{")) continue;
     const message = JSON.parse(line) as { type?: string; change?: { resource?: { addr?: string }; action?: string } };
-    if (message.type === "planned_change" && message.change?.resource?.addr) changes.push(`${message.change.action} ${message.change.resource.addr}`);
+    if (message.type === "planned_change" && message.change?.resource?.addr)
+      changes.push(`${message.change.action} ${message.change.resource.addr}`);
   }
   return changes.sort();
 }
@@ -95,7 +96,12 @@ export class EmulatedDeployment {
    * Starts an emulator, creates the network and certificate, and writes the configuration copy.
    * Call `stop()` in afterAll whatever happens.
    */
-  static async start(example: ExampleFile, mode: DeployMode, label: string, edit: (config: Json) => void = () => undefined): Promise<EmulatedDeployment> {
+  static async start(
+    example: ExampleFile,
+    mode: DeployMode,
+    label: string,
+    edit: (config: Json) => void = () => undefined,
+  ): Promise<EmulatedDeployment> {
     const deployment = new EmulatedDeployment(example, mode, label);
     try {
       deployment.progress(`starting moto (${mode})`);
@@ -104,7 +110,11 @@ export class EmulatedDeployment {
       const raw = JSON.parse(readFileSync(join(EXAMPLE_CONFIG_DIR, example), "utf8"));
       deployment.region = raw.region;
       deployment.network = await createEmulatedNetwork(deployment.endpoint);
-      raw.network = { vpcId: deployment.network.vpcId, publicSubnetIds: deployment.network.publicSubnetIds, privateSubnetIds: deployment.network.privateSubnetIds };
+      raw.network = {
+        vpcId: deployment.network.vpcId,
+        publicSubnetIds: deployment.network.publicSubnetIds,
+        privateSubnetIds: deployment.network.privateSubnetIds,
+      };
       raw.loadBalancer = { ...raw.loadBalancer, certificateArn: deployment.network.certificateArn };
       // Local state in the stack's working directory (the default a configuration may only narrow).
       raw.state = { backend: "local" };
@@ -284,7 +294,10 @@ export class EmulatedDeployment {
       this.workspace.setConfig(synth.json);
     }
     const result = await this.terraform(["apply", "-auto-approve", "-input=false", "-no-color", "-json"]);
-    if (result.code !== 0) throw new Error(`terraform apply failed (exit ${result.code}):\n${diagnostics(result.stdout) || result.stderr || result.stdout.slice(-4000)}`);
+    if (result.code !== 0)
+      throw new Error(
+        `terraform apply failed (exit ${result.code}):\n${diagnostics(result.stdout) || result.stderr || result.stdout.slice(-4000)}`,
+      );
     this.deployed = true;
     return eventsFromJsonLog(result.stdout);
   }
@@ -333,7 +346,10 @@ export class EmulatedDeployment {
 
   /** The resources terraform's state holds (empty after a destroy). */
   stateAddresses(): string[] {
-    const path = this.mode === "terraform" ? this.workspace?.statePath : this.cliStackDir && this.localStatePath && join(this.cliStackDir, this.localStatePath);
+    const path =
+      this.mode === "terraform"
+        ? this.workspace?.statePath
+        : this.cliStackDir && this.localStatePath && join(this.cliStackDir, this.localStatePath);
     if (!path) return [];
     let state: { resources?: Array<{ mode: string; type: string; name: string }> };
     try {
@@ -341,7 +357,10 @@ export class EmulatedDeployment {
     } catch {
       return [];
     }
-    return (state.resources ?? []).filter((r) => r.mode === "managed").map((r) => `${r.type}.${r.name}`).sort();
+    return (state.resources ?? [])
+      .filter((r) => r.mode === "managed")
+      .map((r) => `${r.type}.${r.name}`)
+      .sort();
   }
 
   /** Stops the emulator by its PID and removes the scratch directories (kept when APP_FLEETS_KEEP_DEPLOY=1). */

@@ -9,7 +9,9 @@ export function liveDestination(routing: LiveRouting, url: string, request: Omit
 
 /** Each fleet's share of a request's traffic on the live listener, in percent, e.g. { blue: 90, green: 10 }. */
 export function liveShares(routing: LiveRouting, url: string, request: Omit<ExplainRequest, "url"> = {}): Record<string, number> {
-  return Object.fromEntries(explain(asCompiledRouting(routing), { url, ...request }).fleets.map((f) => [f.fleet.name, Math.round(f.percent * 10) / 10]));
+  return Object.fromEntries(
+    explain(asCompiledRouting(routing), { url, ...request }).fleets.map((f) => [f.fleet.name, Math.round(f.percent * 10) / 10]),
+  );
 }
 
 /** The live rule a request matches, or undefined for the default action. */

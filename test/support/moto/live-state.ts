@@ -78,7 +78,8 @@ async function readDeletionProtection(endpoint: AwsEndpoint, loadBalancerArn: st
   const sdk = loadElbV2Sdk();
   const client = new sdk.ElasticLoadBalancingV2Client(clientTarget(endpoint));
   try {
-    const attributes = (await client.send(new sdk.DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: loadBalancerArn }))).Attributes ?? [];
+    const attributes =
+      (await client.send(new sdk.DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: loadBalancerArn }))).Attributes ?? [];
     return attributes.find((a) => a.Key === "deletion_protection.enabled")?.Value === "true";
   } finally {
     client.destroy();
@@ -123,7 +124,11 @@ async function readAutoScalingGroups(endpoint: AwsEndpoint): Promise<LiveAutoSca
 }
 
 /** Reads everything the deploy tests compare with the configuration. */
-export async function readLiveDeployment(endpoint: AwsEndpoint, loadBalancerName: string, trafficPort: number): Promise<LiveDeploymentState> {
+export async function readLiveDeployment(
+  endpoint: AwsEndpoint,
+  loadBalancerName: string,
+  trafficPort: number,
+): Promise<LiveDeploymentState> {
   const target = { ...clientTarget(endpoint), loadBalancerName };
   const [routing, anchors, targetGroups, autoScalingGroups] = await Promise.all([
     readLiveRouting({ ...target, port: trafficPort }),
@@ -167,16 +172,34 @@ export function liveMismatches(json: TerraformJson, compiled: CompiledRouting<Ro
   const expectedAnchors = Object.values(resources(json, "aws_lb_listener_rule"))
     .filter((r) => referencedId(r.listener_arn, "aws_lb_listener") === anchorListenerId)
     // A fleet with a canary attaches its target group and the canary's.
-    .map((r) => `${r.priority} -> ${(r.action[0].forward.target_group as { arn: string }[]).map((g) => tgName(referencedId(g.arn, "aws_lb_target_group")!)).sort().join(",")}`)
+    .map(
+      (r) =>
+        `${r.priority} -> ${(r.action[0].forward.target_group as { arn: string }[])
+          .map((g) => tgName(referencedId(g.arn, "aws_lb_target_group")!))
+          .sort()
+          .join(",")}`,
+    )
     .sort();
   const liveAnchors = live.anchors.rules
-    .map((r) => `${r.priority} -> ${r.action.type === "forward" ? r.action.targets.map((t) => t.fleet.targetGroupName).sort().join(",") : r.action.type}`)
+    .map(
+      (r) =>
+        `${r.priority} -> ${
+          r.action.type === "forward"
+            ? r.action.targets
+                .map((t) => t.fleet.targetGroupName)
+                .sort()
+                .join(",")
+            : r.action.type
+        }`,
+    )
     .sort();
   if (JSON.stringify(expectedAnchors) !== JSON.stringify(liveAnchors)) {
     problems.push(`anchor listener: expected rules ${JSON.stringify(expectedAnchors)}, live ${JSON.stringify(liveAnchors)}`);
   }
 
-  const expectedGroups = Object.values(targetGroups).map((g) => g.name as string).sort();
+  const expectedGroups = Object.values(targetGroups)
+    .map((g) => g.name as string)
+    .sort();
   const liveGroups = live.targetGroups.map((g) => g.name).sort();
   if (JSON.stringify(expectedGroups) !== JSON.stringify(liveGroups)) {
     problems.push(`target groups: expected ${JSON.stringify(expectedGroups)}, live ${JSON.stringify(liveGroups)}`);
@@ -184,7 +207,10 @@ export function liveMismatches(json: TerraformJson, compiled: CompiledRouting<Ro
   // A group is attached to the load balancer exactly while a listener action forwards to it (an anchor
   // or a traffic rule); a fleet the routing table no longer names keeps its group, detached.
   const forwardedTo = new Set(
-    [...Object.values(resources(json, "aws_lb_listener_rule")).map((r) => r.action), ...Object.values(listeners).map((l) => l.default_action)]
+    [
+      ...Object.values(resources(json, "aws_lb_listener_rule")).map((r) => r.action),
+      ...Object.values(listeners).map((l) => l.default_action),
+    ]
       .flatMap((actions: any[] | undefined) => actions ?? [])
       .flatMap((a: any) => a.forward?.target_group ?? [])
       .map((g: any) => tgName(referencedId(g.arn, "aws_lb_target_group")!)),
@@ -192,7 +218,9 @@ export function liveMismatches(json: TerraformJson, compiled: CompiledRouting<Ro
   for (const g of live.targetGroups) {
     const attached = g.loadBalancerArns.includes(live.loadBalancer.arn);
     if (attached !== forwardedTo.has(g.name)) {
-      problems.push(`target group ${g.name}: ${attached ? "attached to" : "not attached to"} the load balancer, the configuration ${forwardedTo.has(g.name) ? "forwards" : "forwards nothing"} to it`);
+      problems.push(
+        `target group ${g.name}: ${attached ? "attached to" : "not attached to"} the load balancer, the configuration ${forwardedTo.has(g.name) ? "forwards" : "forwards nothing"} to it`,
+      );
     }
   }
 
@@ -218,18 +246,24 @@ export function liveMismatches(json: TerraformJson, compiled: CompiledRouting<Ro
     }
     const wantGroups = (want.target_group_arns ?? []).map((ref: string) => tgName(referencedId(ref, "aws_lb_target_group")!)).sort();
     const haveGroups = have.targetGroupArns.map((arn) => liveTg.get(arn)?.name ?? arn).sort();
-    if (JSON.stringify(wantGroups) !== JSON.stringify(haveGroups)) problems.push(`${where}: target groups expected ${JSON.stringify(wantGroups)}, live ${JSON.stringify(haveGroups)}`);
+    if (JSON.stringify(wantGroups) !== JSON.stringify(haveGroups))
+      problems.push(`${where}: target groups expected ${JSON.stringify(wantGroups)}, live ${JSON.stringify(haveGroups)}`);
     const templateId = referencedId(want.launch_template?.id, "aws_launch_template");
     const image = templateId ? templates[templateId]?.image_id : undefined;
-    if (image !== undefined && image !== have.imageId) problems.push(`${where}: runs image ${have.imageId}, the configuration says ${image}`);
+    if (image !== undefined && image !== have.imageId)
+      problems.push(`${where}: runs image ${have.imageId}, the configuration says ${image}`);
     if (have.latestTemplateVersion !== undefined && String(have.latestTemplateVersion) !== have.launchTemplate?.version) {
-      problems.push(`${where}: pinned to launch template version ${have.launchTemplate?.version}, the newest is ${have.latestTemplateVersion}`);
+      problems.push(
+        `${where}: pinned to launch template version ${have.launchTemplate?.version}, the newest is ${have.latestTemplateVersion}`,
+      );
     }
   }
 
   const balancer = Object.values(resources(json, "aws_lb"))[0];
   if (balancer && Boolean(balancer.enable_deletion_protection) !== live.loadBalancer.deletionProtection) {
-    problems.push(`load balancer: deletion protection expected ${Boolean(balancer.enable_deletion_protection)}, live ${live.loadBalancer.deletionProtection}`);
+    problems.push(
+      `load balancer: deletion protection expected ${Boolean(balancer.enable_deletion_protection)}, live ${live.loadBalancer.deletionProtection}`,
+    );
   }
   return problems;
 }

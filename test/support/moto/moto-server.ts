@@ -60,14 +60,19 @@ export function motoAvailability(): MotoAvailability {
   }
   const candidates = [shebangPython(server), onPath("python3"), onPath("python")].filter((p): p is string => p !== undefined);
   for (const python of candidates) {
-    const probe = spawnSync(python, ["-c", "import sys, moto, werkzeug; print(sys.executable); print(moto.__version__)"], { encoding: "utf8" });
+    const probe = spawnSync(python, ["-c", "import sys, moto, werkzeug; print(sys.executable); print(moto.__version__)"], {
+      encoding: "utf8",
+    });
     if (probe.status === 0) {
       const [executable, version] = probe.stdout.trim().split("\n");
       cached = { available: true, python: executable, motoVersion: version };
       return cached;
     }
   }
-  cached = { available: false, reason: `moto_server is at ${server}, but no Python on PATH imports moto and werkzeug (tried ${candidates.join(", ") || "none"})` };
+  cached = {
+    available: false,
+    reason: `moto_server is at ${server}, but no Python on PATH imports moto and werkzeug (tried ${candidates.join(", ") || "none"})`,
+  };
   return cached;
 }
 

@@ -16,7 +16,9 @@ const CANDIDATE_AMI = "ami-0fedcba9876543210";
 
 /** target group logical ID -> its name, for reading forward actions. */
 function groupNames(json: TerraformJson): Record<string, string> {
-  return Object.fromEntries(Object.entries(json.resource?.aws_lb_target_group ?? {}).map(([id, tg]) => [`\${aws_lb_target_group.${id}.arn}`, tg.name as string]));
+  return Object.fromEntries(
+    Object.entries(json.resource?.aws_lb_target_group ?? {}).map(([id, tg]) => [`\${aws_lb_target_group.${id}.arn}`, tg.name as string]),
+  );
 }
 
 function forwardOf(action: any, names: Record<string, string>): string[] {
@@ -28,7 +30,17 @@ describe("a fleet with a canary, behind the router", () => {
   router.setRoutingTable({
     default: rails3,
     routes: [
-      { name: "hoge", match: { paths: ["/hoge/*"] }, to: { weights: [{ fleet: rails3, weight: 9 }, { fleet: rails4, weight: 1 }], stickySeconds: 3600 } },
+      {
+        name: "hoge",
+        match: { paths: ["/hoge/*"] },
+        to: {
+          weights: [
+            { fleet: rails3, weight: 9 },
+            { fleet: rails4, weight: 1 },
+          ],
+          groupStickinessSeconds: 3600,
+        },
+      },
       { name: "admin", match: { paths: ["/admin/*"] }, to: rails4 },
     ],
   });
@@ -65,14 +77,23 @@ describe("a fleet with a canary, behind the router", () => {
 
 describe("ALB's 5 target groups per forward", () => {
   test("a split whose fleets and canaries need more than 5 target groups is refused, naming the route", () => {
-    const { stack, router } = twoFleets({}, { rails3: { canary: { imageId: CANDIDATE_AMI } }, rails4: { canary: { imageId: CANDIDATE_AMI } } });
+    const { stack, router } = twoFleets(
+      {},
+      { rails3: { canary: { imageId: CANDIDATE_AMI } }, rails4: { canary: { imageId: CANDIDATE_AMI } } },
+    );
     const extra = ["a", "b"].map((n) => new AppServerGroup(stack, n, fleetProps({ name: `fleet-${n}`, loadBalancer: router })));
     const [rails3, rails4] = ["rails3", "rails4"].map((n) => stack.node.findChild(n === "rails3" ? "Rails3" : "Rails4") as AppServerGroup);
     let error: unknown;
     try {
       router.setRoutingTable({
         default: rails3,
-        routes: [{ name: "wide", match: { paths: ["/wide/*"] }, to: { weights: [rails3, rails4, ...extra].map((fleet) => ({ fleet, weight: 1 })), stickySeconds: 60 } }],
+        routes: [
+          {
+            name: "wide",
+            match: { paths: ["/wide/*"] },
+            to: { weights: [rails3, rails4, ...extra].map((fleet) => ({ fleet, weight: 1 })), groupStickinessSeconds: 60 },
+          },
+        ],
       });
     } catch (e) {
       error = e;
@@ -80,7 +101,9 @@ describe("ALB's 5 target groups per forward", () => {
     expect(error).toBeInstanceOf(ConfigError);
     const [violation] = (error as ConfigError).violations;
     expect(violation.field).toMatch(/routes\[0\] "wide"\.to\.weights$/);
-    expect(violation.limit).toBe("forward to 6 target groups: 4 fleets, and a canary target group each for rails3, rails4; an ALB forward action takes 5");
+    expect(violation.limit).toBe(
+      "forward to 6 target groups: 4 fleets, and a canary target group each for rails3, rails4; an ALB forward action takes 5",
+    );
     expect(violation.fix).toContain("promote or abort a canary of rails3, rails4 first");
   });
 
@@ -113,7 +136,12 @@ describe("the dashboard shows the canary beside the rest of its fleet", () => {
       loadBalancerArnSuffix: "app/web/1",
       fleets: [
         { name: "rails3", targetGroupArnSuffix: "targetgroup/rails3-tg/1", autoScalingGroupName: "rails3-asg" },
-        { name: "rails4", targetGroupArnSuffix: "targetgroup/rails4-tg/1", autoScalingGroupName: "rails4-asg", canary: { targetGroupArnSuffix: "targetgroup/rails4-canary-tg/1", autoScalingGroupName: "rails4-canary-asg" } },
+        {
+          name: "rails4",
+          targetGroupArnSuffix: "targetgroup/rails4-tg/1",
+          autoScalingGroupName: "rails4-asg",
+          canary: { targetGroupArnSuffix: "targetgroup/rails4-canary-tg/1", autoScalingGroupName: "rails4-canary-asg" },
+        },
       ],
     }) as { widgets: any[] };
     const row = body.widgets.filter((w) => w.properties.title.startsWith("rails4: canary vs rest"));
@@ -137,6 +165,12 @@ describe("the dashboard shows the canary beside the rest of its fleet", () => {
     const json = synthTwoVersion((c) => (c.fleets.rails4.canary = { imageId: CANDIDATE_AMI, sharePercent: 10 }));
     const dashboard = Object.values(json.resource!.aws_cloudwatch_dashboard)[0] as any;
     const titles = JSON.parse(dashboard.dashboard_body).widgets.map((w: any) => w.properties.title);
-    expect(titles).toEqual(expect.arrayContaining(["rails4: canary vs rest, 5xx rate (%)", "rails4: canary vs rest, p99 response time (s)", "rails4: canary vs rest, healthy hosts"]));
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        "rails4: canary vs rest, 5xx rate (%)",
+        "rails4: canary vs rest, p99 response time (s)",
+        "rails4: canary vs rest, healthy hosts",
+      ]),
+    );
   });
 });

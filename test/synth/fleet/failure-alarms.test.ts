@@ -48,7 +48,10 @@ describe("alarms on launches that fail", () => {
   });
 
   test("the window follows the gate's heartbeat: a longer bootstrap waits longer before it counts as stuck", () => {
-    expect(alarms({ bootstrapGate: { heartbeatTimeoutSeconds: 1200 }, capacityTimeout: "30m" })["rails4-launches-stuck"].evaluation_periods).toBe(22);
+    expect(
+      alarms({ bootstrapGate: { heartbeatTimeoutSeconds: 1200 }, capacityTimeoutSeconds: 1800 })["rails4-launches-stuck"]
+        .evaluation_periods,
+    ).toBe(22);
     const ungated = alarms({ bootstrapGate: { enabled: false } });
     expect(ungated["rails4-launches-stuck"].evaluation_periods).toBe(5);
     expect(ungated["rails4-bootstrap-abandoned"]).toBeUndefined();
@@ -59,17 +62,30 @@ describe("alarms on launches that fail", () => {
     new AppServerGroup(stack, "Fleet", fleetProps());
     const policy = Object.values(resourcesOf(synthJson(stack), "aws_iam_role_policy")).find((p) => p.name === "app-fleets-metrics")!;
     expect(JSON.parse(policy.policy).Statement).toEqual([
-      { Sid: "PublishAppFleetsMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "AppFleets" } } },
+      {
+        Sid: "PublishAppFleetsMetrics",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": "AppFleets" } },
+      },
     ]);
   });
 
   test("the gate may suspend its own group's launches and read its activities, nothing more", () => {
     const { stack } = newStack();
     new AppServerGroup(stack, "Fleet", fleetProps());
-    const policy = Object.values(resourcesOf(synthJson(stack), "aws_iam_role_policy")).find((p) => p.name === "launch-loop-guard-rails4-asg")!;
+    const policy = Object.values(resourcesOf(synthJson(stack), "aws_iam_role_policy")).find(
+      (p) => p.name === "launch-loop-guard-rails4-asg",
+    )!;
     expect(JSON.parse(policy.policy).Statement).toEqual([
       { Sid: "CountFailedLaunches", Effect: "Allow", Action: "autoscaling:DescribeScalingActivities", Resource: "*" },
-      { Sid: "SuspendOwnLaunches", Effect: "Allow", Action: "autoscaling:SuspendProcesses", Resource: expect.stringMatching(/:autoScalingGroup:\*:autoScalingGroupName\/rails4-asg$/) },
+      {
+        Sid: "SuspendOwnLaunches",
+        Effect: "Allow",
+        Action: "autoscaling:SuspendProcesses",
+        Resource: expect.stringMatching(/:autoScalingGroup:\*:autoScalingGroupName\/rails4-asg$/),
+      },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { AppServerGroup } from "../../../lib/fleet/app-server-group";
 import { AppServerGroupProps } from "../../../lib/fleet/app-server-group-props";
 import { parseUserData } from "../../../lib/fleet/user-data";
-import { InMemoryStackLock } from "../../../lib/lock/stack-lock";
+import { InMemoryStackLock } from "../../../lib/lock/stack-lock-store";
 import { fleetProps } from "../../support/fixtures";
 import { newStack, onlyResource, resourcesOf, synthJson, TerraformJson } from "../../support/synth";
 
@@ -24,7 +24,9 @@ function byName(json: TerraformJson, type: string, name: string): Record<string,
 }
 
 function addresses(json: TerraformJson): string[] {
-  return Object.entries(json.resource ?? {}).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`)).sort();
+  return Object.entries(json.resource ?? {})
+    .flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`))
+    .sort();
 }
 
 /** One synth of the default fleet, shared by the "off by default" checks. */
@@ -36,12 +38,17 @@ beforeAll(() => {
 describe("bootstrap gate (on by default)", () => {
   let json: TerraformJson;
   beforeAll(() => {
-    json = synthFleet({ userData: "#!/bin/bash\necho \"${HOSTNAME}\" > /etc/motd\n" });
+    json = synthFleet({ userData: '#!/bin/bash\necho "${HOSTNAME}" > /etc/motd\n' });
   });
 
   test("the ASG holds every new instance, the first ones included, with an inline launch hook that abandons by default", () => {
     expect(onlyResource(json, "aws_autoscaling_group").initial_lifecycle_hook).toEqual([
-      { name: "bootstrap-gate", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeat_timeout: 600, default_result: "ABANDON" },
+      {
+        name: "bootstrap-gate",
+        lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        heartbeat_timeout: 600,
+        default_result: "ABANDON",
+      },
     ]);
   });
 
@@ -65,7 +72,11 @@ describe("bootstrap gate (on by default)", () => {
         Sid: "AnswerOwnLifecycleHooks",
         Effect: "Allow",
         Action: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
-        Resource: [expect.stringMatching(/^arn:\$\{data\.aws_partition\.[^}]+\.partition\}:autoscaling:\$\{data\.aws_region\.[^}]+\.name\}:\*:autoScalingGroup:\*:autoScalingGroupName\/rails4-asg$/)],
+        Resource: [
+          expect.stringMatching(
+            /^arn:\$\{data\.aws_partition\.[^}]+\.partition\}:autoscaling:\$\{data\.aws_region\.[^}]+\.name\}:\*:autoScalingGroup:\*:autoScalingGroupName\/rails4-asg$/,
+          ),
+        ],
       },
     ]);
     // Built from the name: referencing the ASG would deadlock (the ASG waits for healthy instances).
@@ -87,7 +98,7 @@ describe("bootstrap gate (on by default)", () => {
     expect(lt.user_data).toMatch(/^[A-Za-z0-9+/]+=*$/);
     const parts = parseUserData(decodedUserData(lt));
     expect(parts.map((p) => p.filename)).toEqual(["00-user-data.sh", "90-app-fleets-bootstrap-gate.sh"]);
-    expect(parts[0].content).toBe("#!/bin/bash\necho \"${HOSTNAME}\" > /etc/motd\n");
+    expect(parts[0].content).toBe('#!/bin/bash\necho "${HOSTNAME}" > /etc/motd\n');
     expect(parts[1].content).toContain("ASG_NAME='rails4-asg'");
   });
 
@@ -181,9 +192,15 @@ describe("canary sub-fleet", () => {
 
   test("the canary's group is created after the fleet's, and the fleet's traffic gate is the canary's group: rules wait for both", () => {
     const { stack } = newStack();
-    const fleet = new AppServerGroup(stack, "Fleet", fleetProps({ capacity: { min: 4, max: 8 }, canary: { imageId: CANDIDATE_AMI, sharePercent: 25 } }));
+    const fleet = new AppServerGroup(
+      stack,
+      "Fleet",
+      fleetProps({ capacity: { min: 4, max: 8 }, canary: { imageId: CANDIDATE_AMI, sharePercent: 25 } }),
+    );
     expect(fleet.trafficGate).toBe(fleet.canary!.autoScalingGroup);
-    expect(byName(synthJson(stack), "aws_autoscaling_group", "rails4-canary-asg").depends_on).toContain(`aws_autoscaling_group.${fleet.autoScalingGroup.friendlyUniqueId}`);
+    expect(byName(synthJson(stack), "aws_autoscaling_group", "rails4-canary-asg").depends_on).toContain(
+      `aws_autoscaling_group.${fleet.autoScalingGroup.friendlyUniqueId}`,
+    );
     expect(fleet.targetGroupCount).toBe(2);
     expect(fleet.forwardTargetGroups.map((g) => g.sharePercent)).toEqual([75, 25]);
   });
@@ -204,7 +221,9 @@ describe("canary sub-fleet", () => {
     expect(byName(json, "aws_autoscaling_group", "rails4-canary-asg").initial_lifecycle_hook).toEqual([
       expect.objectContaining({ name: "bootstrap-gate", default_result: "ABANDON" }),
     ]);
-    expect(parseUserData(decodedUserData(byName(json, "aws_launch_template", "rails4-canary-lt")))[0].content).toContain("ASG_NAME='rails4-canary-asg'");
+    expect(parseUserData(decodedUserData(byName(json, "aws_launch_template", "rails4-canary-lt")))[0].content).toContain(
+      "ASG_NAME='rails4-canary-asg'",
+    );
     const policy = byName(json, "aws_iam_role_policy", "lifecycle-actions-rails4-canary-asg");
     expect(JSON.parse(policy.policy).Statement[0].Resource[0]).toMatch(/autoScalingGroupName\/rails4-canary-asg$/);
   });
@@ -219,8 +238,14 @@ describe("canary sub-fleet", () => {
       "rails4-canary-target-5xx",
       "rails4-canary-unhealthy-hosts",
     ]);
-    const inService = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm")).find((a) => a.alarm_name === "rails4-canary-in-service-below-count")!;
-    expect(inService).toMatchObject({ threshold: 1, comparison_operator: "LessThanThreshold", alarm_actions: ["arn:aws:sns:ap-northeast-1:123456789012:ops"] });
+    const inService = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm")).find(
+      (a) => a.alarm_name === "rails4-canary-in-service-below-count",
+    )!;
+    expect(inService).toMatchObject({
+      threshold: 1,
+      comparison_operator: "LessThanThreshold",
+      alarm_actions: ["arn:aws:sns:ap-northeast-1:123456789012:ops"],
+    });
     expect(inService.dimensions.AutoScalingGroupName).toContain("Fleet_Canary_AutoScalingGroup");
   });
 
@@ -239,12 +264,17 @@ describe("canary sub-fleet", () => {
 
   test("CodeDeploy deploys to the canary too, takes its instances out of the canary's target group, and rolls back on the canary's alarms", () => {
     const group = onlyResource(json, "aws_codedeploy_deployment_group");
-    expect(group.autoscaling_groups).toEqual([expect.stringContaining("Fleet_AutoScalingGroup_"), expect.stringContaining("Fleet_Canary_AutoScalingGroup_")]);
+    expect(group.autoscaling_groups).toEqual([
+      expect.stringContaining("Fleet_AutoScalingGroup_"),
+      expect.stringContaining("Fleet_Canary_AutoScalingGroup_"),
+    ]);
     expect(group.load_balancer_info.target_group_info).toEqual([
       { name: expect.stringContaining("Fleet_TargetGroup_") },
       { name: expect.stringContaining("Fleet_Canary_TargetGroup_") },
     ]);
-    expect(group.alarm_configuration.alarms).toEqual(expect.arrayContaining(["rails4-canary-unhealthy-hosts", "rails4-canary-target-5xx", "rails4-canary-p99-latency"]));
+    expect(group.alarm_configuration.alarms).toEqual(
+      expect.arrayContaining(["rails4-canary-unhealthy-hosts", "rails4-canary-target-5xx", "rails4-canary-p99-latency"]),
+    );
   });
 
   test("every canary resource sits under Fleet/Canary, and no main resource's address changes", () => {
@@ -267,7 +297,9 @@ describe("canary sub-fleet", () => {
 
 describe("instance refresh", () => {
   test("checkpoints, delay, healthy range, skip matching and the fleet's alarms; auto-rollback off", () => {
-    const json = synthFleet({ instanceRefresh: { checkpointPercentages: [20, 50, 100], checkpointDelaySeconds: 900, instanceWarmupSeconds: 60 } });
+    const json = synthFleet({
+      instanceRefresh: { checkpointPercentages: [20, 50, 100], checkpointDelaySeconds: 900, instanceWarmupSeconds: 60 },
+    });
     expect(onlyResource(json, "aws_autoscaling_group").instance_refresh).toEqual({
       strategy: "Rolling",
       preferences: {
@@ -278,7 +310,9 @@ describe("instance refresh", () => {
         skip_matching: true,
         instance_warmup: "60",
         auto_rollback: false,
-        alarm_specification: { alarms: ["rails4-unhealthy-hosts", "rails4-target-5xx", "rails4-p99-latency", "rails4-in-service-below-desired"] },
+        alarm_specification: {
+          alarms: ["rails4-unhealthy-hosts", "rails4-target-5xx", "rails4-p99-latency", "rails4-in-service-below-desired"],
+        },
       },
     });
   });
@@ -314,13 +348,29 @@ describe("recycling", () => {
 describe("stateful guard", () => {
   let json: TerraformJson;
   beforeAll(() => {
-    json = synthFleet({ stateful: { drainCommand: "/usr/local/bin/ship-uploads", heartbeatTimeoutSeconds: 1200 }, instanceRefresh: {}, lockFile: new InMemoryStackLock() });
+    json = synthFleet({
+      stateful: { drainCommand: "/usr/local/bin/ship-uploads", heartbeatTimeoutSeconds: 1200 },
+      instanceRefresh: {},
+      lockFile: new InMemoryStackLock(),
+    });
   });
 
   test("a termination hook, inline and as its own resource, next to the bootstrap hook", () => {
-    const drain = { name: "drain-before-terminate", lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING", heartbeat_timeout: 1200, default_result: "CONTINUE" };
-    expect(onlyResource(json, "aws_autoscaling_group").initial_lifecycle_hook).toEqual([expect.objectContaining({ name: "bootstrap-gate" }), drain]);
-    expect(Object.values(resourcesOf(json, "aws_autoscaling_lifecycle_hook")).map((h) => h.name).sort()).toEqual(["bootstrap-gate", "drain-before-terminate"]);
+    const drain = {
+      name: "drain-before-terminate",
+      lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING",
+      heartbeat_timeout: 1200,
+      default_result: "CONTINUE",
+    };
+    expect(onlyResource(json, "aws_autoscaling_group").initial_lifecycle_hook).toEqual([
+      expect.objectContaining({ name: "bootstrap-gate" }),
+      drain,
+    ]);
+    expect(
+      Object.values(resourcesOf(json, "aws_autoscaling_lifecycle_hook"))
+        .map((h) => h.name)
+        .sort(),
+    ).toEqual(["bootstrap-gate", "drain-before-terminate"]);
   });
 
   test("scale-in protection, prevent_destroy against a replacement of the ASG, and root volumes that outlive their instance", () => {
@@ -341,7 +391,9 @@ describe("stateful guard", () => {
   test("a status parameter says the fleet is in service, under the fleet's parameter path, which the instance role may read", () => {
     const status = onlyResource(json, "aws_ssm_parameter");
     expect(status).toMatchObject({ name: "/rails4/app-fleets/status", type: "String", insecure_value: "in-service" });
-    const read = JSON.parse(byName(json, "aws_iam_role_policy", "ssm-agent-and-own-parameters").policy).Statement.find((s: any) => s.Sid === "ReadOwnParameters");
+    const read = JSON.parse(byName(json, "aws_iam_role_policy", "ssm-agent-and-own-parameters").policy).Statement.find(
+      (s: any) => s.Sid === "ReadOwnParameters",
+    );
     expect(read.Action).toContain("ssm:GetParameter");
     // IAM's `*` matches across "/": the path's wildcard covers the status parameter.
     expect(read.Resource).toContainEqual(expect.stringMatching(/:parameter\/rails4\/\*$/));
@@ -387,16 +439,27 @@ describe("retiring a stateful fleet (step 1 of removing it)", () => {
   beforeAll(() => {
     const stateful = { drainCommand: "/usr/local/bin/ship-uploads" };
     inService = synthFleet({ stateful, capacity: { min: 2, desired: 3, max: 4 }, lockFile: new InMemoryStackLock() });
-    retiring = synthFleet({ stateful: { ...stateful, retire: true }, capacity: { min: 2, desired: 3, max: 4 }, lockFile: new InMemoryStackLock() });
+    retiring = synthFleet({
+      stateful: { ...stateful, retire: true },
+      capacity: { min: 2, desired: 3, max: 4 },
+      lockFile: new InMemoryStackLock(),
+    });
   });
 
   test("scales the group to zero: min = max = desired = 0, and the apply waits for no healthy instance", () => {
-    expect(onlyResource(retiring, "aws_autoscaling_group")).toMatchObject({ min_size: 0, max_size: 0, desired_capacity: 0, wait_for_elb_capacity: 0 });
+    expect(onlyResource(retiring, "aws_autoscaling_group")).toMatchObject({
+      min_size: 0,
+      max_size: 0,
+      desired_capacity: 0,
+      wait_for_elb_capacity: 0,
+    });
   });
 
   test("keeps the termination hook, its permission and the drain handler, so every instance drains before it terminates", () => {
     expect(Object.values(resourcesOf(retiring, "aws_autoscaling_lifecycle_hook")).map((h) => h.name)).toContain("drain-before-terminate");
-    expect(byName(retiring, "aws_iam_role_policy", "lifecycle-actions-rails4-asg")).toEqual(byName(inService, "aws_iam_role_policy", "lifecycle-actions-rails4-asg"));
+    expect(byName(retiring, "aws_iam_role_policy", "lifecycle-actions-rails4-asg")).toEqual(
+      byName(inService, "aws_iam_role_policy", "lifecycle-actions-rails4-asg"),
+    );
     expect(onlyResource(retiring, "aws_autoscaling_group").protect_from_scale_in).toBe(true);
   });
 
@@ -408,10 +471,14 @@ describe("retiring a stateful fleet (step 1 of removing it)", () => {
   test("deletes and adds nothing: the same resources, and besides the group and the status parameter only alarms that watch an empty group change", () => {
     expect(addresses(retiring)).toEqual(addresses(inService));
     const changed = Object.entries(retiring.resource!).flatMap(([type, byId]) =>
-      Object.entries(byId).filter(([id, r]) => JSON.stringify(r) !== JSON.stringify(inService.resource![type][id])).map(() => type),
+      Object.entries(byId)
+        .filter(([id, r]) => JSON.stringify(r) !== JSON.stringify(inService.resource![type][id]))
+        .map(() => type),
     );
     expect(changed).toEqual(expect.arrayContaining(["aws_autoscaling_group", "aws_ssm_parameter"]));
-    expect(changed.filter((type) => !["aws_autoscaling_group", "aws_ssm_parameter", "aws_cloudwatch_metric_alarm"].includes(type))).toEqual([]);
+    expect(changed.filter((type) => !["aws_autoscaling_group", "aws_ssm_parameter", "aws_cloudwatch_metric_alarm"].includes(type))).toEqual(
+      [],
+    );
   });
 });
 

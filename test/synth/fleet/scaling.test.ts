@@ -17,7 +17,8 @@ function synthFleet(overrides: Partial<AppServerGroupProps> = {}): TerraformJson
 
 const policies = (json: TerraformJson) => Object.values(resourcesOf(json, "aws_autoscaling_policy"));
 const policyNamed = (json: TerraformJson, name: string) => policies(json).find((p) => p.name === name)!;
-const byName = (json: TerraformJson, type: string, name: string) => Object.values(resourcesOf(json, type)).find((r) => r.name === name || r.alarm_name === name)!;
+const byName = (json: TerraformJson, type: string, name: string) =>
+  Object.values(resourcesOf(json, type)).find((r) => r.name === name || r.alarm_name === name)!;
 
 describe("a fleet that scales", () => {
   const json = synthFleet({ scaling: { cpuTargetPercent: 50, requestsPerTargetPerMinute: 1200 } });
@@ -54,7 +55,9 @@ describe("a fleet that scales", () => {
       disable_scale_in: false,
       predefined_metric_specification: {
         predefined_metric_type: "ALBRequestCountPerTarget",
-        resource_label: expect.stringMatching(/^app\/example\/0123456789abcdef\/\$\{aws_lb_target_group\.Fleet_TargetGroup_\w+\.arn_suffix\}$/),
+        resource_label: expect.stringMatching(
+          /^app\/example\/0123456789abcdef\/\$\{aws_lb_target_group\.Fleet_TargetGroup_\w+\.arn_suffix\}$/,
+        ),
       },
     });
   });
@@ -73,7 +76,14 @@ describe("every kind of scaling", () => {
     scaling: {
       metricTargets: [
         { name: "jobs", namespace: "MyApp", metricName: "JobsWaitingPerInstance", targetValue: 20 },
-        { name: "queue", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: "jobs" }, statistic: "Sum", targetValue: 100 },
+        {
+          name: "queue",
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: "jobs" },
+          statistic: "Sum",
+          targetValue: 100,
+        },
       ],
       steps: [
         {
@@ -86,7 +96,12 @@ describe("every kind of scaling", () => {
             { lower: 85, change: 3 },
           ],
         },
-        { name: "cpu-idle", metric: { namespace: "AWS/EC2", metricName: "CPUUtilization" }, when: "below", steps: [{ upper: 10, change: -1 }] },
+        {
+          name: "cpu-idle",
+          metric: { namespace: "AWS/EC2", metricName: "CPUUtilization" },
+          when: "below",
+          steps: [{ upper: 10, change: -1 }],
+        },
       ],
       schedules: [{ name: "weekday-morning", cron: "30 8 * * 1-5", timeZone: "Asia/Tokyo", desired: 6 }],
       instanceWarmupSeconds: 120,
@@ -102,7 +117,9 @@ describe("every kind of scaling", () => {
         namespace: "MyApp",
         metric_name: "JobsWaitingPerInstance",
         statistic: "Average",
-        metric_dimension: [{ name: "AutoScalingGroupName", value: expect.stringMatching(/aws_autoscaling_group\.Fleet_AutoScalingGroup_\w+\.name/) }],
+        metric_dimension: [
+          { name: "AutoScalingGroupName", value: expect.stringMatching(/aws_autoscaling_group\.Fleet_AutoScalingGroup_\w+\.name/) },
+        ],
       },
     });
     expect(policyNamed(json, "rails4-queue").target_tracking_configuration.customized_metric_specification).toMatchObject({
@@ -133,7 +150,10 @@ describe("every kind of scaling", () => {
 
   test("a scale-in step policy fires at or below its highest upper bound", () => {
     expect(policyNamed(json, "rails4-cpu-idle").step_adjustment).toEqual([{ scaling_adjustment: -1, metric_interval_upper_bound: "0" }]);
-    expect(byName(json, "aws_cloudwatch_metric_alarm", "rails4-scale-cpu-idle")).toMatchObject({ threshold: 10, comparison_operator: "LessThanOrEqualToThreshold" });
+    expect(byName(json, "aws_cloudwatch_metric_alarm", "rails4-scale-cpu-idle")).toMatchObject({
+      threshold: 10,
+      comparison_operator: "LessThanOrEqualToThreshold",
+    });
   });
 
   test("a schedule sets the desired count in its time zone and leaves min and max alone", () => {
@@ -152,7 +172,13 @@ describe("every kind of scaling", () => {
 describe("a canary of a fleet that scales", () => {
   const json = synthFleet({
     capacity: { min: 4, max: 40 },
-    scaling: { cpuTargetPercent: 50, requestsPerTargetPerMinute: 1000, steps: [{ name: "burst", metric: { namespace: "AWS/EC2", metricName: "CPUUtilization" }, when: "above", steps: [{ lower: 90, change: 2 }] }] },
+    scaling: {
+      cpuTargetPercent: 50,
+      requestsPerTargetPerMinute: 1000,
+      steps: [
+        { name: "burst", metric: { namespace: "AWS/EC2", metricName: "CPUUtilization" }, when: "above", steps: [{ lower: 90, change: 2 }] },
+      ],
+    },
     canary: { imageId: "ami-0fedcba9876543210", sharePercent: 10 },
   });
 
@@ -161,10 +187,14 @@ describe("a canary of a fleet that scales", () => {
     expect(canary).toMatchObject({ min_size: 1, max_size: 4, wait_for_elb_capacity: 1 });
     expect(canary).not.toHaveProperty("desired_capacity");
     expect(policyNamed(json, "rails4-canary-cpu-target").autoscaling_group_name).toMatch(/Fleet_Canary_AutoScalingGroup_/);
-    expect(policyNamed(json, "rails4-canary-requests-target").target_tracking_configuration.predefined_metric_specification.resource_label).toMatch(
-      /^app\/example\/0123456789abcdef\/\$\{aws_lb_target_group\.Fleet_Canary_TargetGroup_\w+\.arn_suffix\}$/,
-    );
+    expect(
+      policyNamed(json, "rails4-canary-requests-target").target_tracking_configuration.predefined_metric_specification.resource_label,
+    ).toMatch(/^app\/example\/0123456789abcdef\/\$\{aws_lb_target_group\.Fleet_Canary_TargetGroup_\w+\.arn_suffix\}$/);
     // Steps and schedules name the fleet's counts and alarms: they stay the fleet's.
-    expect(policies(json).map((p) => p.name).sort()).toEqual(["rails4-burst", "rails4-canary-cpu-target", "rails4-canary-requests-target", "rails4-cpu-target", "rails4-requests-target"]);
+    expect(
+      policies(json)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["rails4-burst", "rails4-canary-cpu-target", "rails4-canary-requests-target", "rails4-cpu-target", "rails4-requests-target"]);
   });
 });

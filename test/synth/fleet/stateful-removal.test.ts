@@ -11,7 +11,7 @@ import { AwsProvider } from "../../../lib/aws/resources";
 import { ConfigError } from "../../../lib/core/errors";
 import { AppServerGroup } from "../../../lib/fleet/app-server-group";
 import { AppServerGroupProps } from "../../../lib/fleet/app-server-group-props";
-import { ALLOW_STATEFUL_REMOVAL_ENV, InMemoryStackLock, StackLockFile, type StackLockStore } from "../../../lib/lock/stack-lock";
+import { ALLOW_STATEFUL_REMOVAL_ENV, InMemoryStackLock, StackLockFile, type StackLockStore } from "../../../lib/lock/stack-lock-store";
 import { parseStackLock } from "../../../lib/lock/stack-lock-data";
 import { TrafficRouter } from "../../../lib/router/traffic-router";
 import { synthAtomically } from "../../../lib/synth/synth-atomically";
@@ -23,13 +23,28 @@ import { routerProps } from "../router/router-fixtures";
 type Db = Partial<AppServerGroupProps> | "deleted";
 
 /** A stack whose router and fleets name `lock`: the stateless "web" gets the traffic, "db" (stateful) sits beside it. */
-function stackWith(lock: StackLockStore, db: Db = {}, app: App = new App({ outdir: mkdtempSync(join(tmpdir(), "stateful-out-")) })): TerraformStack {
+function stackWith(
+  lock: StackLockStore,
+  db: Db = {},
+  app: App = new App({ outdir: mkdtempSync(join(tmpdir(), "stateful-out-")) }),
+): TerraformStack {
   const stack = new TerraformStack(app, "web");
   new AwsProvider(stack, "aws", { region: "ap-northeast-1" });
   const router = new TrafficRouter(stack, "Router", routerProps({ namespace: "prod", lockFile: lock }));
   const web = new AppServerGroup(stack, "Web", fleetProps({ name: "web", namespace: "prod", loadBalancer: router, lockFile: lock }));
   if (db !== "deleted") {
-    new AppServerGroup(stack, "Db", fleetProps({ name: "db", namespace: "prod", loadBalancer: router, stateful: { drainCommand: "/usr/local/bin/ship" }, lockFile: lock, ...db }));
+    new AppServerGroup(
+      stack,
+      "Db",
+      fleetProps({
+        name: "db",
+        namespace: "prod",
+        loadBalancer: router,
+        stateful: { drainCommand: "/usr/local/bin/ship" },
+        lockFile: lock,
+        ...db,
+      }),
+    );
   }
   router.setRoutingTable({ default: web });
   return stack;
@@ -82,9 +97,13 @@ describe("removing a stateful fleet without retiring it is refused", () => {
     const lock = deployedLock().copy();
     const error = refusal(lock, "deleted");
     expect(error.violations).toHaveLength(1);
-    expect(error.message).toMatch(/^web\.lock\.json: statefulFleets\.prod-db = "in-service": records stateful fleet "prod-db" in service, but the stack no longer has it/);
+    expect(error.message).toMatch(
+      /^web\.lock\.json: statefulFleets\.prod-db = "in-service": records stateful fleet "prod-db" in service, but the stack no longer has it/,
+    );
     expect(error.message).toMatch(/would delete its Auto Scaling group and terminate its instances without draining them/);
-    expect(error.message).toMatch(/Fix: restore fleet "prod-db" as it was, then retire it in two changes, each deployed: 1\. set stateful\.retire: true .* 2\. once it has no instances left, delete it/);
+    expect(error.message).toMatch(
+      /Fix: restore fleet "prod-db" as it was, then retire it in two changes, each deployed: 1\. set stateful\.retire: true .* 2\. once it has no instances left, delete it/,
+    );
     expect(error.message).toContain(`${ALLOW_STATEFUL_REMOVAL_ENV}=prod-db`);
   });
 
@@ -96,7 +115,9 @@ describe("removing a stateful fleet without retiring it is refused", () => {
   });
 
   test("removing `stateful` from the fleet is refused the same way, saying it is no longer stateful", () => {
-    expect(refusal(deployedLock().copy(), { stateful: undefined }).message).toMatch(/records stateful fleet "prod-db" in service, but it is no longer stateful/);
+    expect(refusal(deployedLock().copy(), { stateful: undefined }).message).toMatch(
+      /records stateful fleet "prod-db" in service, but it is no longer stateful/,
+    );
   });
 
   test("renaming the fleet (a new qualified name: a new group, the old one deleted) is refused for the old name", () => {
@@ -158,12 +179,18 @@ describe(`the emergency override, ${ALLOW_STATEFUL_REMOVAL_ENV}`, () => {
     withOverride("other-fleet, prod-db", () => synthJson(stack));
     expect(statefulFleets(lock)).toEqual({});
     const warnings = stack.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
-    expect(warnings).toEqual([expect.stringMatching(/^APP_FLEETS_ALLOW_STATEFUL_REMOVAL names "prod-db": removing stateful fleet "prod-db".* WITHOUT retiring it\. .*data that exists only on them is lost/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^APP_FLEETS_ALLOW_STATEFUL_REMOVAL names "prod-db": removing stateful fleet "prod-db".* WITHOUT retiring it\. .*data that exists only on them is lost/,
+      ),
+    ]);
   });
 
   test("naming another fleet lets nothing through", () => {
     const lock = deployedLock().copy();
-    expect(() => withOverride("prod-web", () => synthJson(stackWith(lock, "deleted")))).toThrow(/records stateful fleet "prod-db" in service/);
+    expect(() => withOverride("prod-web", () => synthJson(stackWith(lock, "deleted")))).toThrow(
+      /records stateful fleet "prod-db" in service/,
+    );
   });
 
   test("without a removal to let through it changes nothing and warns nothing", () => {
@@ -206,7 +233,9 @@ describe("the layouts", () => {
         rails3Unrouted(c);
         delete c.fleets.rails3;
       }, lock),
-    ).toThrow(/copy of two-version\.staging\.lock\.json: statefulFleets\.staging-rails3 = "in-service": records stateful fleet "staging-rails3" in service, but the stack no longer has it/);
+    ).toThrow(
+      /copy of two-version\.staging\.lock\.json: statefulFleets\.staging-rails3 = "in-service": records stateful fleet "staging-rails3" in service, but the stack no longer has it/,
+    );
   });
 
   test("a retiring fleet that the routing table still sends traffic to is refused, naming where", () => {

@@ -25,10 +25,10 @@ export interface PolicyRun {
 }
 
 /** Synthesizes like `cdktf synth` (aspects, then validations) and collects the policy report. */
-export function runPolicy(build: (scope: Construct) => void, id = "policy"): PolicyRun {
+export function runPolicy(build: (scope: Construct) => void, id = "policy", options: { readonly verbose?: boolean } = {}): PolicyRun {
   const { stack } = newStack(id);
   build(stack);
-  AppFleetsPolicy.applyTo(stack, { printReport: false });
+  AppFleetsPolicy.applyTo(stack, { printReport: false, verbose: options.verbose ?? false });
   let error: Error | undefined;
   try {
     Testing.synth(stack, true);

@@ -6,7 +6,7 @@ import { AwsProvider, LaunchTemplate, Lb } from "../../../lib/aws/resources";
 import { ConfigError } from "../../../lib/core/errors";
 import { AppServerGroup } from "../../../lib/fleet/app-server-group";
 import { AppFleetsPolicy } from "../../../lib/policy/app-fleets-policy";
-import { POLICY_REPORT_FILE } from "../../../lib/policy/report";
+import { POLICY_REPORT_FILE, summarizeReport, verboseFromEnvironment } from "../../../lib/policy/report";
 import { PolicySuppressions } from "../../../lib/policy/suppressions";
 import { PLACEHOLDER } from "../../support/fixtures";
 import { notifyingFleetProps, PolicyRun, runPolicy, violationsOf } from "./policy-helpers";
@@ -39,12 +39,27 @@ describe("a suppression with a written reason", () => {
 
   test("is listed in the report with its reason", () => {
     expect(run.report.suppressed).toEqual([
-      expect.objectContaining({ ruleId: "APF-IMDSV2", path: "policy/LegacyAgent", suppression: { reason: REASON, declaredAt: "policy/LegacyAgent" } }),
+      expect.objectContaining({
+        ruleId: "APF-IMDSV2",
+        path: "policy/LegacyAgent",
+        suppression: { reason: REASON, declaredAt: "policy/LegacyAgent" },
+      }),
     ]);
   });
 
-  test("shows up as an info annotation on the resource", () => {
-    const infos = template.node.metadata.filter((m) => m.type === "@cdktf/info").map((m) => String(m.data));
+  test("shows up as an info annotation on the resource on request (verbose, APP_FLEETS_VERBOSE=1), and not otherwise", () => {
+    const infosOf = (t: LaunchTemplate) => t.node.metadata.filter((m) => m.type === "@cdktf/info").map((m) => String(m.data));
+    expect(infosOf(template)).toEqual([]);
+    let verboseTemplate: LaunchTemplate | undefined;
+    runPolicy(
+      (scope) => {
+        verboseTemplate = imdsV1Template(scope, "LegacyAgent");
+        PolicySuppressions.add(verboseTemplate, [{ id: "APF-IMDSV2", reason: REASON }]);
+      },
+      "verbose-policy",
+      { verbose: true },
+    );
+    const infos = infosOf(verboseTemplate!);
     expect(infos).toEqual([expect.stringContaining(`[APF-IMDSV2] suppressed: metadata_options.http_tokens is "optional"`)]);
     expect(infos[0]).toContain(REASON);
   });
@@ -65,11 +80,15 @@ describe("suppressions are checked when declared", () => {
 
   test("a reason shorter than 20 characters is rejected, naming the field", () => {
     expect(declare([{ id: "APF-IMDSV2", reason: "legacy" }])).toThrow(ConfigError);
-    expect(declare([{ id: "APF-IMDSV2", reason: "legacy" }])).toThrow(/suppressions\[0\]\.reason = "legacy": is 6 characters; .*at least 20/);
+    expect(declare([{ id: "APF-IMDSV2", reason: "legacy" }])).toThrow(
+      /suppressions\[0\]\.reason = "legacy": is 6 characters; .*at least 20/,
+    );
   });
 
   test("an unknown rule id is rejected, listing the known ids", () => {
-    expect(declare([{ id: "APF-IMDS", reason: REASON }])).toThrow(/suppressions\[0\]\.id = "APF-IMDS": is not a rule of the policy pack\. Fix: use one of APF-IMDSV2, /);
+    expect(declare([{ id: "APF-IMDS", reason: REASON }])).toThrow(
+      /suppressions\[0\]\.id = "APF-IMDS": is not a rule of the policy pack\. Fix: use one of APF-IMDSV2, /,
+    );
   });
 });
 
@@ -135,7 +154,8 @@ describe("a clean synth", () => {
     const fleet = new AppServerGroup(stack, "Fleet", notifyingFleetProps());
     fleet.launchTemplate.addOverride("metadata_options.http_tokens", "optional");
     PolicySuppressions.add(fleet.launchTemplate, [{ id: "APF-IMDSV2", reason: REASON }]);
-    AppFleetsPolicy.applyTo(app);
+    // The default output (APP_FLEETS_VERBOSE unset), whatever the environment of this run.
+    AppFleetsPolicy.applyTo(app, { verbose: false });
     const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
     app.synth();
     printed = log.mock.calls.map((c) => String(c[0]));
@@ -146,15 +166,26 @@ describe("a clean synth", () => {
   test("writes policy-report.json next to cdk.tf.json, listing suppressed findings", () => {
     const report = JSON.parse(readFileSync(join(outdir, "stacks", "fleet", POLICY_REPORT_FILE), "utf8"));
     expect(report.violations).toEqual([]);
-    expect(report.suppressed).toEqual([expect.objectContaining({ ruleId: "APF-IMDSV2", suppression: expect.objectContaining({ reason: REASON }) })]);
+    expect(report.suppressed).toEqual([
+      expect.objectContaining({ ruleId: "APF-IMDSV2", suppression: expect.objectContaining({ reason: REASON }) }),
+    ]);
     expect(existsSync(join(outdir, "stacks", "fleet", "cdk.tf.json"))).toBe(true);
   });
 
-  test("prints the summary and each suppressed finding with its reason", () => {
-    const text = printed.join("\n");
-    expect(text).toMatch(/app-fleets policy: fleet: \d+ resources, \d+ rules, 0 violation\(s\), 1 suppressed/);
+  test("prints one summary line per stack: counts, and where the suppressed finding is listed", () => {
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(
+      /^app-fleets policy: fleet: \d+ resources, \d+ rules, 0 findings, 1 suppressed \(details: policy-report\.json beside cdk\.tf\.json, or APP_FLEETS_VERBOSE=1\)$/,
+    );
+  });
+
+  test("verbose (APP_FLEETS_VERBOSE=1) prints each suppressed finding with its reason", () => {
+    const report = JSON.parse(readFileSync(join(outdir, "stacks", "fleet", POLICY_REPORT_FILE), "utf8"));
+    const text = summarizeReport(report, { verbose: true }).join("\n");
     expect(text).toContain(`suppressed [APF-IMDSV2] aws_launch_template.`);
     expect(text).toContain(`Reason: ${REASON}`);
+    expect(verboseFromEnvironment({ APP_FLEETS_VERBOSE: "1" })).toBe(true);
+    expect(verboseFromEnvironment({})).toBe(false);
   });
 });
 

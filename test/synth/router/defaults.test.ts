@@ -46,7 +46,12 @@ describe("TrafficRouter defaults", () => {
   describe("the listeners", () => {
     test("HTTPS on 443 uses the TLS 1.3 policy and the certificate", () => {
       const https = blockOf(json, env.router.httpsListener!);
-      expect(https).toMatchObject({ port: 443, protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificate_arn: CERTIFICATE_ARN });
+      expect(https).toMatchObject({
+        port: 443,
+        protocol: "HTTPS",
+        ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        certificate_arn: CERTIFICATE_ARN,
+      });
     });
 
     test("HTTP on 80 only redirects to HTTPS with a 301 and carries no rules", () => {
@@ -164,7 +169,9 @@ describe("TrafficRouter defaults", () => {
       );
       expect(policy).not.toContain("aws:SourceAccount");
       // The legacy Regional ELB account sends no source account: the prefix is what scopes it.
-      expect(policy).toMatch(new RegExp(`"Sid" = "AllowLegacyElbLogDelivery".*"Resource" = ${objects.replace(/[()[\].*+?^$|\\{}]/g, "\\$&")}\\}`));
+      expect(policy).toMatch(
+        new RegExp(`"Sid" = "AllowLegacyElbLogDelivery".*"Resource" = ${objects.replace(/[()[\].*+?^$|\\{}]/g, "\\$&")}\\}`),
+      );
       expect(policy).not.toContain("AWSLogs/*");
     });
 

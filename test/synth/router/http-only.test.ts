@@ -24,7 +24,9 @@ describe("TrafficRouter in HTTP-only demo mode", () => {
 
   test("has no HTTPS listener and opens only port 80", () => {
     expect(env.router.httpsListener).toBeUndefined();
-    const listenerPorts = Object.values(resourcesOf(json, "aws_lb_listener")).map((l) => l.port).sort();
+    const listenerPorts = Object.values(resourcesOf(json, "aws_lb_listener"))
+      .map((l) => l.port)
+      .sort();
     expect(listenerPorts).toEqual([65535, 80]);
     const sg = `\${${addressOf(env.router.securityGroup.securityGroup)}.id}`;
     const ingress = Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === sg);
@@ -58,6 +60,8 @@ describe("TrafficRouter with HTTPS", () => {
   test("gives no HTTP-only warning", () => {
     const env = twoFleets();
     env.router.setRoutingTable({ default: env.rails3 });
-    expect(env.router.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN && !String(m.data).includes("has no lockFile"))).toEqual([]);
+    expect(
+      env.router.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN && !String(m.data).includes("has no lockFile")),
+    ).toEqual([]);
   });
 });

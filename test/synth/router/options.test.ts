@@ -46,7 +46,12 @@ describe("TrafficRouter options", () => {
     });
 
     test("tags are added to the router's own tags", () => {
-      expect(blockOf(json, env.router.loadBalancer).tags).toEqual({ Team: "web", Router: "web", ManagedBy: "cdktf-app-fleets", Name: "prod-web-alb" });
+      expect(blockOf(json, env.router.loadBalancer).tags).toEqual({
+        Team: "web",
+        Router: "web",
+        ManagedBy: "cdktf-app-fleets",
+        Name: "prod-web-alb",
+      });
     });
   });
 
@@ -62,7 +67,14 @@ describe("TrafficRouter options", () => {
       const rules = Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === sg);
       const seen = rules.map((r) => `${r.from_port} ${r.cidr_ipv4 ?? r.cidr_ipv6}`).sort();
       expect(seen).toEqual(
-        ["443 203.0.113.0/24", "80 203.0.113.0/24", "443 198.51.100.0/24", "80 198.51.100.0/24", "443 2001:db8::/32", "80 2001:db8::/32"].sort(),
+        [
+          "443 203.0.113.0/24",
+          "80 203.0.113.0/24",
+          "443 198.51.100.0/24",
+          "80 198.51.100.0/24",
+          "443 2001:db8::/32",
+          "80 2001:db8::/32",
+        ].sort(),
       );
     });
   });
@@ -79,7 +91,9 @@ describe("TrafficRouter options", () => {
       const [lifecycle] = Object.values(resourcesOf(json, "aws_s3_bucket_lifecycle_configuration"));
       expect(lifecycle.rule[0].expiration).toEqual([{ days: 30 }]);
       expect(blockOf(json, env.router.loadBalancer).access_logs.prefix).toBe("edge/web");
-      expect(blockOf(json, env.router.accessLogBucket!.policy).policy).toMatch(/format\("%s\/%s\/AWSLogs\/%s\/\*", aws_s3_bucket\.\w+\.arn, "edge\/web", /);
+      expect(blockOf(json, env.router.accessLogBucket!.policy).policy).toMatch(
+        /format\("%s\/%s\/AWSLogs\/%s\/\*", aws_s3_bucket\.\w+\.arn, "edge\/web", /,
+      );
     });
   });
 

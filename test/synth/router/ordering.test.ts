@@ -2,7 +2,9 @@
  * Apply ordering: one `cdktf deploy` never moves traffic to a fleet before it is healthy, and a
  * new fleet can become healthy because its target group is attached by an anchor rule first.
  */
+import { AppServerGroup } from "../../../lib/fleet/app-server-group";
 import { PolicySuppressions } from "../../../lib/policy/suppressions";
+import { fleetProps } from "../../support/fixtures";
 import { resourcesOf, synthJson, TerraformJson } from "../../support/synth";
 import { addressOf, blockOf, TwoFleets, twoFleets } from "./router-fixtures";
 
@@ -16,7 +18,16 @@ describe("TrafficRouter apply ordering", () => {
       default: env.rails3,
       routes: [
         // rails4 receives traffic; rails3 is named with weight 0 (the start of a canary).
-        { name: "canary", match: { paths: ["/canary/*"] }, to: { weights: [{ fleet: env.rails4, weight: 10 }, { fleet: env.rails3, weight: 0 }] } },
+        {
+          name: "canary",
+          match: { paths: ["/canary/*"] },
+          to: {
+            weights: [
+              { fleet: env.rails4, weight: 10 },
+              { fleet: env.rails3, weight: 0 },
+            ],
+          },
+        },
         { name: "legacy", match: { paths: ["/legacy/*"] }, to: env.rails3 },
       ],
     });
@@ -81,5 +92,50 @@ describe("TrafficRouter apply ordering", () => {
     for (const resource of [env.router.anchorListener, env.router.loadBalancer, ...env.router.anchorRules.values()]) {
       expect(JSON.stringify(blockOf(json, resource))).not.toContain("aws_autoscaling_group");
     }
+  });
+});
+
+describe("a fleet behind the router that no rule names yet", () => {
+  // An idle color, or a new version before its first route: its Auto Scaling group still waits for
+  // healthy targets, which exist only once the target group is attached to the load balancer.
+  let env: TwoFleets;
+  let json: TerraformJson;
+
+  beforeAll(() => {
+    env = twoFleets();
+    env.router.setRoutingTable({ default: env.rails3 });
+    json = synthJson(env.stack);
+  });
+
+  test("gets an anchor rule that attaches its target group, and its ASG waits for it", () => {
+    const anchor = env.router.anchorRules.get("rails4");
+    expect(anchor).toBeDefined();
+    expect(blockOf(json, anchor!).action[0].forward.target_group).toEqual([
+      { arn: `\${${addressOf(env.rails4.targetGroup)}.arn}`, weight: 1 },
+    ]);
+    const waitsFor = (blockOf(json, env.rails4.autoScalingGroup).depends_on as string[]) ?? [];
+    expect(waitsFor).toContain(addressOf(anchor!));
+  });
+
+  test("is reachable by the load balancer's health checks (egress to its app port)", () => {
+    const egress = Object.values(resourcesOf(json, "aws_vpc_security_group_egress_rule")).filter(
+      (r) => r.referenced_security_group_id === `\${${addressOf(env.rails4.securityGroup)}.id}`,
+    );
+    expect(egress).toHaveLength(1);
+  });
+
+  test("receives no traffic: no traffic rule or default action names its target group", () => {
+    const rails4Arn = `\${${addressOf(env.rails4.targetGroup)}.arn}`;
+    for (const rule of env.router.rules.values()) expect(JSON.stringify(blockOf(json, rule))).not.toContain(rails4Arn);
+    expect(JSON.stringify(blockOf(json, env.router.httpsListener!).default_action)).not.toContain(rails4Arn);
+  });
+
+  test("a fleet created after setRoutingTable is refused: its anchor could no longer be counted against the quota", () => {
+    const late = twoFleets();
+    late.router.setRoutingTable({ default: late.rails3 });
+    expect(() => late.router.attachFleet(late.rails4)).not.toThrow(); // already attached: a no-op
+    expect(() => new AppServerGroup(late.stack, "Rails5", fleetProps({ name: "rails5", loadBalancer: late.router }))).toThrow(
+      /fleets = "rails5".*create every fleet with loadBalancer: router first/s,
+    );
   });
 });

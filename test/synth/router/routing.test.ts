@@ -2,7 +2,7 @@
 import { TerraformStack } from "cdktf";
 import { RoutingTable } from "../../../lib/routing/types";
 import { RoutableFleet } from "../../../lib/router/routable-fleet";
-import { InMemoryStackLock } from "../../../lib/lock/stack-lock";
+import { InMemoryStackLock } from "../../../lib/lock/stack-lock-store";
 import { atomOf, choicesOf, dimensionsOf, relateAtoms, sampleRequest } from "../../../lib/routing/atoms";
 import { explain, toMatchableRequest, type ExplainRequest } from "../../../lib/routing/explain";
 import { resourcesOf, synthJson, TerraformJson } from "../../support/synth";
@@ -22,7 +22,13 @@ describe("TrafficRouter listener rules", () => {
         {
           name: "hoge",
           match: { paths: ["/hoge/*", "/fuga/*"], hosts: ["www.example.com"] },
-          to: { weights: [{ fleet: env.rails4, weight: 90 }, { fleet: env.rails3, weight: 10 }], stickySeconds: 3600 },
+          to: {
+            weights: [
+              { fleet: env.rails4, weight: 90 },
+              { fleet: env.rails3, weight: 10 },
+            ],
+            groupStickinessSeconds: 3600,
+          },
         },
         { name: "admin", match: { paths: ["/admin/piyo/*"] }, to: env.rails4 },
       ],
@@ -111,7 +117,10 @@ describe("TrafficRouter listener rules", () => {
 });
 
 describe("TrafficRouter rule addresses and priorities", () => {
-  function build(table: (env: TwoFleets) => RoutingTable<RoutableFleet>, lockFile?: InMemoryStackLock): { stack: TerraformStack; env: TwoFleets } {
+  function build(
+    table: (env: TwoFleets) => RoutingTable<RoutableFleet>,
+    lockFile?: InMemoryStackLock,
+  ): { stack: TerraformStack; env: TwoFleets } {
     const env = twoFleets(lockFile ? { lockFile } : {});
     env.router.setRoutingTable(table(env));
     synthJson(env.stack);
@@ -127,7 +136,10 @@ describe("TrafficRouter rule addresses and priorities", () => {
     const after = build(
       (e) => ({
         default: e.rails3,
-        routes: [{ name: "fuga", match: { paths: ["/fuga/*"] }, to: e.rails4 }, { ...hoge, to: e.rails4 }],
+        routes: [
+          { name: "fuga", match: { paths: ["/fuga/*"] }, to: e.rails4 },
+          { ...hoge, to: e.rails4 },
+        ],
       }),
       lock.copy(),
     ).env;
@@ -143,7 +155,11 @@ describe("TrafficRouter rule addresses and priorities", () => {
  * the compiler's output): wildcards become regular expressions, case rules per condition type,
  * rules in priority order, then the listener's default action.
  */
-function evaluateSynthesized(json: TerraformJson, httpsListener: string, req: { path: string; host: string; method: string; headers: Record<string, string[]>; query: [string, string][]; ip: string }): string {
+function evaluateSynthesized(
+  json: TerraformJson,
+  httpsListener: string,
+  req: { path: string; host: string; method: string; headers: Record<string, string[]>; query: [string, string][]; ip: string },
+): string {
   const regex = (pattern: string, flags: string, escapes: boolean) => {
     let out = "";
     for (let i = 0; i < pattern.length; i++) {
@@ -168,8 +184,14 @@ function evaluateSynthesized(json: TerraformJson, httpsListener: string, req: { 
   const matches = (c: any): boolean => {
     if (c.path_pattern) return c.path_pattern.values.some((v: string) => regex(v, "", false).test(req.path));
     if (c.host_header) return c.host_header.values.some((v: string) => regex(v, "i", false).test(req.host));
-    if (c.http_header) return (req.headers[c.http_header.http_header_name.toLowerCase()] ?? []).some((h) => c.http_header.values.some((v: string) => regex(v, "i", false).test(h)));
-    if (c.query_string) return c.query_string.some((q: any) => req.query.some(([k, v]) => (q.key === undefined || regex(q.key, "i", true).test(k)) && regex(q.value, "i", true).test(v)));
+    if (c.http_header)
+      return (req.headers[c.http_header.http_header_name.toLowerCase()] ?? []).some((h) =>
+        c.http_header.values.some((v: string) => regex(v, "i", false).test(h)),
+      );
+    if (c.query_string)
+      return c.query_string.some((q: any) =>
+        req.query.some(([k, v]) => (q.key === undefined || regex(q.key, "i", true).test(k)) && regex(q.value, "i", true).test(v)),
+      );
     if (c.http_request_method) return c.http_request_method.values.includes(req.method);
     if (c.source_ip) return c.source_ip.values.some(inCidr);
     throw new Error(`unknown condition ${JSON.stringify(c)}`);
@@ -191,12 +213,26 @@ describe("explain agrees with an independent evaluation of the synthesized liste
       overrideHeader: { name: "X-Backend-Version", values: { "3": env.rails3, "4": env.rails4 } },
       hostPins: [{ hosts: ["assets4.example.com"], fleet: env.rails4 }],
       routes: [
-        { name: "hoge", match: { paths: ["/hoge/*", "/fuga/*"] }, to: { weights: [{ fleet: env.rails3, weight: 9 }, { fleet: env.rails4, weight: 1 }], stickySeconds: 3600 } },
+        {
+          name: "hoge",
+          match: { paths: ["/hoge/*", "/fuga/*"] },
+          to: {
+            weights: [
+              { fleet: env.rails3, weight: 9 },
+              { fleet: env.rails4, weight: 1 },
+            ],
+            groupStickinessSeconds: 3600,
+          },
+        },
         { name: "hoge-legacy", match: { paths: ["/hoge/legacy/*"] }, to: env.rails3 },
         { name: "docs-exact", match: { paths: ["/docs/"] }, to: env.rails4 },
         { name: "docs", match: { paths: ["/docs/*"] }, to: env.rails3 },
         { name: "api-post", match: { paths: ["/api/*"], methods: ["POST"] }, to: env.rails4 },
-        { name: "api-post-beta", match: { paths: ["/api/*"], methods: ["POST"], headers: [{ name: "X-Beta", values: ["1"] }] }, to: env.rails3 },
+        {
+          name: "api-post-beta",
+          match: { paths: ["/api/*"], methods: ["POST"], headers: [{ name: "X-Beta", values: ["1"] }] },
+          to: env.rails3,
+        },
         { name: "beta-query", match: { paths: ["/search"], queryStrings: [{ key: "beta", value: "t?ue" }] }, to: env.rails4 },
         { name: "office", match: { paths: ["/admin/*"], sourceIps: ["203.0.113.0/24"] }, to: env.rails4 },
         { name: "shop-host", match: { hosts: ["shop.example.com"], paths: ["/cart*"] }, to: env.rails4 },
@@ -212,20 +248,42 @@ describe("explain agrees with an independent evaluation of the synthesized liste
       return choicesOf(dims.map((d) => d.values.map((_, i) => i))).map((c) => atomOf(dims, c));
     });
     for (const atoms of groups) for (const a of atoms) requests.push(sampleRequest(a));
-    for (const [i, a] of groups.entries()) for (const b of groups.slice(i + 1)) for (const x of a) for (const y of b) {
-      const w = relateAtoms(x, y).witness;
-      if (w) requests.push(w);
-    }
-    for (const url of ["https://assets4.example.com/hoge/1", "https://example.com/hoge", "https://example.com/docs", "https://SHOP.example.com/cart/1", "https://example.com/search?BETA=TRUE", "https://example.com/search?beta=tr"]) requests.push({ url });
-    requests.push({ url: "https://example.com/hoge/legacy/1", headers: { "X-Backend-Version": "4" } }, { url: "https://example.com/admin/x", sourceIp: "203.0.113.9" });
+    for (const [i, a] of groups.entries())
+      for (const b of groups.slice(i + 1))
+        for (const x of a)
+          for (const y of b) {
+            const w = relateAtoms(x, y).witness;
+            if (w) requests.push(w);
+          }
+    for (const url of [
+      "https://assets4.example.com/hoge/1",
+      "https://example.com/hoge",
+      "https://example.com/docs",
+      "https://SHOP.example.com/cart/1",
+      "https://example.com/search?BETA=TRUE",
+      "https://example.com/search?beta=tr",
+    ])
+      requests.push({ url });
+    requests.push(
+      { url: "https://example.com/hoge/legacy/1", headers: { "X-Backend-Version": "4" } },
+      { url: "https://example.com/admin/x", sourceIp: "203.0.113.9" },
+    );
     // Near misses: each request again with another method, and with the beta header.
-    for (const r of [...requests]) requests.push({ ...r, method: r.method === "POST" ? "GET" : "POST" }, { ...r, headers: { ...(r.headers ?? {}), "X-Beta": "1" } });
+    for (const r of [...requests])
+      requests.push({ ...r, method: r.method === "POST" ? "GET" : "POST" }, { ...r, headers: { ...(r.headers ?? {}), "X-Beta": "1" } });
     expect(requests.length).toBeGreaterThan(50);
     for (const req of requests) {
       const e = explain(compiled, req);
       const m = toMatchableRequest(req);
       const query: [string, string][] = m.query.map((q) => [q.key, q.value]);
-      const seen = evaluateSynthesized(json, https, { path: m.path, host: m.host, method: m.method, headers: Object.fromEntries([...m.headers].map(([k, v]) => [k, [...v]])), query, ip: req.sourceIp ?? "192.0.2.1" });
+      const seen = evaluateSynthesized(json, https, {
+        path: m.path,
+        host: m.host,
+        method: m.method,
+        headers: Object.fromEntries([...m.headers].map(([k, v]) => [k, [...v]])),
+        query,
+        ip: req.sourceIp ?? "192.0.2.1",
+      });
       const said = e.action.type === "forward" ? e.action.targets.map((t) => `${arnOf(t.fleet)}:${t.weight}`).join(",") : e.action.type;
       expect({ request: req, destination: seen }).toEqual({ request: req, destination: said });
     }
@@ -237,7 +295,10 @@ describe("maintenance redirects", () => {
     const env = twoFleets();
     env.router.setRoutingTable({
       default: env.rails3,
-      maintenance: { enabled: true, response: { type: "redirect", url: "https://status.example.com/", ...(keepQueryString === undefined ? {} : { keepQueryString }) } },
+      maintenance: {
+        enabled: true,
+        response: { type: "redirect", url: "https://status.example.com/", ...(keepQueryString === undefined ? {} : { keepQueryString }) },
+      },
     });
     const json = synthJson(env.stack);
     const rule = env.router.compiled.rules.find((r) => r.kind === "maintenance")!;

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AwsProvider } from "../../../lib/aws/resources";
 import { AppServerGroup } from "../../../lib/fleet/app-server-group";
-import { InMemoryStackLock, lockModeFromEnvironment, StackLock, StackLockFile, type StackLockStore } from "../../../lib/lock/stack-lock";
+import { StackLock } from "../../../lib/lock/stack-lock";
+import { InMemoryStackLock, lockModeFromEnvironment, StackLockFile, type StackLockStore } from "../../../lib/lock/stack-lock-store";
 import { parseStackLock } from "../../../lib/lock/stack-lock-data";
 import { TrafficRouter } from "../../../lib/router/traffic-router";
 import type { RoutableFleet } from "../../../lib/router/routable-fleet";
@@ -25,7 +26,11 @@ const ROUTES = (e: { rails3: RoutableFleet; rails4: RoutableFleet }): Route<Rout
 ];
 
 /** A two-fleet stack in its own app, routed by `routes`, with `lockFile`. */
-function stackWith(lockFile: string | StackLockStore, routes: (e: { rails3: RoutableFleet; rails4: RoutableFleet }) => Route<RoutableFleet>[], outdir?: string) {
+function stackWith(
+  lockFile: string | StackLockStore,
+  routes: (e: { rails3: RoutableFleet; rails4: RoutableFleet }) => Route<RoutableFleet>[],
+  outdir?: string,
+) {
   const app = new App({ outdir: outdir ?? mkdtempSync(join(tmpdir(), "lock-out-")) });
   const stack = new TerraformStack(app, "web");
   new AwsProvider(stack, "aws", { region: "ap-northeast-1" });
@@ -58,14 +63,21 @@ describe("a TrafficRouter with a lock file", () => {
     const env = twoFleets();
     env.router.setRoutingTable({ default: env.rails3, routes: ROUTES(env) });
     const warnings = env.router.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
-    expect(warnings).toEqual([expect.stringMatching(/has no lockFile: listener-rule priorities are allocated afresh on every synth.*Fix: pass lockFile/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/has no lockFile: listener-rule priorities are allocated afresh on every synth.*Fix: pass lockFile/),
+    ]);
     const [legacy, hoge] = ["hoge-legacy", "hoge"].map((n) => env.router.compiled.rules.find((r) => r.source === n)!.priority);
     expect(legacy).toBeLessThan(hoge);
   });
 
   test("a broken lock file is refused before any resource exists, naming the file and the entry", () => {
-    const lock = new InMemoryStackLock(JSON.stringify({ lockVersion: 1, routers: { web: { trafficRules: { held: { a: 7, b: 7 }, released: {} } } } }), { location: "web.lock.json" });
-    expect(() => stackWith(lock, ROUTES)).toThrow(/web\.lock\.json\.routers\["web"\]\.trafficRules\.held\["b"\] = 7: is also held\["a"\].*Fix: delete one of the two entries/);
+    const lock = new InMemoryStackLock(
+      JSON.stringify({ lockVersion: 1, routers: { web: { trafficRules: { held: { a: 7, b: 7 }, released: {} } } } }),
+      { location: "web.lock.json" },
+    );
+    expect(() => stackWith(lock, ROUTES)).toThrow(
+      /web\.lock\.json\.routers\["web"\]\.trafficRules\.held\["b"\] = 7: is also held\["a"\].*Fix: delete one of the two entries/,
+    );
   });
 
   test("two stacks cannot share one lock file", () => {
@@ -73,7 +85,9 @@ describe("a TrafficRouter with a lock file", () => {
     const lock = new InMemoryStackLock();
     for (const id of ["one", "two"]) new TerraformStack(app, id);
     StackLock.open(app.node.findChild("one"), lock);
-    expect(() => StackLock.open(app.node.findChild("two"), lock)).toThrow(/is already the lock file of stack "one"; each stack needs its own lock file/);
+    expect(() => StackLock.open(app.node.findChild("two"), lock)).toThrow(
+      /is already the lock file of stack "one"; each stack needs its own lock file/,
+    );
   });
 });
 
@@ -118,7 +132,9 @@ describe("writing the lock file", () => {
     writeFileSync(file, readFileSync(lockFileOf(join(EXAMPLE_CONFIG_DIR, "two-version.staging.json")), "utf8"));
     const before = readFileSync(file, "utf8");
     const { app } = stackWith(new StackLockFile(file, { mode: "frozen" }), ROUTES, join(dir, "out"));
-    expect(() => synthAtomically(app)).toThrow(/stack lock .*web\.lock\.json would change, but locks are frozen[\s\S]*routers\.web\.trafficRules\.held: add route-hoge-0[\s\S]*Fix: synthesize locally/);
+    expect(() => synthAtomically(app)).toThrow(
+      /stack lock .*web\.lock\.json would change, but locks are frozen[\s\S]*routers\.web\.trafficRules\.held: add route-hoge-0[\s\S]*Fix: synthesize locally/,
+    );
     expect(readFileSync(file, "utf8")).toBe(before);
   });
 

@@ -8,7 +8,6 @@ import { synthBlueGreen } from "../../support/layouts";
 import { describeWithTerraform, TERRAFORM_TEST_TIMEOUT_MS } from "../../support/terraform";
 import { changeList, diffsAgainst, FRONT_DOOR_TYPES } from "./plan-expectations";
 
-
 describeWithTerraform("Blue/Green layout change guarantees (offline terraform plan with the AWS provider)", () => {
   let diffs: Record<string, PlanDiff> = {};
 
@@ -50,7 +49,9 @@ describeWithTerraform("Blue/Green layout change guarantees (offline terraform pl
   ])("moving traffic with %s only updates the HTTPS listener's default action in place", (_label, key) => {
     const diff = diffs[key];
     expect(diff).toOnlyTouch({ update: ["aws_lb_listener"] });
-    expect(diff.changes.map((c) => [c.address, c.changedAttributes])).toEqual([[expect.stringContaining("_HttpsListener_"), ["default_action"]]]);
+    expect(diff.changes.map((c) => [c.address, c.changedAttributes])).toEqual([
+      [expect.stringContaining("_HttpsListener_"), ["default_action"]],
+    ]);
   });
 
   test("turning maintenance off deletes exactly its one rule, and nothing else", () => {

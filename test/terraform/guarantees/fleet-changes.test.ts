@@ -22,7 +22,11 @@ interface TwoFleets {
 function twoFleets(change: TwoFleets = {}): TerraformJson {
   return buildStack((scope) => {
     if (change.rails3 !== "deleted") {
-      new AppServerGroup(scope, "Rails3", fleetProps({ name: "rails3", artifacts: { bucketName: "my-deploy-artifacts" }, ...change.rails3 }));
+      new AppServerGroup(
+        scope,
+        "Rails3",
+        fleetProps({ name: "rails3", artifacts: { bucketName: "my-deploy-artifacts" }, ...change.rails3 }),
+      );
     }
     new AppServerGroup(scope, "Rails4", fleetProps({ name: "rails4", instanceRefresh: {}, ...change.rails4 }));
   });

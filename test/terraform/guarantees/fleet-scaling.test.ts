@@ -27,11 +27,31 @@ const SCALING = { cpuTargetPercent: 50, requestsPerTargetPerMinute: 1000 } as co
 function stack(rails4: Partial<AppServerGroupProps> = {}): TerraformJson {
   return buildStack((scope) => {
     const router = new TrafficRouter(scope, "Router", routerProps());
-    const rails3 = new AppServerGroup(scope, "Rails3", fleetProps({ name: "rails3", loadBalancer: router, capacity: { min: 2, max: 8 }, scaling: SCALING }));
-    const r4 = new AppServerGroup(scope, "Rails4", fleetProps({ name: "rails4", loadBalancer: router, capacity: { min: 2, max: 8 }, scaling: SCALING, ...rails4 }));
+    const rails3 = new AppServerGroup(
+      scope,
+      "Rails3",
+      fleetProps({ name: "rails3", loadBalancer: router, capacity: { min: 2, max: 8 }, scaling: SCALING }),
+    );
+    const r4 = new AppServerGroup(
+      scope,
+      "Rails4",
+      fleetProps({ name: "rails4", loadBalancer: router, capacity: { min: 2, max: 8 }, scaling: SCALING, ...rails4 }),
+    );
     router.setRoutingTable({
       default: rails3,
-      routes: [{ name: "hoge", match: { paths: ["/hoge/*"] }, to: { weights: [{ fleet: rails3, weight: 9 }, { fleet: r4, weight: 1 }], stickySeconds: 3600 } }],
+      routes: [
+        {
+          name: "hoge",
+          match: { paths: ["/hoge/*"] },
+          to: {
+            weights: [
+              { fleet: rails3, weight: 9 },
+              { fleet: r4, weight: 1 },
+            ],
+            groupStickinessSeconds: 3600,
+          },
+        },
+      ],
     });
   });
 }
@@ -95,7 +115,10 @@ describeWithTerraform("scaling and canaries, planned against an offline applied 
     expect(diff.addresses("create", "aws_lb_target_group")).toHaveLength(1);
     expect(diff.withAction("replace")).toEqual([]);
     expect(diff.withAction("delete")).toEqual([]);
-    const updated = diff.withAction("update").map((c) => `${c.type} ${(c.changedAttributes ?? []).join(",")}`).sort();
+    const updated = diff
+      .withAction("update")
+      .map((c) => `${c.type} ${(c.changedAttributes ?? []).join(",")}`)
+      .sort();
     // The route's rule and rails4's anchor gain the canary's target group; rails3's default does not change.
     expect(updated).toEqual([
       "aws_codedeploy_deployment_group alarm_configuration,autoscaling_groups,load_balancer_info",
@@ -109,7 +132,12 @@ describeWithTerraform("scaling and canaries, planned against an offline applied 
     expect(diff.addresses("delete").sort()).toEqual(canaryAddresses(diffs.addCanary, "create").sort());
     expect(diff.withAction("create")).toEqual([]);
     expect(diff.withAction("replace")).toEqual([]);
-    expect(diff.withAction("update").map((c) => c.type).sort()).toEqual(["aws_codedeploy_deployment_group", "aws_lb_listener_rule", "aws_lb_listener_rule"]);
+    expect(
+      diff
+        .withAction("update")
+        .map((c) => c.type)
+        .sort(),
+    ).toEqual(["aws_codedeploy_deployment_group", "aws_lb_listener_rule", "aws_lb_listener_rule"]);
   });
 
   test("promoting updates the main template and group in place, destroys the canary and puts the listener actions back", () => {
@@ -119,7 +147,18 @@ describeWithTerraform("scaling and canaries, planned against an offline applied 
     expect(diff.withAction("create")).toEqual([]);
     const mainTemplate = diff.ofType("aws_launch_template").filter((c) => c.address.includes("Rails4_LaunchTemplate"));
     expect(mainTemplate).toEqual([expect.objectContaining({ action: "update", changedAttributes: expect.arrayContaining(["image_id"]) })]);
-    expect(diff.withAction("update").map((c) => c.type).sort()).toEqual(["aws_autoscaling_group", "aws_codedeploy_deployment_group", "aws_launch_template", "aws_lb_listener_rule", "aws_lb_listener_rule"]);
+    expect(
+      diff
+        .withAction("update")
+        .map((c) => c.type)
+        .sort(),
+    ).toEqual([
+      "aws_autoscaling_group",
+      "aws_codedeploy_deployment_group",
+      "aws_launch_template",
+      "aws_lb_listener_rule",
+      "aws_lb_listener_rule",
+    ]);
   });
 
   test("no canary change replaces or deletes the load balancer, its listeners, its security group or its bucket", () => {

@@ -14,13 +14,19 @@ export const FRONT_DOOR_TYPES = ["aws_lb", "aws_lb_listener", "aws_s3_bucket", "
  * every change against it, all in one terraform run (`diffAll`, see lib/terraform/batch-plan.ts).
  * Prints the timings, so slow baselines show in the test log.
  */
-export async function diffsAgainst<K extends string>(label: string, before: StackConfig, changes: Record<K, StackConfig>): Promise<Record<K, PlanDiff>> {
+export async function diffsAgainst<K extends string>(
+  label: string,
+  before: StackConfig,
+  changes: Record<K, StackConfig>,
+): Promise<Record<K, PlanDiff>> {
   const baseline = await buildAppliedBaseline(before);
   const started = Date.now();
   const diffs = await baseline.diffAll(changes);
   const source = baseline.cachedIn ? "read from the cache" : `built in ${baseline.rounds} plans`;
   // eslint-disable-next-line no-console
-  console.info(`plan-diff timings (${label}): baseline ${baseline.elapsedMs} ms, ${source}; ${Object.keys(changes).length} changes planned together in ${Date.now() - started} ms`);
+  console.info(
+    `plan-diff timings (${label}): baseline ${baseline.elapsedMs} ms, ${source}; ${Object.keys(changes).length} changes planned together in ${Date.now() - started} ms`,
+  );
   return diffs;
 }
 
@@ -28,14 +34,20 @@ export async function diffsAgainst<K extends string>(label: string, before: Stac
 export type TouchSpec = Partial<Record<Exclude<ChangeAction, "no-op">, readonly string[]>>;
 
 function describeChange(c: ResourceChange): string {
-  const why = c.replacedBecause?.length ? ` (forced by ${c.replacedBecause.join(", ")})` : c.changedAttributes?.length ? ` (${c.changedAttributes.join(", ")})` : "";
+  const why = c.replacedBecause?.length
+    ? ` (forced by ${c.replacedBecause.join(", ")})`
+    : c.changedAttributes?.length
+      ? ` (${c.changedAttributes.join(", ")})`
+      : "";
   return `${c.action} ${c.address}${why}`;
 }
 
 function toOnlyTouch(this: jest.MatcherContext, diff: PlanDiff, spec: TouchSpec): jest.CustomMatcherResult {
   const unexpected = diff.changes.filter((c) => c.action === "no-op" || !(spec[c.action] ?? []).includes(c.type));
   const missing = Object.entries(spec).flatMap(([action, types]) =>
-    (types ?? []).filter((type) => !diff.changes.some((c) => c.action === action && c.type === type)).map((type) => `${action} of a ${type}`),
+    (types ?? [])
+      .filter((type) => !diff.changes.some((c) => c.action === action && c.type === type))
+      .map((type) => `${action} of a ${type}`),
   );
   const pass = unexpected.length === 0 && missing.length === 0;
   const message = () =>

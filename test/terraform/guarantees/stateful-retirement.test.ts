@@ -10,7 +10,7 @@
  * the instances still running: what the stack lock refuses without the override.
  */
 import { PlanDiff } from "../../../lib/terraform/plan-changes";
-import { InMemoryStackLock } from "../../../lib/lock/stack-lock";
+import { InMemoryStackLock } from "../../../lib/lock/stack-lock-store";
 import { ALLOW_STATEFUL_REMOVAL_ENV } from "../../../lib/lock/stack-lock-store";
 import { exampleLock, synthTwoVersion } from "../../support/layouts";
 import { TerraformJson } from "../../support/synth";
@@ -87,7 +87,11 @@ describeWithTerraform("retiring a stateful fleet in two steps (offline terraform
 
   test("the fleet has a drain hook and a group to protect", () => {
     expect(hooks.length).toBeGreaterThanOrEqual(1);
-    expect(Object.entries(deployed.resource!.aws_autoscaling_lifecycle_hook).filter(([id]) => id.startsWith("rails3_")).map(([, h]) => h.name)).toContain("drain-before-terminate");
+    expect(
+      Object.entries(deployed.resource!.aws_autoscaling_lifecycle_hook)
+        .filter(([id]) => id.startsWith("rails3_"))
+        .map(([, h]) => h.name),
+    ).toContain("drain-before-terminate");
     expect(group).toBeDefined();
   });
 
@@ -112,7 +116,11 @@ describeWithTerraform("retiring a stateful fleet in two steps (offline terraform
 
     test("touches only the group, the status parameter, alarms watching the now empty group, and the routing away from it", () => {
       const fleetChanges = step1.changes.filter((c) => c.address.split(".")[1].startsWith("rails3_")).map((c) => `${c.action} ${c.type}`);
-      expect(fleetChanges.filter((c) => !["update aws_autoscaling_group", "update aws_ssm_parameter", "update aws_cloudwatch_metric_alarm"].includes(c))).toEqual([]);
+      expect(
+        fleetChanges.filter(
+          (c) => !["update aws_autoscaling_group", "update aws_ssm_parameter", "update aws_cloudwatch_metric_alarm"].includes(c),
+        ),
+      ).toEqual([]);
     });
   });
 

@@ -37,10 +37,15 @@ describeWithTerraform("two-version layout: deleting the old fleet (offline terra
     diff = await baseline.diff(after);
   }, TERRAFORM_TEST_TIMEOUT_MS);
 
-  test("destroys exactly the old fleet's resources", () => {
+  test("destroys exactly the old fleet's resources: its own, and the anchor rule and egress rule that attached it to the load balancer", () => {
     const rails3 = managedAddresses(before).filter((a) => a.split(".")[1].startsWith("rails3_"));
     expect(rails3.length).toBeGreaterThan(10);
-    expect(diff.addresses("delete")).toEqual(rails3);
+    // Unrouted, rails3 was still attached (anchor rule) and health-checked (egress): both go with it.
+    const attachment = managedAddresses(before).filter((a) =>
+      /^Router_(Anchors_rails3|SecurityGroup_EgressTo-rails3)_/.test(a.split(".")[1]),
+    );
+    expect(attachment).toHaveLength(2);
+    expect(diff.addresses("delete")).toEqual([...rails3, ...attachment].sort((a, b) => a.localeCompare(b)));
   });
 
   test("creates and replaces nothing; the only other change is the shared dashboard dropping the fleet's widgets in place", () => {

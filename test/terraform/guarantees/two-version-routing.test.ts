@@ -4,7 +4,7 @@
  * edit of its configuration is planned against it.
  */
 import { Testing } from "cdktf";
-import { InMemoryStackLock } from "../../../lib/lock/stack-lock";
+import { InMemoryStackLock } from "../../../lib/lock/stack-lock-store";
 import { PlanDiff } from "../../../lib/terraform/plan-changes";
 import { TwoVersionConfig } from "../../../stacks/config/layout-config";
 import { parseLayoutConfig } from "../../../stacks/config/load-config";
@@ -13,7 +13,6 @@ import { exampleJson, exampleLock, rulesOf, trafficRules } from "../../support/l
 import { synthJson, TerraformJson } from "../../support/synth";
 import { describeWithTerraform, TERRAFORM_TEST_TIMEOUT_MS } from "../../support/terraform";
 import { changeList, diffsAgainst, FRONT_DOOR_TYPES } from "./plan-expectations";
-
 
 /**
  * The example configuration, edited, synthesized against a copy of the baseline's stack lock, the
@@ -109,13 +108,17 @@ describeWithTerraform("two-version layout change guarantees (offline terraform p
   // rules for the complement of the staff blocks, the header bypass a staff copy of each rule.
   test("turning maintenance on without a bypass creates exactly one rule, and nothing else", () => {
     expect(diffs.maintenanceOnWithoutBypass).toOnlyTouch({ create: ["aws_lb_listener_rule"] });
-    expect(changeList(diffs.maintenanceOnWithoutBypass)).toEqual([expect.stringMatching(/^create aws_lb_listener_rule\.Router_Rules_maintenance-0_/)]);
+    expect(changeList(diffs.maintenanceOnWithoutBypass)).toEqual([
+      expect.stringMatching(/^create aws_lb_listener_rule\.Router_Rules_maintenance-0_/),
+    ]);
   });
 
   test("the full switch updates the HTTPS listener's default action in place and deletes only the retired routes' rules", () => {
     expect(diffs.fullSwitch).toOnlyTouch({ update: ["aws_lb_listener"], delete: ["aws_lb_listener_rule"] });
     const listenerUpdates = diffs.fullSwitch.changes.filter((c) => c.type === "aws_lb_listener");
-    expect(listenerUpdates.map((c) => [c.address, c.changedAttributes])).toEqual([[expect.stringContaining("_HttpsListener_"), ["default_action"]]]);
+    expect(listenerUpdates.map((c) => [c.address, c.changedAttributes])).toEqual([
+      [expect.stringContaining("_HttpsListener_"), ["default_action"]],
+    ]);
     const deleted = diffs.fullSwitch.changes.filter((c) => c.type === "aws_lb_listener_rule").map((c) => c.address);
     expect(deleted.length).toBeGreaterThan(0);
     expect(deleted.every((a) => /_route-(hoge-fuga|admin-piyo)-/.test(a))).toBe(true);
@@ -131,7 +134,9 @@ describeWithTerraform("two-version layout change guarantees (offline terraform p
     expect(changeList(diffs.addBetween).every((c) => c.includes("_route-hoge-l-"))).toBe(true);
     const [added] = rulesOf(between, "route-hoge-l");
     const legacy = rulesOf(between, "route-hoge-legacy")[0].priority;
-    const broad = rulesOf(between, "route-hoge-fuga").find((r) => r.conditions.some((c: any) => c.path_pattern?.values.includes("/hoge/*")))!.priority;
+    const broad = rulesOf(between, "route-hoge-fuga").find((r) =>
+      r.conditions.some((c: any) => c.path_pattern?.values.includes("/hoge/*")),
+    )!.priority;
     expect(legacy < added.priority && added.priority < broad).toBe(true);
     // The existing rules keep the numbers the baseline gave them.
     const before = Object.fromEntries(trafficRules(baseline).map((r) => [r.id, r.priority]));
@@ -158,7 +163,9 @@ describeWithTerraform("two-version layout change guarantees (offline terraform p
   test("a rule whose priority must change (its route now comes last) is updated in place, never replaced; no other rule moves", () => {
     expect(diffs.moveRoute).toOnlyTouch({ update: ["aws_lb_listener_rule"] });
     const changes = diffs.moveRoute.changes.filter((c) => c.type === "aws_lb_listener_rule");
-    expect(changes.map((c) => [c.address.includes("_route-admin-piyo-0_"), c.changedAttributes?.includes("priority")])).toEqual([[true, true]]);
+    expect(changes.map((c) => [c.address.includes("_route-admin-piyo-0_"), c.changedAttributes?.includes("priority")])).toEqual([
+      [true, true],
+    ]);
   });
 
   test("no routine change replaces or deletes the load balancer, its listeners, its security group or the access-log bucket", () => {

@@ -1,5 +1,14 @@
 /** One location format, values cut to a readable length, and failures printed for people. */
-import { ConfigError, describeFailure, FieldLocation, formatViolation, jsonPath, MESSAGE_MAX_VIOLATIONS, renderValue, Violations } from "../../../lib/core/errors";
+import {
+  ConfigError,
+  describeFailure,
+  FieldLocation,
+  formatViolation,
+  jsonPath,
+  MESSAGE_MAX_VIOLATIONS,
+  renderValue,
+  Violations,
+} from "../../../lib/core/errors";
 
 describe("error messages", () => {
   test("a file location reads `<file>: <json path>`", () => {
@@ -12,7 +21,10 @@ describe("error messages", () => {
   });
 
   test("renamed props point at the key the user wrote", () => {
-    const location = FieldLocation.file("p.json", "loadBalancer", { subnetIds: "network.publicSubnetIds", "limits.maxRulesPerLoadBalancer": "loadBalancer.maxRulesPerLoadBalancer" });
+    const location = FieldLocation.file("p.json", "loadBalancer", {
+      subnetIds: "network.publicSubnetIds",
+      "limits.maxRulesPerLoadBalancer": "loadBalancer.maxRulesPerLoadBalancer",
+    });
     expect(location.field("subnetIds[1]")).toBe("p.json: network.publicSubnetIds[1]");
     expect(location.field("limits.maxRulesPerLoadBalancer")).toBe("p.json: loadBalancer.maxRulesPerLoadBalancer");
     expect(location.field("certificateArn")).toBe("p.json: loadBalancer.certificateArn");
@@ -26,7 +38,9 @@ describe("error messages", () => {
   });
 
   test("a construct location keeps the construct's name", () => {
-    expect(FieldLocation.construct('AppServerGroup "rails4" (web/rails4)').field("capacity.min")).toBe('AppServerGroup "rails4" (web/rails4) capacity.min');
+    expect(FieldLocation.construct('AppServerGroup "rails4" (web/rails4)').field("capacity.min")).toBe(
+      'AppServerGroup "rails4" (web/rails4) capacity.min',
+    );
   });
 
   test("JSON paths quote keys that are not identifiers", () => {
@@ -51,9 +65,9 @@ describe("error messages", () => {
   });
 
   test("one violation is one line: field = value: limit. Fix: fix", () => {
-    expect(formatViolation({ field: "p.json: region", value: "tokyo", limit: "is not an AWS region name", fix: 'write e.g. "ap-northeast-1"' })).toBe(
-      'p.json: region = "tokyo": is not an AWS region name. Fix: write e.g. "ap-northeast-1"',
-    );
+    expect(
+      formatViolation({ field: "p.json: region", value: "tokyo", limit: "is not an AWS region name", fix: 'write e.g. "ap-northeast-1"' }),
+    ).toBe('p.json: region = "tokyo": is not an AWS region name. Fix: write e.g. "ap-northeast-1"');
   });
 
   test("the same violation found twice is reported once; a long list is counted, not printed whole", () => {

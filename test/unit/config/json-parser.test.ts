@@ -36,7 +36,9 @@ describe("strict JSON", () => {
   });
 
   test("every duplicate key is reported at once", () => {
-    expect(messageOf('{"a": 1, "a": 2, "b": {"c": 1, "c": 2}}')).toMatch(/^2 configuration errors:[\s\S]*p\.json: a \(line 1[\s\S]*p\.json: b\.c \(line 1/);
+    expect(messageOf('{"a": 1, "a": 2, "b": {"c": 1, "c": 2}}')).toMatch(
+      /^2 configuration errors:[\s\S]*p\.json: a \(line 1[\s\S]*p\.json: b\.c \(line 1/,
+    );
   });
 
   test.each([
@@ -61,7 +63,9 @@ describe("strict JSON", () => {
 
   test(`nesting deeper than ${JSON_MAX_DEPTH} levels is refused, however deep it goes`, () => {
     expect(parseStrictJson("[".repeat(JSON_MAX_DEPTH) + "]".repeat(JSON_MAX_DEPTH), "p.json")).toBeDefined();
-    expect(messageOf("[".repeat(JSON_MAX_DEPTH + 1) + "]".repeat(JSON_MAX_DEPTH + 1))).toMatch(/nests objects and lists deeper than 32 levels/);
+    expect(messageOf("[".repeat(JSON_MAX_DEPTH + 1) + "]".repeat(JSON_MAX_DEPTH + 1))).toMatch(
+      /nests objects and lists deeper than 32 levels/,
+    );
     expect(messageOf("[".repeat(1_000_000))).toMatch(/deeper than 32 levels/);
   });
 
@@ -95,7 +99,9 @@ describe("configuration files", () => {
   };
 
   test("a file larger than 1 MiB is refused before it is read", () => {
-    expect(load("big.json", `{"x": "${"a".repeat(CONFIG_FILE_MAX_BYTES)}"}`)).toMatch(/^big\.json = "\d+ bytes": is larger than 1048576 bytes \(1 MiB\)/);
+    expect(load("big.json", `{"x": "${"a".repeat(CONFIG_FILE_MAX_BYTES)}"}`)).toMatch(
+      /^big\.json = "\d+ bytes": is larger than 1048576 bytes \(1 MiB\)/,
+    );
   });
 
   test("a file that is not UTF-8 is refused", () => {
@@ -107,6 +113,8 @@ describe("configuration files", () => {
   });
 
   test("a duplicate key in a configuration file names the field, line and column", () => {
-    expect(load("dup.json", '{\n  "layout": "two-version",\n  "layout": "blue-green"\n}')).toMatch(/^dup\.json: layout \(line 3, column 3\) = "layout": is given twice/);
+    expect(load("dup.json", '{\n  "layout": "two-version",\n  "layout": "blue-green"\n}')).toMatch(
+      /^dup\.json: layout \(line 3, column 3\) = "layout": is given twice/,
+    );
   });
 });

@@ -67,7 +67,8 @@ function editorErrors(schema: Json, value: unknown, path: (string | number)[] = 
       }
       if (schema.properties && key in schema.properties) errors.push(...editorErrors(schema.properties[key], obj[key], [...path, key]));
       else if (schema.additionalProperties === false) errors.push(at([...path, key]));
-      else if (typeof schema.additionalProperties === "object") errors.push(...editorErrors(schema.additionalProperties, obj[key], [...path, key]));
+      else if (typeof schema.additionalProperties === "object")
+        errors.push(...editorErrors(schema.additionalProperties, obj[key], [...path, key]));
     }
     for (const key of schema.required ?? []) if (!(key in obj)) errors.push(at([...path, key]));
   }
@@ -81,7 +82,9 @@ function editorErrors(schema: Json, value: unknown, path: (string | number)[] = 
   if (schema.anyOf) {
     const results = schema.anyOf.map((branch: Json) => editorErrors(branch, value, path));
     if (!results.some((r: string[]) => r.length === 0)) {
-      const sameType = schema.anyOf.findIndex((branch: Json) => branch.type === typeOf(value) || (branch.type === "number" && typeOf(value) === "integer"));
+      const sameType = schema.anyOf.findIndex(
+        (branch: Json) => branch.type === typeOf(value) || (branch.type === "number" && typeOf(value) === "integer"),
+      );
       errors.push(...(sameType >= 0 ? results[sameType] : [at(path)]));
     }
   }
@@ -149,12 +152,24 @@ describe("the published JSON Schema", () => {
     ["an unknown enum value", "two-version.staging.json", (c) => (c.state = { backend: "consul" })],
     ["an unknown layout", "two-version.staging.json", (c) => (c.layout = "canary")],
     ["a tag value over 256 characters", "two-version.staging.json", (c) => (c.tags.Owner = "x".repeat(300))],
-    ["too many tags", "two-version.staging.json", (c) => (c.tags = Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`T${i}`, "x"])))],
+    [
+      "too many tags",
+      "two-version.staging.json",
+      (c) => (c.tags = Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`T${i}`, "x"]))),
+    ],
     ["a misspelt routing key", "two-version.staging.json", (c) => (c.routing.routes[0].match.path = ["/x"])],
     ["an empty override header", "blue-green.production.json", (c) => (c.overrideHeader = "")],
-    ["a misspelt egress key", "two-version.staging.json", (c) => (c.fleets.rails3.extraEgress = [{ description: "db", port: 5432, protocl: "udp" }])],
+    [
+      "a misspelt egress key",
+      "two-version.staging.json",
+      (c) => (c.fleets.rails3.extraEgress = [{ description: "db", port: 5432, protocl: "udp" }]),
+    ],
     ["an ID holding an expression", "two-version.staging.json", (c) => (c.network.vpcId = "${var.vpc}")],
-    ["a reserved key", "two-version.staging.json", (c) => Object.defineProperty(c.fleets, "constructor", { value: c.fleets.rails4, enumerable: true })],
+    [
+      "a reserved key",
+      "two-version.staging.json",
+      (c) => Object.defineProperty(c.fleets, "constructor", { value: c.fleets.rails4, enumerable: true }),
+    ],
   ];
 
   test.each(broken)("an editor checking a file with %s points at the same field as our error", (_label, file, edit) => {

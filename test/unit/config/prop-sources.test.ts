@@ -37,12 +37,33 @@ describe("props and configuration keys", () => {
   test("the defaults the schema documents for a fleet are the ones AppServerGroup applies", () => {
     // Option groups that are off by default are given empty, so their own defaults apply.
     const plain = resolveFleetProps(
-      fleetProps({ instanceRefresh: {}, recycling: { maxInstanceLifetimeDays: 7 }, canary: { imageId: "ami-0fedcba9876543210" }, scaling: { cpuTargetPercent: 50 } }),
+      fleetProps({
+        instanceRefresh: {},
+        recycling: { maxInstanceLifetimeDays: 7 },
+        canary: { imageId: "ami-0fedcba9876543210" },
+        scaling: { cpuTargetPercent: 50 },
+      }),
     ) as unknown as Json;
     const stateful = resolveFleetProps(fleetProps({ stateful: {} })) as unknown as Json;
+    // A warm pool excludes mixedInstances and stateful: its defaults come from a fleet of their own.
+    const warm = resolveFleetProps(fleetProps({ warmPool: {} })) as unknown as Json;
+    const mixed = resolveFleetProps(fleetProps({ mixedInstances: {} })) as unknown as Json;
+    // Target group settings are resolved together, under `targetGroup`.
+    const targetGroupKeys: Record<string, string> = {
+      targetProtocol: "protocol",
+      targetProtocolVersion: "protocolVersion",
+      loadBalancingAlgorithm: "loadBalancingAlgorithm",
+      anomalyMitigation: "anomalyMitigation",
+    };
     const resolvedValue = (path: string[]): unknown => {
       if (path.join(".") === "bootstrapGate.enabled") return plain.rollouts.bootstrapGate !== undefined;
-      if (path.join(".") === "deployment.config") return plain.deployment.config.predefinedName === "CodeDeployDefault.OneAtATime" ? "one-at-a-time" : plain.deployment.config;
+      if (path.length === 1 && path[0] in targetGroupKeys) return plain.targetGroup[targetGroupKeys[path[0]]];
+      if (path[0] === "warmPool") return warm.warmPool[path[1]];
+      if (path[0] === "mixedInstances") return mixed.mixedInstances[path[1]];
+      if (path.join(".") === "deployment.config")
+        return (plain.deployment.config.choice as { name?: string }).name === "CodeDeployDefault.OneAtATime"
+          ? "one-at-a-time"
+          : plain.deployment.config;
       const from = path[0] === "stateful" ? stateful : plain;
       let value: any = from;
       for (const part of path) value = value?.[part] ?? (value === from ? from.rollouts?.[part] : undefined);
@@ -55,14 +76,22 @@ describe("props and configuration keys", () => {
         expect({ path: path.join("."), value: resolvedValue(path) }).toEqual({ path: path.join("."), value: json.default });
         checked.push(path.join("."));
       }
-      for (const [key, child] of Object.entries((schema as unknown as { shape?: Record<string, Schema<unknown>> }).shape ?? {})) walk(unwrap(child), [...path, key]);
+      for (const [key, child] of Object.entries((schema as unknown as { shape?: Record<string, Schema<unknown>> }).shape ?? {}))
+        walk(unwrap(child), [...path, key]);
     };
     walk(fleetSchema, []);
-    expect(checked).toEqual(expect.arrayContaining(["instanceType", "capacity.min", "healthCheck.path", "deregistrationDelaySeconds", "rootVolume.volumeType"]));
+    expect(checked).toEqual(
+      expect.arrayContaining(["instanceType", "capacity.min", "healthCheck.path", "deregistrationDelaySeconds", "rootVolume.volumeType"]),
+    );
   });
 
   test("the defaults the schema documents for the load balancer are the ones TrafficRouter applies", () => {
-    const resolved = resolveRouterProps({ name: "web", vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60701", "subnet-0a1b2c3d4e5f60702"], httpOnly: true });
+    const resolved = resolveRouterProps({
+      name: "web",
+      vpcId: "vpc-0a1b2c3d4e5f60718",
+      subnetIds: ["subnet-0a1b2c3d4e5f60701", "subnet-0a1b2c3d4e5f60702"],
+      httpOnly: true,
+    });
     const defaults = Object.fromEntries(Object.entries(loadBalancerSchema.shape).map(([key, child]) => [key, child.jsonSchema().default]));
     expect(defaults).toMatchObject({
       httpOnly: false,
@@ -71,6 +100,7 @@ describe("props and configuration keys", () => {
       idleTimeoutSeconds: resolved.idleTimeoutSeconds,
       accessLogExpirationDays: (resolved.accessLogs as { expirationDays: number }).expirationDays,
       maxRulesPerLoadBalancer: resolved.maxRulesPerLoadBalancer,
+      http2Enabled: resolved.http2Enabled,
     });
   });
 });

@@ -58,13 +58,21 @@ describe("configuration schema", () => {
   });
 
   test(`strings are at most ${LIMITS.stringChars} characters, user data ${LIMITS.userDataChars}, lists ${LIMITS.listItems} items, maps ${LIMITS.mapEntries} entries`, () => {
-    expect(problems({ imageId: "ami-1", tags: { a: "x".repeat(LIMITS.stringChars) }, userData: "x".repeat(LIMITS.userDataChars) })).toEqual([]);
-    expect(problems({ imageId: "ami-1", tags: { a: "x".repeat(LIMITS.stringChars + 1) } })).toEqual([`p.json: fleets.web.tags.a: is ${LIMITS.stringChars + 1} characters; at most ${LIMITS.stringChars} are allowed. Fix: shorten it`]);
+    expect(problems({ imageId: "ami-1", tags: { a: "x".repeat(LIMITS.stringChars) }, userData: "x".repeat(LIMITS.userDataChars) })).toEqual(
+      [],
+    );
+    expect(problems({ imageId: "ami-1", tags: { a: "x".repeat(LIMITS.stringChars + 1) } })).toEqual([
+      `p.json: fleets.web.tags.a: is ${LIMITS.stringChars + 1} characters; at most ${LIMITS.stringChars} are allowed. Fix: shorten it`,
+    ]);
     expect(problems({ imageId: "ami-1", userData: "x".repeat(LIMITS.userDataChars + 1) })).toHaveLength(1);
     expect(problems({ imageId: "ami-1", paths: Array.from({ length: LIMITS.listItems }, () => "/x") })).toEqual([]);
-    expect(problems({ imageId: "ami-1", paths: Array.from({ length: LIMITS.listItems + 1 }, () => "/x") })).toEqual([`p.json: fleets.web.paths: is more than ${LIMITS.listItems} items. Fix: list at most ${LIMITS.listItems}`]);
+    expect(problems({ imageId: "ami-1", paths: Array.from({ length: LIMITS.listItems + 1 }, () => "/x") })).toEqual([
+      `p.json: fleets.web.paths: is more than ${LIMITS.listItems} items. Fix: list at most ${LIMITS.listItems}`,
+    ]);
     const tags = Object.fromEntries(Array.from({ length: LIMITS.mapEntries + 1 }, (_, i) => [`t${i}`, "x"]));
-    expect(problems({ imageId: "ami-1", tags })).toEqual([`p.json: fleets.web.tags: is more than ${LIMITS.mapEntries} entries. Fix: keep at most ${LIMITS.mapEntries}`]);
+    expect(problems({ imageId: "ami-1", tags })).toEqual([
+      `p.json: fleets.web.tags: is more than ${LIMITS.mapEntries} entries. Fix: keep at most ${LIMITS.mapEntries}`,
+    ]);
   });
 
   test("names may not hold Terraform expressions; free text may (it is escaped where it reaches Terraform)", () => {
@@ -74,7 +82,10 @@ describe("configuration schema", () => {
   });
 
   test("value rules run once the shape is right, even when another part is wrong", () => {
-    const cidr = s.object({ a: s.name().rule((value, at) => at.v.check(value === "ok", at.field, value, "is not ok", "write ok")), b: s.integer() });
+    const cidr = s.object({
+      a: s.name().rule((value, at) => at.v.check(value === "ok", at.field, value, "is not ok", "write ok")),
+      b: s.integer(),
+    });
     const v = new Violations();
     expect(checkAgainst(cidr, { a: "bad", b: "1" }, FieldLocation.file("p.json"), v)).toBeUndefined();
     expect(v.all.map((x) => x.field)).toEqual(["p.json: b", "p.json: a"]);

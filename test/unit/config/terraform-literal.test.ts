@@ -4,8 +4,13 @@
  */
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { BEGIN_STRING_TOKEN_MARKER } from "cdktf/lib/tokens/private/encoding";
-import { CDKTF_STRING_TOKEN_MARKER, hasTemplateSequence, hasToken, terraformLiteral, terraformLiteralMap } from "../../../lib/core/terraform-literal";
-import { isUnresolved } from "../../../lib/fleet/app-server-group-props";
+import {
+  CDKTF_STRING_TOKEN_MARKER,
+  hasTemplateSequence,
+  hasToken,
+  terraformLiteral,
+  terraformLiteralMap,
+} from "../../../lib/core/terraform-literal";
 import { encodeUserData } from "../../../lib/fleet/fleet-launch-template";
 
 function synthOutputs(build: (stack: TerraformStack) => Record<string, string>): Record<string, unknown> {
@@ -30,7 +35,7 @@ describe("Terraform literals", () => {
   test("only cdktf's token marker counts as a deploy-time value; other ${ text is user text", () => {
     expect(hasToken("${TfToken[TOKEN.3]}")).toBe(true);
     expect(hasToken("${var.vpc_id}")).toBe(false);
-    expect(isUnresolved("${data.aws_ami.app.id}")).toBe(false);
+    expect(hasToken("${data.aws_ami.app.id}")).toBe(false);
     expect(hasTemplateSequence("a %{ b")).toBe(true);
     expect(hasTemplateSequence("a $ { b")).toBe(false);
   });

@@ -63,7 +63,10 @@ function runHandler(env: Record<string, string>): { code: number | null; aws: st
     const guard = resolveStatefulGuard(v, "stateful", { drainCommand: "ship-uploads", heartbeatTimeoutSeconds: 30 }, "prod-db")!;
     v.throwIfAny();
     writeFileSync(join(dir, "drain-command"), "#!/bin/bash\nexit 0\n");
-    writeFileSync(join(dir, "handler"), drainHandlerRunner(guard, "prod-db-asg").replaceAll(`${SCRIPT_DIR}/drain-command`, join(dir, "drain-command")));
+    writeFileSync(
+      join(dir, "handler"),
+      drainHandlerRunner(guard, "prod-db-asg").replaceAll(`${SCRIPT_DIR}/drain-command`, join(dir, "drain-command")),
+    );
     const calls = join(dir, "calls");
     const result = spawnSync("bash", [join(dir, "handler")], {
       env: { ...process.env, PATH: `${join(dir, "bin")}:${process.env.PATH}`, CALLS: calls, ...env },
@@ -71,19 +74,24 @@ function runHandler(env: Record<string, string>): { code: number | null; aws: st
       // A safety net against a handler that never ends (a bug), far above the second a run takes.
       timeout: 120_000,
     });
-    return { code: result.status, aws: existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [], output: `${result.stdout}${result.stderr}` };
+    return {
+      code: result.status,
+      aws: existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [],
+      output: `${result.stdout}${result.stderr}`,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const STATUS_READ = "aws ssm get-parameter --region ap-northeast-1 --name /prod-db/app-fleets/status --query Parameter.Value --output text";
-const protection = (flag: string) => `aws autoscaling set-instance-protection --region ap-northeast-1 --auto-scaling-group-name prod-db-asg --instance-ids i-0123456789abcdef0 ${flag}`;
+const protection = (flag: string) =>
+  `aws autoscaling set-instance-protection --region ap-northeast-1 --auto-scaling-group-name prod-db-asg --instance-ids i-0123456789abcdef0 ${flag}`;
 const DRAINED =
   "aws autoscaling complete-lifecycle-action --region ap-northeast-1 --auto-scaling-group-name prod-db-asg --lifecycle-hook-name drain-before-terminate --instance-id i-0123456789abcdef0 --lifecycle-action-result CONTINUE";
 
 describe("the drain handler while its fleet retires", () => {
-  test("a running instance that reads \"retiring\" lifts its own scale-in protection, then drains under the hook when Auto Scaling terminates it", () => {
+  test('a running instance that reads "retiring" lifts its own scale-in protection, then drains under the hook when Auto Scaling terminates it', () => {
     const { code, aws, output } = runHandler({ FLEET_STATUS: "retiring", TERMINATE_AFTER: "--no-protected-from-scale-in" });
     expect(code).toBe(0);
     expect(aws).toEqual([STATUS_READ, protection("--no-protected-from-scale-in"), DRAINED]);
@@ -92,14 +100,18 @@ describe("the drain handler while its fleet retires", () => {
   });
 
   test("a failed protection call is retried at the next status read, until it succeeds", () => {
-    const { code, aws, output } = runHandler({ FLEET_STATUS: "retiring", PROTECTION_FAILURES: "2", TERMINATE_AFTER: "--no-protected-from-scale-in" });
+    const { code, aws, output } = runHandler({
+      FLEET_STATUS: "retiring",
+      PROTECTION_FAILURES: "2",
+      TERMINATE_AFTER: "--no-protected-from-scale-in",
+    });
     expect(code).toBe(0);
     const lift = protection("--no-protected-from-scale-in");
     expect(aws).toEqual([STATUS_READ, lift, STATUS_READ, lift, STATUS_READ, lift, DRAINED]);
     expect(output).toContain("set-instance-protection --no-protected-from-scale-in failed; retrying at the next status check");
   });
 
-  test("protection is lifted once: later reads of \"retiring\" call Auto Scaling no more", () => {
+  test('protection is lifted once: later reads of "retiring" call Auto Scaling no more', () => {
     const { code, aws } = runHandler({ FLEET_STATUS: "retiring", TERMINATE_AFTER_READS: "3" });
     expect(code).toBe(0);
     expect(aws).toEqual([STATUS_READ, protection("--no-protected-from-scale-in"), STATUS_READ, STATUS_READ, DRAINED]);
@@ -108,7 +120,13 @@ describe("the drain handler while its fleet retires", () => {
   test("taken back into service before Auto Scaling terminated it, the instance protects itself again", () => {
     const { code, aws, output } = runHandler({ FLEET_STATUS: "retiring in-service", TERMINATE_AFTER: "--protected-from-scale-in" });
     expect(code).toBe(0);
-    expect(aws).toEqual([STATUS_READ, protection("--no-protected-from-scale-in"), STATUS_READ, protection("--protected-from-scale-in"), DRAINED]);
+    expect(aws).toEqual([
+      STATUS_READ,
+      protection("--no-protected-from-scale-in"),
+      STATUS_READ,
+      protection("--protected-from-scale-in"),
+      DRAINED,
+    ]);
     expect(output).toContain("the fleet is back in service: protecting this instance from scale-in again");
   });
 

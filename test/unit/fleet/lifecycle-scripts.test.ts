@@ -7,7 +7,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Violations } from "../../../lib/core/errors";
-import { bootstrapGateRunner, bootstrapGateUnit, GATE_STATE_DIR, readinessCheckScript, resolveBootstrapGate } from "../../../lib/fleet/bootstrap-gate";
+import {
+  bootstrapGateRunner,
+  bootstrapGateUnit,
+  GATE_STATE_DIR,
+  readinessCheckScript,
+  resolveBootstrapGate,
+} from "../../../lib/fleet/bootstrap-gate";
 import { SCRIPT_DIR } from "../../../lib/fleet/lifecycle-hooks";
 import { drainHandlerRunner, resolveStatefulGuard } from "../../../lib/fleet/stateful-guard";
 
@@ -41,7 +47,13 @@ interface Run {
   readonly answer?: string;
 }
 
-function run(script: string, files: Record<string, string>, env: Record<string, string>, timeoutMs = 10_000, state: Record<string, string> = {}): Run {
+function run(
+  script: string,
+  files: Record<string, string>,
+  env: Record<string, string>,
+  timeoutMs = 10_000,
+  state: Record<string, string> = {},
+): Run {
   const dir = mkdtempSync(join(tmpdir(), "lifecycle-"));
   try {
     mkdirSync(join(dir, "bin"));
@@ -95,7 +107,12 @@ const completion = (result: string) =>
 
 describe("bootstrap gate on the instance", () => {
   const v = new Violations();
-  const gate = resolveBootstrapGate(v, "gate", { heartbeatTimeoutSeconds: 600, retryIntervalSeconds: 5 }, { appPort: 80, healthCheckPath: "/health", capacityTimeoutSeconds: 900 })!;
+  const gate = resolveBootstrapGate(
+    v,
+    "gate",
+    { heartbeatTimeoutSeconds: 600, retryIntervalSeconds: 5 },
+    { appPort: 80, healthCheckPath: "/health", capacityTimeoutSeconds: 900 },
+  )!;
   v.throwIfAny();
   const files = { [`${SCRIPT_DIR}/readiness-check`]: readinessCheckScript(gate) };
   const runner = bootstrapGateRunner(gate, "web-asg");
@@ -165,9 +182,17 @@ describe("bootstrap gate on the instance", () => {
 
   test("with maxFailedLaunches 0 the gate never suspends launches", () => {
     const w = new Violations();
-    const unbounded = resolveBootstrapGate(w, "gate", { maxFailedLaunches: 0 }, { appPort: 80, healthCheckPath: "/health", capacityTimeoutSeconds: 900 })!;
+    const unbounded = resolveBootstrapGate(
+      w,
+      "gate",
+      { maxFailedLaunches: 0 },
+      { appPort: 80, healthCheckPath: "/health", capacityTimeoutSeconds: 900 },
+    )!;
     w.throwIfAny();
-    const { calls } = run(bootstrapGateRunner(unbounded, "web-asg"), files, { CLOUD_INIT_RC: "1", FAILED_LAUNCHES: `${minutesAgo(3)}\t${minutesAgo(2)}\t${minutesAgo(1)}` });
+    const { calls } = run(bootstrapGateRunner(unbounded, "web-asg"), files, {
+      CLOUD_INIT_RC: "1",
+      FAILED_LAUNCHES: `${minutesAgo(3)}\t${minutesAgo(2)}\t${minutesAgo(1)}`,
+    });
     expect(calls.filter((c) => c.includes("describe-scaling-activities") || c.includes("suspend-processes"))).toEqual([]);
   });
 
@@ -215,13 +240,22 @@ describe("drain handler on the instance", () => {
   }
 
   test("when Auto Scaling terminates the instance, a successful drain completes the hook with CONTINUE", () => {
-    const { code, calls } = run(guardScript("echo drained"), { [`${SCRIPT_DIR}/drain-command`]: "#!/bin/bash\nexit 0\n" }, { LIFECYCLE_STATE: "Terminated" });
+    const { code, calls } = run(
+      guardScript("echo drained"),
+      { [`${SCRIPT_DIR}/drain-command`]: "#!/bin/bash\nexit 0\n" },
+      { LIFECYCLE_STATE: "Terminated" },
+    );
     expect(code).toBe(0);
     expect(calls.filter((c) => c.startsWith("aws"))).toEqual([drainCompletion]);
   });
 
   test("a failed drain holds the instance with heartbeats and never completes the hook", () => {
-    const { calls, output } = run(guardScript("false"), { [`${SCRIPT_DIR}/drain-command`]: "#!/bin/bash\nexit 3\n" }, { LIFECYCLE_STATE: "Terminated" }, 1500);
+    const { calls, output } = run(
+      guardScript("false"),
+      { [`${SCRIPT_DIR}/drain-command`]: "#!/bin/bash\nexit 3\n" },
+      { LIFECYCLE_STATE: "Terminated" },
+      1500,
+    );
     expect(calls.filter((c) => c.startsWith("aws autoscaling complete-lifecycle-action"))).toEqual([]);
     expect(calls.some((c) => c.startsWith("aws autoscaling record-lifecycle-action-heartbeat"))).toBe(true);
     expect(output).toContain("the drain command failed (exit 3)");

@@ -1,7 +1,6 @@
 import { ConfigError, Violation } from "../../../lib/core/errors";
 import { AppServerGroupProps, resolveFleetProps } from "../../../lib/fleet/app-server-group-props";
 import { canaryCountForShare } from "../../../lib/fleet/canary";
-import { durationSeconds } from "../../../lib/fleet/rollouts";
 import { fleetProps } from "../../support/fixtures";
 
 function violations(overrides: Partial<AppServerGroupProps>): Violation[] {
@@ -29,7 +28,7 @@ describe("rollout defaults", () => {
   test("the bootstrap gate is on by default: 600 s heartbeat, readiness = the health path on the app port", () => {
     expect(rollouts.bootstrapGate).toEqual({
       heartbeatTimeoutSeconds: 600,
-      readiness: { kind: "url", url: "http://127.0.0.1:8080/up" },
+      readiness: { kind: "url", url: "http://127.0.0.1:8080/up", curlOptions: [] },
       attemptTimeoutSeconds: 5,
       retryIntervalSeconds: 10,
       deadlineSeconds: 580,
@@ -49,14 +48,19 @@ describe("rollout defaults", () => {
     expect(resolveFleetProps(fleetProps({ bootstrapGate: { enabled: false } })).rollouts.bootstrapGate).toBeUndefined();
   });
 
-  test("durations read as seconds", () => {
-    expect([durationSeconds("90s"), durationSeconds("15m"), durationSeconds("1h"), durationSeconds("x")]).toEqual([90, 900, 3600, Infinity]);
+  test("an apply waits 900 s for healthy instances unless capacityTimeoutSeconds says otherwise", () => {
+    expect(resolveFleetProps(fleetProps({})).capacityTimeoutSeconds).toBe(900);
+    expect(resolveFleetProps(fleetProps({ capacityTimeoutSeconds: 1800 })).capacityTimeoutSeconds).toBe(1800);
   });
 });
 
 describe("bootstrap gate validation", () => {
   test.each([
-    [{ heartbeatTimeoutSeconds: 29, attemptTimeoutSeconds: 1, retryIntervalSeconds: 1 }, "bootstrapGate.heartbeatTimeoutSeconds", /30 to 7200/],
+    [
+      { heartbeatTimeoutSeconds: 29, attemptTimeoutSeconds: 1, retryIntervalSeconds: 1 },
+      "bootstrapGate.heartbeatTimeoutSeconds",
+      /30 to 7200/,
+    ],
     [{ heartbeatTimeoutSeconds: 90.5 }, "bootstrapGate.heartbeatTimeoutSeconds", /whole number/],
     [{ attemptTimeoutSeconds: 0 }, "bootstrapGate.attemptTimeoutSeconds", /1-60/],
     [{ retryIntervalSeconds: 301 }, "bootstrapGate.retryIntervalSeconds", /1-300/],
@@ -65,15 +69,22 @@ describe("bootstrap gate validation", () => {
     [{ readinessCommand: "  " }, "bootstrapGate.readinessCommand", /empty/],
     [{ readinessCommand: "true\nAPP_FLEETS_END_OF_FILE\n" }, "bootstrapGate.readinessCommand", /here-document/],
     [{ readinessCommand: "true", readinessUrl: "http://127.0.0.1/" }, "bootstrapGate.readinessUrl", /cannot be combined/],
-    [{ heartbeatTimeoutSeconds: 40, retryIntervalSeconds: 20 }, "bootstrapGate.attemptTimeoutSeconds + retryIntervalSeconds", /more than one attempt/],
+    [
+      { heartbeatTimeoutSeconds: 40, retryIntervalSeconds: 20 },
+      "bootstrapGate.attemptTimeoutSeconds + retryIntervalSeconds",
+      /more than one attempt/,
+    ],
   ])("%j is rejected at %s", (gate, field, limit) => {
     expect(only({ bootstrapGate: gate }, field).limit).toMatch(limit);
   });
 
-  test("a heartbeat as long as capacityTimeout is rejected: the apply would give up first", () => {
-    const v = only({ bootstrapGate: { heartbeatTimeoutSeconds: 600 }, capacityTimeout: "10m" }, "bootstrapGate.heartbeatTimeoutSeconds");
-    expect(v.limit).toContain("capacityTimeout (600 s)");
-    expect(violations({ bootstrapGate: { heartbeatTimeoutSeconds: 599 }, capacityTimeout: "10m" })).toEqual([]);
+  test("a heartbeat as long as capacityTimeoutSeconds is rejected: the apply would give up first", () => {
+    const v = only(
+      { bootstrapGate: { heartbeatTimeoutSeconds: 600 }, capacityTimeoutSeconds: 600 },
+      "bootstrapGate.heartbeatTimeoutSeconds",
+    );
+    expect(v.limit).toContain("capacityTimeoutSeconds (600 s)");
+    expect(violations({ bootstrapGate: { heartbeatTimeoutSeconds: 599 }, capacityTimeoutSeconds: 600 })).toEqual([]);
   });
 
   test("user data cloud-init would skip is rejected once the gate wraps it, and accepted with the gate off", () => {
@@ -101,7 +112,9 @@ describe("canary validation", () => {
 
   test("a share that would load each canary instance more than twice a fleet instance is refused", () => {
     const found = violations({ capacity: { min: 4, max: 8 }, canary: { imageId: "ami-0fedcba9876543210", sharePercent: 50, count: 1 } });
-    expect(found.find((x) => x.field === "fleet canary.sharePercent")!.limit).toMatch(/more than 2x what each of the fleet's 4 other instances carries/);
+    expect(found.find((x) => x.field === "fleet canary.sharePercent")!.limit).toMatch(
+      /more than 2x what each of the fleet's 4 other instances carries/,
+    );
   });
 
   test("a canary that changes nothing is rejected", () => {
@@ -109,33 +122,57 @@ describe("canary validation", () => {
   });
 
   test("a share is rounded up to whole instances, never zero", () => {
-    expect([canaryCountForShare(10, 10), canaryCountForShare(10, 25), canaryCountForShare(2, 1), canaryCountForShare(0, 50)]).toEqual([1, 3, 1, 1]);
-    const resolved = resolveFleetProps(fleetProps({ capacity: { min: 8, max: 12 }, canary: { instanceType: "t3.large", sharePercent: 20 } }));
-    expect(resolved.rollouts.canary).toEqual({ imageId: fleetProps().imageId, instanceType: "t3.large", userData: undefined, count: 2, sharePercent: 20, maxCount: 2 });
+    expect([canaryCountForShare(10, 10), canaryCountForShare(10, 25), canaryCountForShare(2, 1), canaryCountForShare(0, 50)]).toEqual([
+      1, 3, 1, 1,
+    ]);
+    const resolved = resolveFleetProps(
+      fleetProps({ capacity: { min: 8, max: 12 }, canary: { instanceType: "t3.large", sharePercent: 20 } }),
+    );
+    expect(resolved.rollouts.canary).toEqual({
+      imageId: fleetProps().imageId,
+      instanceType: "t3.large",
+      userData: undefined,
+      count: 2,
+      sharePercent: 20,
+      maxCount: 2,
+    });
   });
 
   test("without a share, the canary takes the traffic share of its instances: count / (desired + count)", () => {
-    const canary = (c: object, capacity = { min: 4, max: 8 }) => resolveFleetProps(fleetProps({ capacity, canary: { imageId: "ami-0fedcba9876543210", ...c } })).rollouts.canary!;
+    const canary = (c: object, capacity = { min: 4, max: 8 }) =>
+      resolveFleetProps(fleetProps({ capacity, canary: { imageId: "ami-0fedcba9876543210", ...c } })).rollouts.canary!;
     expect(canary({}).sharePercent).toBe(20);
     expect(canary({ count: 2 }).sharePercent).toBe(33);
     expect(canary({}, { min: 200, max: 300 }).sharePercent).toBe(1);
   });
 
   test("a count and a share together size the canary and set its traffic apart", () => {
-    expect(resolveFleetProps(fleetProps({ capacity: { min: 4, max: 8 }, canary: { imageId: "ami-0fedcba9876543210", count: 2, sharePercent: 10 } })).rollouts.canary).toMatchObject({
+    expect(
+      resolveFleetProps(
+        fleetProps({ capacity: { min: 4, max: 8 }, canary: { imageId: "ami-0fedcba9876543210", count: 2, sharePercent: 10 } }),
+      ).rollouts.canary,
+    ).toMatchObject({
       count: 2,
       sharePercent: 10,
     });
   });
 
   test("when the fleet scales, the canary may grow to its share of the fleet's max, from its count", () => {
-    const resolved = resolveFleetProps(fleetProps({ capacity: { min: 4, max: 40 }, scaling: { cpuTargetPercent: 50 }, canary: { imageId: "ami-0fedcba9876543210", sharePercent: 10 } }));
+    const resolved = resolveFleetProps(
+      fleetProps({
+        capacity: { min: 4, max: 40 },
+        scaling: { cpuTargetPercent: 50 },
+        canary: { imageId: "ami-0fedcba9876543210", sharePercent: 10 },
+      }),
+    );
     expect(resolved.rollouts.canary).toMatchObject({ count: 1, sharePercent: 10, maxCount: 4 });
   });
 
   test("a fleet whose namespace and name leave no room for the canary's target group name is refused, naming the canary", () => {
     const found = violations({ namespace: "production", name: "checkout-api", canary: { imageId: "ami-0fedcba9876543210" } });
-    expect(found.find((x) => x.field === "fleet canary")!.limit).toMatch(/canary's target group name "production-checkout-api-canary-tg" 33 characters; AWS allows 32/);
+    expect(found.find((x) => x.field === "fleet canary")!.limit).toMatch(
+      /canary's target group name "production-checkout-api-canary-tg" 33 characters; AWS allows 32/,
+    );
   });
 });
 
@@ -148,7 +185,11 @@ describe("instance refresh validation", () => {
     [{ checkpointPercentages: [50, 100], checkpointDelaySeconds: 172_801 }, "instanceRefresh.checkpointDelaySeconds", /0-172800/],
     [{ checkpointDelaySeconds: 60 }, "instanceRefresh.checkpointDelaySeconds", /only applies with checkpointPercentages/],
     [{ minHealthyPercentage: 101 }, "instanceRefresh.minHealthyPercentage", /0-100/],
-    [{ minHealthyPercentage: 50, maxHealthyPercentage: 160 }, "instanceRefresh.maxHealthyPercentage", /minHealthyPercentage \+ 100 \(150\)/],
+    [
+      { minHealthyPercentage: 50, maxHealthyPercentage: 160 },
+      "instanceRefresh.maxHealthyPercentage",
+      /minHealthyPercentage \+ 100 \(150\)/,
+    ],
     [{ maxHealthyPercentage: 100 }, "instanceRefresh.maxHealthyPercentage", /no room/],
     [{ instanceWarmupSeconds: -1 }, "instanceRefresh.instanceWarmupSeconds", />= 0/],
   ])("%j is rejected at %s", (refresh, field, limit) => {
@@ -169,7 +210,10 @@ describe("instance refresh validation", () => {
       checkpointDelaySeconds: undefined,
       instanceWarmupSeconds: undefined,
     });
-    expect(resolveFleetProps(fleetProps({ instanceRefresh: { checkpointPercentages: [20, 100] } })).rollouts.instanceRefresh?.checkpointDelaySeconds).toBe(3600);
+    expect(
+      resolveFleetProps(fleetProps({ instanceRefresh: { checkpointPercentages: [20, 100] } })).rollouts.instanceRefresh
+        ?.checkpointDelaySeconds,
+    ).toBe(3600);
   });
 });
 
@@ -231,10 +275,14 @@ describe("stateful guard validation", () => {
   });
 
   test("returning to service (retire: false) restores the configured capacity", () => {
-    expect(resolveFleetProps(fleetProps({ stateful: { retire: false }, capacity: { min: 3, desired: 4, max: 8 } })).capacity).toEqual({ min: 3, desired: 4, max: 8 });
+    expect(resolveFleetProps(fleetProps({ stateful: { retire: false }, capacity: { min: 3, desired: 4, max: 8 } })).capacity).toEqual({
+      min: 3,
+      desired: 4,
+      max: 8,
+    });
   });
 
-  test("retire must be a boolean: a string such as \"yes\" is refused, naming the field", () => {
+  test('retire must be a boolean: a string such as "yes" is refused, naming the field', () => {
     expect(only({ stateful: { retire: "yes" as unknown as boolean } }, "stateful.retire").limit).toMatch(/true or false/);
   });
 });

@@ -45,7 +45,9 @@ describe("scaling validation", () => {
   });
 
   test("a stateful fleet does not scale: every instance is protected from scale-in", () => {
-    expect(fieldsOf(violations({ capacity: { min: 2, max: 4 }, scaling: { cpuTargetPercent: 50 }, stateful: {} }))).toContain("fleet scaling");
+    expect(fieldsOf(violations({ capacity: { min: 2, max: 4 }, scaling: { cpuTargetPercent: 50 }, stateful: {} }))).toContain(
+      "fleet scaling",
+    );
   });
 
   test.each([
@@ -54,7 +56,10 @@ describe("scaling validation", () => {
     [{ requestsPerTargetPerMinute: -5 }, "fleet scaling.requestsPerTargetPerMinute"],
     [{ metricTargets: [{ name: "Jobs!", namespace: "MyApp", metricName: "Jobs", targetValue: 5 }] }, "fleet scaling.metricTargets[0].name"],
     [{ metricTargets: [{ name: "cpu", namespace: "MyApp", metricName: "Jobs", targetValue: 5 }] }, "fleet scaling.metricTargets[0].name"],
-    [{ metricTargets: [{ name: "jobs", namespace: "MyApp", metricName: "Jobs", targetValue: 0 }] }, "fleet scaling.metricTargets[0].targetValue"],
+    [
+      { metricTargets: [{ name: "jobs", namespace: "MyApp", metricName: "Jobs", targetValue: 0 }] },
+      "fleet scaling.metricTargets[0].targetValue",
+    ],
     [{ schedules: [{ name: "night", cron: "0 22 * *", desired: 2 }] }, "fleet scaling.schedules[0].cron"],
     [{ schedules: [{ name: "night", cron: "0 22 * * *", timeZone: "Tokyo time", desired: 2 }] }, "fleet scaling.schedules[0].timeZone"],
     [{ schedules: [{ name: "night", cron: "0 22 * * *", desired: 9 }] }, "fleet scaling.schedules[0].desired"],
@@ -76,10 +81,22 @@ describe("scaling validation", () => {
 
   const cpu = { namespace: "AWS/EC2", metricName: "CPUUtilization" };
   test.each([
-    ["a gap between steps", [{ lower: 70, upper: 80, change: 1 }, { lower: 85, change: 2 }]],
-    ["an overlap", [{ lower: 70, upper: 90, change: 1 }, { lower: 85, change: 2 }]],
+    [
+      "a gap between steps",
+      [
+        { lower: 70, upper: 80, change: 1 },
+        { lower: 85, change: 2 },
+      ],
+    ],
+    [
+      "an overlap",
+      [
+        { lower: 70, upper: 90, change: 1 },
+        { lower: 85, change: 2 },
+      ],
+    ],
     ["a closed last step, leaving high values uncovered", [{ lower: 70, upper: 90, change: 1 }]],
-    ["a step without a lower bound in an \"above\" policy", [{ upper: 90, change: 1 }]],
+    ['a step without a lower bound in an "above" policy', [{ upper: 90, change: 1 }]],
   ])("step scaling with %s is refused, naming the steps", (_label, steps) => {
     const found = scaled({ steps: [{ name: "burst", metric: cpu, when: "above", steps }] });
     expect(fieldsOf(found)).toEqual(["fleet scaling.steps[0].steps"]);
@@ -87,20 +104,53 @@ describe("scaling validation", () => {
   });
 
   test("a step's change must point the way its policy scales", () => {
-    expect(fieldsOf(scaled({ steps: [{ name: "burst", metric: cpu, when: "above", steps: [{ lower: 80, change: -1 }] }] }))).toEqual(["fleet scaling.steps[0].steps[0].change"]);
-    expect(fieldsOf(scaled({ steps: [{ name: "idle", metric: cpu, when: "below", steps: [{ upper: 10, change: 1 }] }] }))).toEqual(["fleet scaling.steps[0].steps[0].change"]);
+    expect(fieldsOf(scaled({ steps: [{ name: "burst", metric: cpu, when: "above", steps: [{ lower: 80, change: -1 }] }] }))).toEqual([
+      "fleet scaling.steps[0].steps[0].change",
+    ]);
+    expect(fieldsOf(scaled({ steps: [{ name: "idle", metric: cpu, when: "below", steps: [{ upper: 10, change: 1 }] }] }))).toEqual([
+      "fleet scaling.steps[0].steps[0].change",
+    ]);
   });
 
   test("steps given out of order are accepted and sorted", () => {
-    const resolved = resolveFleetProps(fleetProps({ capacity: { min: 2, max: 8 }, scaling: { steps: [{ name: "burst", metric: cpu, when: "above", steps: [{ lower: 85, change: 3 }, { lower: 70, upper: 85, change: 1 }] }] } }));
-    expect(resolved.scaling!.steps[0]).toMatchObject({ threshold: 70, adjustments: [{ lowerBound: 0, upperBound: 15, change: 1 }, { lowerBound: 15, change: 3 }] });
+    const resolved = resolveFleetProps(
+      fleetProps({
+        capacity: { min: 2, max: 8 },
+        scaling: {
+          steps: [
+            {
+              name: "burst",
+              metric: cpu,
+              when: "above",
+              steps: [
+                { lower: 85, change: 3 },
+                { lower: 70, upper: 85, change: 1 },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    expect(resolved.scaling!.steps[0]).toMatchObject({
+      threshold: 70,
+      adjustments: [
+        { lowerBound: 0, upperBound: 15, change: 1 },
+        { lowerBound: 15, change: 3 },
+      ],
+    });
   });
 });
 
 describe("canary weights in forward actions", () => {
   const fleet = (weight: number, canaryShare?: number) => ({
     weight,
-    groups: canaryShare === undefined ? [{ key: `tg${weight}`, sharePercent: 100 }] : [{ key: `main${weight}`, sharePercent: 100 - canaryShare }, { key: `canary${weight}`, sharePercent: canaryShare }],
+    groups:
+      canaryShare === undefined
+        ? [{ key: `tg${weight}`, sharePercent: 100 }]
+        : [
+            { key: `main${weight}`, sharePercent: 100 - canaryShare },
+            { key: `canary${weight}`, sharePercent: canaryShare },
+          ],
   });
   const weights = (targets: ReturnType<typeof fleet>[]) => splitForwardWeights(targets).map((g) => `${g.key}=${g.weight}`);
 
@@ -141,7 +191,8 @@ describe("Blue/Green rollback floor", () => {
   });
 
   test("equal mins pass in every stage of a cycle", () => {
-    for (const stage of ["blue", "blue-canary-10", "blue-split-50", "green", "green-canary-5"]) expect(check(stage, { min: 3, scales: true }, { min: 3, scales: true })).toEqual([]);
+    for (const stage of ["blue", "blue-canary-10", "blue-split-50", "green", "green-canary-5"])
+      expect(check(stage, { min: 3, scales: true }, { min: 3, scales: true })).toEqual([]);
   });
 
   test("a color scaled away (min 0) is no rollback target, and a color of fixed size keeps what the file says", () => {
@@ -165,7 +216,9 @@ describe("alarm notifications", () => {
 
   test("a topic without subscriptions needs the explicit opt-out, with a reason", () => {
     expect(check({ alarmTopic: { subscriptions: [] } }).map((v) => v.field)).toEqual(["staging.json: alarmTopic.subscriptions"]);
-    expect(check({ alarmTopic: { noSubscriptionBecause: "later" } }).map((v) => v.field)).toEqual(["staging.json: alarmTopic.noSubscriptionBecause"]);
+    expect(check({ alarmTopic: { noSubscriptionBecause: "later" } }).map((v) => v.field)).toEqual([
+      "staging.json: alarmTopic.noSubscriptionBecause",
+    ]);
     expect(check({ alarmTopic: { noSubscriptionBecause: "AWS Chatbot subscribes to this topic from the ops account" } })).toEqual([]);
   });
 
@@ -181,8 +234,11 @@ describe("alarm notifications", () => {
       },
     });
     expect(found.map((v) => v.field)).toEqual([0, 1, 2, 3].map((i) => `staging.json: alarmTopic.subscriptions[${i}].endpoint`));
-    expect(check({ alarmTopicArn: "arn:aws:sns:ap-northeast-1:123456789012:ops", alarmTopic: { noSubscriptionBecause: "AWS Chatbot subscribes from the ops account" } })[0].limit).toContain(
-      "cannot be combined with alarmTopicArn",
-    );
+    expect(
+      check({
+        alarmTopicArn: "arn:aws:sns:ap-northeast-1:123456789012:ops",
+        alarmTopic: { noSubscriptionBecause: "AWS Chatbot subscribes from the ops account" },
+      })[0].limit,
+    ).toContain("cannot be combined with alarmTopicArn");
   });
 });

@@ -24,7 +24,10 @@ function rollouts(options: { gate?: boolean; drainCommand?: string; stateful?: b
   const v = new Violations();
   const result: ResolvedRollouts = {
     bootstrapGate: options.gate === false ? undefined : resolveBootstrapGate(v, "gate", {}, context),
-    stateful: options.stateful || options.drainCommand ? resolveStatefulGuard(v, "stateful", { drainCommand: options.drainCommand }, "prod-web") : undefined,
+    stateful:
+      options.stateful || options.drainCommand
+        ? resolveStatefulGuard(v, "stateful", { drainCommand: options.drainCommand }, "prod-web")
+        : undefined,
   };
   v.throwIfAny();
   return result;
@@ -68,7 +71,9 @@ describe("user data composition", () => {
   });
 
   test("without user data the gate is the only part", () => {
-    expect(parseUserData(instanceUserData(rollouts(), undefined, "web-asg")!).map((p) => p.filename)).toEqual(["90-app-fleets-bootstrap-gate.sh"]);
+    expect(parseUserData(instanceUserData(rollouts(), undefined, "web-asg")!).map((p) => p.filename)).toEqual([
+      "90-app-fleets-bootstrap-gate.sh",
+    ]);
   });
 
   test("with the gate and the guard off, the user's user data passes through unwrapped", () => {
@@ -83,14 +88,16 @@ describe("user data composition", () => {
     expect(gate).toContain("X-aws-ec2-metadata-token-ttl-seconds");
     expect(gate).toContain("imds instance-id");
     expect(gate).toContain("imds placement/region");
-    expect(gate).toContain("--lifecycle-action-result \"$1\"");
+    expect(gate).toContain('--lifecycle-action-result "$1"');
     expect(gate).toContain("exec curl -fsS -o /dev/null --max-time 5 'http://127.0.0.1:8080/health'");
     expect(gate).toContain("After=cloud-final.service");
     expect(gate).toContain("systemctl start --no-block app-fleets-bootstrap-gate.service");
     const drain = parts[2].content;
     expect(drain).toContain("HOOK_NAME='drain-before-terminate'");
     expect(drain).toContain("autoscaling/target-lifecycle-state");
-    expect(drain).toMatch(/cat > '\/usr\/local\/libexec\/app-fleets\/drain-command' <<'APP_FLEETS_END_OF_FILE'\n#!\/bin\/bash\nsync-data\n/);
+    expect(drain).toMatch(
+      /cat > '\/usr\/local\/libexec\/app-fleets\/drain-command' <<'APP_FLEETS_END_OF_FILE'\n#!\/bin\/bash\nsync-data\n/,
+    );
     expect(drain).toContain("systemctl enable --now --no-block app-fleets-drain-handler.service");
   });
 
@@ -105,10 +112,7 @@ describe("user data composition", () => {
   test("every generated shell script parses (bash -n), nested files included", () => {
     const dir = mkdtempSync(join(tmpdir(), "user-data-"));
     try {
-      const scripts = [
-        ...allScripts(document),
-        ...allScripts(instanceUserData(rollouts({ stateful: true }), undefined, "a-asg")!),
-      ];
+      const scripts = [...allScripts(document), ...allScripts(instanceUserData(rollouts({ stateful: true }), undefined, "a-asg")!)];
       expect(scripts.map((s) => s.name)).toEqual(
         expect.arrayContaining([
           "/usr/local/libexec/app-fleets/bootstrap-gate",
@@ -157,7 +161,9 @@ describe("user data checks", () => {
   test("user data cloud-init would skip as one part among several is rejected, naming the fix", () => {
     const v = new Violations();
     checkUserPart(v, "userData", "echo hello");
-    expect(v.all).toEqual([expect.objectContaining({ field: "userData", value: "echo hello", fix: expect.stringContaining("#!/bin/bash") })]);
+    expect(v.all).toEqual([
+      expect.objectContaining({ field: "userData", value: "echo hello", fix: expect.stringContaining("#!/bin/bash") }),
+    ]);
   });
 
   test("user data that is already multipart is rejected rather than nested", () => {
@@ -175,7 +181,7 @@ describe("user data checks", () => {
   });
 
   test("shellQuote makes any value one literal word", () => {
-    const value = "it's $HOME `x` \"y\"";
+    const value = 'it\'s $HOME `x` "y"';
     expect(execFileSync("bash", ["-c", `printf %s ${shellQuote(value)}`]).toString()).toBe(value);
   });
 

@@ -1,5 +1,6 @@
 /** "Open to the internet" is measured on the union of the blocks a rule set admits, however it is split. */
-import { INTERNET_SHARE_THRESHOLD, internetCoverage, internetShare, parseBlock } from "../../../lib/policy/cidr-coverage";
+import { parseCidrNetwork as parseBlock } from "../../../lib/core/cidr";
+import { INTERNET_SHARE_THRESHOLD, internetCoverage, internetShare } from "../../../lib/policy/cidr-coverage";
 
 const blocks = (...texts: string[]) => texts.map((t) => parseBlock(t)!);
 

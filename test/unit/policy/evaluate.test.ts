@@ -23,7 +23,12 @@ const rule: PolicyRule = {
 
 describe("evaluatePolicy", () => {
   test("judges only the types a rule applies to, data sources by their data. key", () => {
-    const findings = evaluatePolicy([rule], { resources: [] }, [resource("aws_thing", {}), resource("aws_other", {}), resource("aws_doc", {}, "data")], () => []);
+    const findings = evaluatePolicy(
+      [rule],
+      { resources: [] },
+      [resource("aws_thing", {}), resource("aws_other", {}), resource("aws_doc", {}, "data")],
+      () => [],
+    );
     expect(findings.map((f) => f.address)).toEqual(["aws_thing.x", "data.aws_doc.x"]);
   });
 
@@ -39,7 +44,13 @@ describe("evaluatePolicy", () => {
   });
 
   test("a rule that throws becomes a finding of that rule, and the other rules still run", () => {
-    const broken: PolicyRule = { ...rule, id: "APF-BROKEN", evaluate: () => { throw new Error("cannot read property 'x'"); } };
+    const broken: PolicyRule = {
+      ...rule,
+      id: "APF-BROKEN",
+      evaluate: () => {
+        throw new Error("cannot read property 'x'");
+      },
+    };
     const findings = evaluatePolicy([broken, rule], { resources: [] }, [resource("aws_thing", {})], () => []);
     expect(findings.map((f) => [f.ruleId, f.problem])).toEqual([
       ["APF-BROKEN", expect.stringMatching(/^rule threw: cannot read property 'x'/)],
@@ -71,6 +82,8 @@ describe("checkSuppressions", () => {
 
   test("rejects the same rule twice on one construct", () => {
     const ok = { id: "APF-TEST", reason: "x".repeat(25) };
-    expect(checkSuppressions("s/r", [ok, ok], ["APF-TEST"]).all.map((x) => x.limit)).toEqual(["suppresses the same rule twice on this construct"]);
+    expect(checkSuppressions("s/r", [ok, ok], ["APF-TEST"]).all.map((x) => x.limit)).toEqual([
+      "suppresses the same rule twice on this construct",
+    ]);
   });
 });

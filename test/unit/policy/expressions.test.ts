@@ -1,6 +1,6 @@
 /** The pack reads the Terraform expressions cdktf writes into cdk.tf.json as Terraform will evaluate them. */
 import { evaluateAttribute, EvaluationScope, EMPTY_SCOPE } from "../../../lib/policy/expressions/evaluate-expression";
-import { HclSyntaxError, parseTemplateString } from "../../../lib/policy/expressions/hcl-syntax";
+import { HclSyntaxError, parseTemplateString } from "../../../lib/core/hcl-syntax";
 import { display, itemsOf, opaquesIn, StaticValue } from "../../../lib/policy/expressions/static-value";
 
 const scope = (locals: Record<string, unknown> = {}, documents: string[] = []): EvaluationScope => ({
@@ -26,7 +26,10 @@ function plain(value: StaticValue): unknown {
 
 describe("evaluateAttribute", () => {
   test("reads a jsonencode expression as the object it encodes", () => {
-    const value = evaluateAttribute('${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = ["s3:GetObject"]}]})}', EMPTY_SCOPE);
+    const value = evaluateAttribute(
+      '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = ["s3:GetObject"]}]})}',
+      EMPTY_SCOPE,
+    );
     expect(plain(value)).toEqual({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"] }] });
   });
 
@@ -37,8 +40,13 @@ describe("evaluateAttribute", () => {
   });
 
   test("reads interpolations inside a JSON string, quotes in them included", () => {
-    const value = evaluateAttribute('{"Resource":"arn:${data.aws_partition.p.partition}:s3:::b/${element(split(":", aws_iam_policy.x.arn), 4)}"}', EMPTY_SCOPE);
-    expect(display(value)).toBe('{"Resource":"arn:${data.aws_partition.p.partition}:s3:::b/${element(split(":", aws_iam_policy.x.arn), 4)}"}');
+    const value = evaluateAttribute(
+      '{"Resource":"arn:${data.aws_partition.p.partition}:s3:::b/${element(split(":", aws_iam_policy.x.arn), 4)}"}',
+      EMPTY_SCOPE,
+    );
+    expect(display(value)).toBe(
+      '{"Resource":"arn:${data.aws_partition.p.partition}:s3:::b/${element(split(":", aws_iam_policy.x.arn), 4)}"}',
+    );
     expect(opaquesIn(value).map((o) => o.origin)).toEqual(["reference", "computed"]);
   });
 

@@ -4,7 +4,12 @@ import { alwaysDenies, isWildcardResource, mayAllow, policyText } from "../../..
 import { scalar } from "../../../lib/policy/expressions/static-value";
 import { PolicyContext, PolicyResource } from "../../../lib/policy/types";
 
-const resource = (type: string, name: string, attributes: Record<string, unknown>, mode: "managed" | "data" = "managed"): PolicyResource => ({
+const resource = (
+  type: string,
+  name: string,
+  attributes: Record<string, unknown>,
+  mode: "managed" | "data" = "managed",
+): PolicyResource => ({
   mode,
   type,
   name,
@@ -14,7 +19,8 @@ const resource = (type: string, name: string, attributes: Record<string, unknown
 });
 
 const context = (...resources: PolicyResource[]): PolicyContext => ({ resources, locals: {} });
-const actionsOf = (r: PolicyResource, c: PolicyContext) => policyDocumentsOf(r, c).flatMap((d) => d.statements.map((s) => s.actions.map((a) => a.text)));
+const actionsOf = (r: PolicyResource, c: PolicyContext) =>
+  policyDocumentsOf(r, c).flatMap((d) => d.statements.map((s) => s.actions.map((a) => a.text)));
 
 describe("policyDocumentsOf", () => {
   test("reads JSON whose strings hold interpolations", () => {
@@ -31,9 +37,13 @@ describe("policyDocumentsOf", () => {
       "aws_iam_policy_document",
       "d",
       {
-        source_policy_documents: ['{"Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:*","Resource":"*"},{"Sid":"Keep","Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}]}'],
+        source_policy_documents: [
+          '{"Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:*","Resource":"*"},{"Sid":"Keep","Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}]}',
+        ],
         statement: [{ sid: "Read", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] }],
-        override_policy_documents: ['${jsonencode({"Statement" = [{"Sid" = "Keep", "Effect" = "Deny", "Action" = "sqs:SendMessage", "Resource" = "*"}]})}'],
+        override_policy_documents: [
+          '${jsonencode({"Statement" = [{"Sid" = "Keep", "Effect" = "Deny", "Action" = "sqs:SendMessage", "Resource" = "*"}]})}',
+        ],
       },
       "data",
     );
@@ -54,7 +64,8 @@ describe("policyDocumentsOf", () => {
 
   test("a statement that exists only in one branch may allow, but never always denies", () => {
     const policy = resource("aws_s3_bucket_policy", "p", {
-      policy: '${jsonencode({"Statement" = var.strict ? [{"Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = "*"}] : []})}',
+      policy:
+        '${jsonencode({"Statement" = var.strict ? [{"Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = "*"}] : []})}',
     });
     const [statement] = policyDocumentsOf(policy, context(policy))[0].statements;
     expect(statement.certain).toBe(false);
@@ -62,7 +73,9 @@ describe("policyDocumentsOf", () => {
   });
 
   test("an unknown Effect is read as Allow and reported unreadable", () => {
-    const policy = resource("aws_iam_role_policy", "p", { policy: '${jsonencode({"Statement" = [{"Effect" = var.effect, "Action" = "s3:GetObject", "Resource" = "*"}]})}' });
+    const policy = resource("aws_iam_role_policy", "p", {
+      policy: '${jsonencode({"Statement" = [{"Effect" = var.effect, "Action" = "s3:GetObject", "Resource" = "*"}]})}',
+    });
     const [reading] = policyDocumentsOf(policy, context(policy));
     expect(mayAllow(reading.statements[0])).toBe(true);
     expect(reading.unreadable).toEqual([expect.stringContaining('Statement[0].Effect is ${var.effect}, not "Allow" or "Deny"')]);

@@ -21,14 +21,43 @@ describe("the rule list", () => {
     }
   });
 
-  test("covers the scanner ids the issue names", () => {
-    const mirrored = APP_FLEETS_RULES.flatMap((r) => [...(r.mirrors.checkov ?? []), ...(r.mirrors.trivy ?? []), ...(r.mirrors.cdkNag ?? [])]);
+  test("mirrors the checkov, Trivy and cdk-nag ids users scan for", () => {
+    const mirrored = APP_FLEETS_RULES.flatMap((r) => [
+      ...(r.mirrors.checkov ?? []),
+      ...(r.mirrors.trivy ?? []),
+      ...(r.mirrors.cdkNag ?? []),
+    ]);
     const required = [
-      "CKV_AWS_79", "AWS-0130", "AwsSolutions-EC26", "CKV_AWS_88", "CKV_AWS_131", "CKV_AWS_328", "CKV_AWS_103", "CKV2_AWS_74",
-      "CKV2_AWS_20", "CKV_AWS_91", "CKV_AWS_150", "CKV_AWS_261", "CKV2_AWS_15", "CKV_AWS_382", "CKV_AWS_23", "CKV_AWS_63",
-      "CKV_AWS_355", "CKV2_AWS_6", "CKV_AWS_19", "CKV_AWS_21", "CKV_AWS_319",
-      // Issue 14: trust policies, public resource policies, AWS managed policies, SNS encryption, user data secrets, HTTPS listeners.
-      "CKV_AWS_60", "CKV_AWS_61", "CKV_AWS_70", "AwsSolutions-IAM4", "CKV_AWS_26", "AwsSolutions-SNS2", "CKV_AWS_46", "AWS-0029",
+      "CKV_AWS_79",
+      "AWS-0130",
+      "AwsSolutions-EC26",
+      "CKV_AWS_88",
+      "CKV_AWS_131",
+      "CKV_AWS_328",
+      "CKV_AWS_103",
+      "CKV2_AWS_74",
+      "CKV2_AWS_20",
+      "CKV_AWS_91",
+      "CKV_AWS_150",
+      "CKV_AWS_261",
+      "CKV2_AWS_15",
+      "CKV_AWS_382",
+      "CKV_AWS_23",
+      "CKV_AWS_63",
+      "CKV_AWS_355",
+      "CKV2_AWS_6",
+      "CKV_AWS_19",
+      "CKV_AWS_21",
+      "CKV_AWS_319",
+      // Trust policies, public resource policies, AWS managed policies, SNS encryption, user data secrets, HTTPS listeners.
+      "CKV_AWS_60",
+      "CKV_AWS_61",
+      "CKV_AWS_70",
+      "AwsSolutions-IAM4",
+      "CKV_AWS_26",
+      "AwsSolutions-SNS2",
+      "CKV_AWS_46",
+      "AWS-0029",
       "CKV_AWS_2",
     ];
     expect(required.filter((id) => !mirrored.includes(id))).toEqual([]);
@@ -57,7 +86,15 @@ describe("the README table", () => {
   });
 
   test("replacing the table leaves the rest of a document as it was", () => {
-    const document = ["# Title", "", "| Rule | Checks | Resources | checkov | Trivy | cdk-nag |", "| --- | old |", "| old row |", "", "## Next"].join("\n");
+    const document = [
+      "# Title",
+      "",
+      "| Rule | Checks | Resources | checkov | Trivy | cdk-nag |",
+      "| --- | old |",
+      "| old row |",
+      "",
+      "## Next",
+    ].join("\n");
     expect(replaceRulesTable(document, table).split("\n")).toEqual(["# Title", "", ...table.split("\n"), "", "## Next"]);
   });
 });

@@ -7,7 +7,11 @@ import { decodeBase64UserData, findSecrets } from "../../../lib/policy/user-data
 describe("findSecrets", () => {
   test.each([
     ["an AWS access key", `export AWS_ACCESS_KEY_ID=${["AKIA", "IOSFODNN7EXAMPLE"].join("")}`, "an AWS access key ID"],
-    ["a secret access key", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "a literal value for aws_secret_access_key"],
+    [
+      "a secret access key",
+      "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      "a literal value for aws_secret_access_key",
+    ],
     ["a private key", "-----BEGIN OPENSSH PRIVATE KEY-----", "a private key"],
     ["a password assignment", "DB_PASSWORD='correct-horse-battery'", "a literal value for DB_PASSWORD"],
     ["a JSON token", '{"api_token": "0123456789abcdef"}', "a literal value for api_token"],
@@ -22,7 +26,10 @@ describe("findSecrets", () => {
   });
 
   test.each([
-    ["a value read at boot", "DB_PASSWORD=$(aws ssm get-parameter --name /prod-rails4/db --with-decryption --query Parameter.Value --output text)"],
+    [
+      "a value read at boot",
+      "DB_PASSWORD=$(aws ssm get-parameter --name /prod-rails4/db --with-decryption --query Parameter.Value --output text)",
+    ],
     ["a shell variable", 'curl -H "X-aws-ec2-metadata-token: $token" http://169.254.169.254/latest/meta-data/'],
     ["the IMDSv2 token TTL header", "curl -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token"],
     ["the name of a parameter", "DB_PASSWORD_PARAMETER=/prod-rails4/db-password"],

@@ -3,18 +3,41 @@ import { ConfigError } from "../../../lib/core/errors";
 import { allocateAnchorRules, anchorPriorities } from "../../../lib/router/anchor-rules";
 import { forwardAction, ruleConstructIds, toAction, toCondition } from "../../../lib/router/listener-actions";
 import { RoutableFleet } from "../../../lib/router/routable-fleet";
-import { ipv4NetworkAddress, resolveRouterProps } from "../../../lib/router/traffic-router-props";
+import { cidrNetworkAddress } from "../../../lib/core/cidr";
+import { resolveRouterProps } from "../../../lib/router/traffic-router-props";
 
 const fleet = (name: string): RoutableFleet =>
-  ({ name, targetGroupArn: `tg-${name}`, securityGroupId: "sg-1", appPort: 80, minCapacity: 1, trafficGate: { fqn: name } }) as RoutableFleet;
+  ({
+    name,
+    targetGroupArn: `tg-${name}`,
+    securityGroupId: "sg-1",
+    appPort: 80,
+    minCapacity: 1,
+    trafficGate: { fqn: name },
+  }) as RoutableFleet;
 
 describe("listener actions", () => {
   test("a forward keeps every target and weight, and adds group stickiness only when asked", () => {
-    expect(forwardAction({ type: "forward", targets: [{ fleet: fleet("a"), weight: 9 }, { fleet: fleet("b"), weight: 0 }] })).toEqual({
+    expect(
+      forwardAction({
+        type: "forward",
+        targets: [
+          { fleet: fleet("a"), weight: 9 },
+          { fleet: fleet("b"), weight: 0 },
+        ],
+      }),
+    ).toEqual({
       type: "forward",
-      forward: { targetGroup: [{ arn: "tg-a", weight: 9 }, { arn: "tg-b", weight: 0 }] },
+      forward: {
+        targetGroup: [
+          { arn: "tg-a", weight: 9 },
+          { arn: "tg-b", weight: 0 },
+        ],
+      },
     });
-    expect(forwardAction({ type: "forward", targets: [{ fleet: fleet("a"), weight: 1 }], stickySeconds: 60 }).forward!.stickiness).toEqual({
+    expect(
+      forwardAction({ type: "forward", targets: [{ fleet: fleet("a"), weight: 1 }], groupStickinessSeconds: 60 }).forward!.stickiness,
+    ).toEqual({
       enabled: true,
       duration: 60,
     });
@@ -52,8 +75,14 @@ describe("listener conditions", () => {
   test.each([
     [{ type: "path-pattern", values: ["/a/*"] }, { pathPattern: { values: ["/a/*"] } }],
     [{ type: "host-header", values: ["a.example.com"] }, { hostHeader: { values: ["a.example.com"] } }],
-    [{ type: "http-header", name: "X-Backend-Version", values: ["4"] }, { httpHeader: { httpHeaderName: "X-Backend-Version", values: ["4"] } }],
-    [{ type: "query-string", values: [{ key: "v", value: "4" }, { value: "beta" }] }, { queryString: [{ key: "v", value: "4" }, { value: "beta" }] }],
+    [
+      { type: "http-header", name: "X-Backend-Version", values: ["4"] },
+      { httpHeader: { httpHeaderName: "X-Backend-Version", values: ["4"] } },
+    ],
+    [
+      { type: "query-string", values: [{ key: "v", value: "4" }, { value: "beta" }] },
+      { queryString: [{ key: "v", value: "4" }, { value: "beta" }] },
+    ],
     [{ type: "http-request-method", values: ["GET", "HEAD"] }, { httpRequestMethod: { values: ["GET", "HEAD"] } }],
     [{ type: "source-ip", values: ["10.0.0.0/8"] }, { sourceIp: { values: ["10.0.0.0/8"] } }],
   ] as const)("%o becomes %o", (compiled, expected) => {
@@ -67,7 +96,9 @@ describe("rule construct IDs", () => {
   });
 
   test("two keys that would share a Terraform address are a ConfigError naming both", () => {
-    expect(() => ruleConstructIds(["route-a.b", "route-a-b"], "TrafficRouter \"web\"")).toThrow(/"route-a-b": maps to the same Terraform address as rule "route-a.b"/);
+    expect(() => ruleConstructIds(["route-a.b", "route-a-b"], 'TrafficRouter "web"')).toThrow(
+      /"route-a-b": maps to the same Terraform address as rule "route-a.b"/,
+    );
   });
 });
 
@@ -91,7 +122,12 @@ describe("anchor priorities", () => {
 
 describe("router props", () => {
   test("defaults are the safe choices", () => {
-    const resolved = resolveRouterProps({ name: "web", vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d", "subnet-0a1b2c3e"], certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x" });
+    const resolved = resolveRouterProps({
+      name: "web",
+      vpcId: "vpc-0a1b2c3d4e5f60718",
+      subnetIds: ["subnet-0a1b2c3d", "subnet-0a1b2c3e"],
+      certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x",
+    });
     expect(resolved).toMatchObject({
       loadBalancerName: "web-alb",
       sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
@@ -113,6 +149,6 @@ describe("router props", () => {
     ["255.255.255.255/32", "255.255.255.255/32"],
     ["192.168.1.1/0", "0.0.0.0/0"],
   ])("the network address of %s is %s", (cidr, network) => {
-    expect(ipv4NetworkAddress(cidr)).toBe(network);
+    expect(cidrNetworkAddress(cidr)).toBe(network);
   });
 });

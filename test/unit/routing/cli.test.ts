@@ -12,7 +12,16 @@ const TABLE: RoutingTableJson = {
   default: "rails3",
   overrideHeader: { name: "X-Backend-Version", values: { "4": "rails4" }, sourceIps: ["203.0.113.0/24"] },
   routes: [
-    { name: "hoge", match: { paths: ["/hoge/*"] }, to: { weights: [{ fleet: "rails4", weight: 9 }, { fleet: "rails3", weight: 1 }] } },
+    {
+      name: "hoge",
+      match: { paths: ["/hoge/*"] },
+      to: {
+        weights: [
+          { fleet: "rails4", weight: 9 },
+          { fleet: "rails3", weight: 1 },
+        ],
+      },
+    },
     { name: "hoge-legacy", match: { paths: ["/hoge/legacy/*"] }, to: "rails3" },
   ],
 };
@@ -38,7 +47,12 @@ async function run(...argv: string[]) {
 describe("routing table JSON", () => {
   test("resolves fleet names to the given fleets and round-trips", () => {
     const table = routingTableFromJson(TABLE, { rails3, rails4 });
-    expect(table.routes![0].to).toEqual({ weights: [{ fleet: rails4, weight: 9 }, { fleet: rails3, weight: 1 }] });
+    expect(table.routes![0].to).toEqual({
+      weights: [
+        { fleet: rails4, weight: 9 },
+        { fleet: rails3, weight: 1 },
+      ],
+    });
     expect(table.overrideHeader!.values["4"]).toBe(rails4);
     expect(routingTableToJson(table)).toEqual(TABLE);
   });
@@ -52,7 +66,12 @@ describe("routing table JSON", () => {
       error = e as ConfigError;
     }
     expect(error?.violations.map((v) => v.field)).toEqual(
-      expect.arrayContaining(["staging.json: routing.default", "staging.json: routing.routes[0].extra", "staging.json: routing.routes[0].match.pathz", "staging.json: routing.routes[0].match.paths"]),
+      expect.arrayContaining([
+        "staging.json: routing.default",
+        "staging.json: routing.routes[0].extra",
+        "staging.json: routing.routes[0].match.pathz",
+        "staging.json: routing.routes[0].match.paths",
+      ]),
     );
     expect(error?.violations.find((v) => v.field.endsWith(".default"))?.fix).toMatch(/rails3, rails4/);
   });
@@ -67,7 +86,21 @@ describe("app-fleets CLI commands", () => {
   });
 
   test("explain --json with -X and -H prints the rule and fleets", async () => {
-    const r = await run("explain", "/hoge/legacy/1", "-X", "POST", "-H", "Host: www.example.com", "-H", "x-backend-version: 4", "--source-ip", "203.0.113.7", "--json", "--table", tableFile);
+    const r = await run(
+      "explain",
+      "/hoge/legacy/1",
+      "-X",
+      "POST",
+      "-H",
+      "Host: www.example.com",
+      "-H",
+      "x-backend-version: 4",
+      "--source-ip",
+      "203.0.113.7",
+      "--json",
+      "--table",
+      tableFile,
+    );
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(json.rule).toMatchObject({ key: "override-rails4-0", kind: "override-header" });
@@ -83,7 +116,13 @@ describe("app-fleets CLI commands", () => {
   test("table and mermaid print the compiled rules", async () => {
     const t = await run("table", "--table", tableFile);
     const lines = t.out.split("\n");
-    expect(lines.slice(0, -1).map((l) => l.split(/\s+/)[1])).toEqual(["KEY", "override-rails4-0", "route-hoge-legacy-0", "route-hoge-0", "default"]);
+    expect(lines.slice(0, -1).map((l) => l.split(/\s+/)[1])).toEqual([
+      "KEY",
+      "override-rails4-0",
+      "route-hoge-legacy-0",
+      "route-hoge-0",
+      "default",
+    ]);
     expect(lines[lines.length - 1]).toBe("rules: 3 of 100; with maintenance on: 3 of 100 (no maintenance settings), headroom 97");
     const m = await run("mermaid", "--table", tableFile);
     expect(m.out).toMatch(/^flowchart LR\n/);
@@ -100,7 +139,12 @@ describe("app-fleets CLI commands", () => {
       const lockText = JSON.stringify({ lockVersion: 1, routers: { web: { trafficRules, anchorRules: { held: {}, released: {} } } } });
       writeFileSync(join(lockDir, "routing.lock.json"), lockText);
       const t = await run("table", "--table", file);
-      expect(t.out.split("\n").slice(1, 4).map((l) => l.split(/\s+/).slice(0, 2).join(" "))).toEqual(["1234 override-rails4-0", "23456 route-hoge-legacy-0", "34567 route-hoge-0"]);
+      expect(
+        t.out
+          .split("\n")
+          .slice(1, 4)
+          .map((l) => l.split(/\s+/).slice(0, 2).join(" ")),
+      ).toEqual(["1234 override-rails4-0", "23456 route-hoge-legacy-0", "34567 route-hoge-0"]);
       const e = await run("explain", "https://www.example.com/hoge/1", "--table", file);
       expect(e.out).toMatch(/matches route-hoge-0 \(priority 34567, route "hoge"\)/);
       expect(readFileSync(join(lockDir, "routing.lock.json"), "utf8")).toBe(lockText);
@@ -121,7 +165,13 @@ describe("app-fleets CLI commands", () => {
     expect((await run("nope")).code).toBe(2);
     expect((await run("table", "--bogus")).code).toBe(2);
     const badFile = join(dir, "bad.json");
-    writeFileSync(badFile, JSON.stringify({ default: "rails3", routes: [{ name: "a", match: { paths: ["/a"] }, to: { weights: [{ fleet: "rails3", weight: 5000 }] } }] }));
+    writeFileSync(
+      badFile,
+      JSON.stringify({
+        default: "rails3",
+        routes: [{ name: "a", match: { paths: ["/a"] }, to: { weights: [{ fleet: "rails3", weight: 5000 }] } }],
+      }),
+    );
     const r = await run("table", "--table", badFile);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/weights\[0\]\.weight = 5000: must be an integer 0-999/);
@@ -129,7 +179,11 @@ describe("app-fleets CLI commands", () => {
 
   test("the real CLI runs as a process", () => {
     const root = resolve(__dirname, "../../..");
-    const p = spawnSync(process.execPath, ["--import", "tsx", "bin/app-fleets.ts", "explain", "https://www.example.com/hoge/legacy/x", "--table", tableFile], { cwd: root, encoding: "utf8" });
+    const p = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "bin/app-fleets.ts", "explain", "https://www.example.com/hoge/legacy/x", "--table", tableFile],
+      { cwd: root, encoding: "utf8" },
+    );
     expect(p.stderr).toBe("");
     expect(p.status).toBe(0);
     expect(p.stdout).toMatch(/matches route-hoge-legacy-0/);

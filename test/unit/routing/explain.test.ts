@@ -10,7 +10,9 @@ const where = (table: RoutingTable, req: ExplainRequest) => {
 
 describe("explain follows ALB condition semantics, one condition type at a time", () => {
   const special: RouteTarget = { name: "special" };
-  const only = (match: RoutingTable["routes"] extends readonly (infer R)[] | undefined ? R extends { match: infer M } ? M : never : never): RoutingTable => ({
+  const only = (
+    match: RoutingTable["routes"] extends readonly (infer R)[] | undefined ? (R extends { match: infer M } ? M : never) : never,
+  ): RoutingTable => ({
     default: rails3,
     routes: [{ name: "probe", match, to: special }],
   });
@@ -22,12 +24,37 @@ describe("explain follows ALB condition semantics, one condition type at a time"
     ["host: case-insensitive", only({ hosts: ["assets4.example.com"] }), { url: "https://ASSETS4.Example.COM/x" }, true],
     ["host: port is ignored", only({ hosts: ["assets4.example.com"] }), { url: "https://assets4.example.com:8443/x" }, true],
     ["host: Host header wins over the URL", only({ hosts: ["a.example.com"] }), { url: "/x", headers: { host: "A.example.com" } }, true],
-    ["header: name and value case-insensitive", only({ headers: [{ name: "X-Canary", values: ["yes*"] }] }), { url: "/", headers: { "x-canary": "YES-please" } }, true],
+    [
+      "header: name and value case-insensitive",
+      only({ headers: [{ name: "X-Canary", values: ["yes*"] }] }),
+      { url: "/", headers: { "x-canary": "YES-please" } },
+      true,
+    ],
     ["header: absent header does not match", only({ headers: [{ name: "X-Canary", values: ["*"] }] }), { url: "/" }, false],
-    ["header: two header entries are ANDed", only({ headers: [{ name: "A", values: ["1"] }, { name: "B", values: ["2"] }] }), { url: "/", headers: { A: "1" } }, false],
+    [
+      "header: two header entries are ANDed",
+      only({
+        headers: [
+          { name: "A", values: ["1"] },
+          { name: "B", values: ["2"] },
+        ],
+      }),
+      { url: "/", headers: { A: "1" } },
+      false,
+    ],
     ["query: key and value case-insensitive", only({ queryStrings: [{ key: "Version", value: "4" }] }), { url: "/?version=4" }, true],
-    ["query: values are URL-decoded, conditions percent-encoded", only({ queryStrings: [{ key: "q", value: "a%20b" }] }), { url: "/?q=a%20b" }, true],
-    ["query: a percent-encoded condition matches the decoded character", only({ queryStrings: [{ key: "q", value: "a%2Fb" }] }), { url: "/?q=a/b" }, true],
+    [
+      "query: values are URL-decoded, conditions percent-encoded",
+      only({ queryStrings: [{ key: "q", value: "a%20b" }] }),
+      { url: "/?q=a%20b" },
+      true,
+    ],
+    [
+      "query: a percent-encoded condition matches the decoded character",
+      only({ queryStrings: [{ key: "q", value: "a%2Fb" }] }),
+      { url: "/?q=a/b" },
+      true,
+    ],
     ["query: \\* is a literal star", only({ queryStrings: [{ key: "q", value: "a\\*" }] }), { url: "/?q=ab" }, false],
     ["query: value-only condition matches any key", only({ queryStrings: [{ value: "beta" }] }), { url: "/?channel=beta" }, true],
     ["query: wrong value", only({ queryStrings: [{ key: "v", value: "4" }] }), { url: "/?v=3" }, false],
@@ -46,22 +73,64 @@ describe("explain follows the precedence maintenance > override header > host pi
   const maintenance = { enabled: true, response: { type: "fixed-response" as const, body: "back soon" } };
   test.each<[string, RoutingTable, ExplainRequest, string, string]>([
     ["a broad route", seedTable(), { url: "https://www.example.com/hoge/1" }, "hoge", "rails4:9,rails3:1"],
-    ["a more specific route reverts part of a broader one", seedTable(), { url: "https://www.example.com/hoge/legacy/1" }, "hoge-legacy", "rails3:1"],
+    [
+      "a more specific route reverts part of a broader one",
+      seedTable(),
+      { url: "https://www.example.com/hoge/legacy/1" },
+      "hoge-legacy",
+      "rails3:1",
+    ],
     ["no route: the default", seedTable(), { url: "https://www.example.com/other" }, "default", "rails3:1"],
     ["host pin beats a route", seedTable(), { url: "https://assets3.example.com/hoge/1" }, "host pin rails3", "rails3:1"],
-    ["override header beats a host pin", seedTable(), { url: "https://assets3.example.com/hoge/1", headers: { "X-Backend-Version": "4" } }, "override header X-Backend-Version", "rails4:1"],
-    ["maintenance beats the override header", seedTable({ maintenance }), { url: "https://www.example.com/", headers: { "X-Backend-Version": "4" } }, "maintenance", ""],
-    ["disabled maintenance changes nothing", seedTable({ maintenance: { ...maintenance, enabled: false } }), { url: "https://www.example.com/hoge/1" }, "hoge", "rails4:9,rails3:1"],
+    [
+      "override header beats a host pin",
+      seedTable(),
+      { url: "https://assets3.example.com/hoge/1", headers: { "X-Backend-Version": "4" } },
+      "override header X-Backend-Version",
+      "rails4:1",
+    ],
+    [
+      "maintenance beats the override header",
+      seedTable({ maintenance }),
+      { url: "https://www.example.com/", headers: { "X-Backend-Version": "4" } },
+      "maintenance",
+      "",
+    ],
+    [
+      "disabled maintenance changes nothing",
+      seedTable({ maintenance: { ...maintenance, enabled: false } }),
+      { url: "https://www.example.com/hoge/1" },
+      "hoge",
+      "rails4:9,rails3:1",
+    ],
   ])("%s", (_, table, req, rule, fleets) => {
     expect(where(table, req)).toEqual({ rule, fleets });
   });
 
   test("weights become shares: 9:1 is 90% / 10%, weight-0 fleets receive nothing", () => {
-    const e = explain(compileRouting(seedTable({ default: { weights: [{ fleet: rails3, weight: 0 }, { fleet: rails4, weight: 5 }] } })), { url: "/x" });
+    const e = explain(
+      compileRouting(
+        seedTable({
+          default: {
+            weights: [
+              { fleet: rails3, weight: 0 },
+              { fleet: rails4, weight: 5 },
+            ],
+          },
+        }),
+      ),
+      { url: "/x" },
+    );
     expect(e.rule).toBeUndefined();
-    expect(e.fleets.map((f) => [f.fleet.name, f.percent])).toEqual([["rails3", 0], ["rails4", 100]]);
+    expect(e.fleets.map((f) => [f.fleet.name, f.percent])).toEqual([
+      ["rails3", 0],
+      ["rails4", 100],
+    ]);
     const hoge = explain(compileRouting(seedTable()), { url: "/hoge/1" });
-    expect(hoge.fleets.map((f) => [f.fleet.name, f.percent])).toEqual([["rails4", 90], ["rails3", 10]]);
+    expect(hoge.fleets.map((f) => [f.fleet.name, f.percent])).toEqual([
+      ["rails4", 90],
+      ["rails3", 10],
+    ]);
     expect(hoge.rule?.receivingFleets.map((f) => f.name)).toEqual(["rails4", "rails3"]);
   });
 });
@@ -110,9 +179,17 @@ describe("maintenance bypass behaves as if maintenance were off", () => {
   });
 
   test("maintenance without bypass is one catch-all rule", () => {
-    const c = compileRouting(seedTable({ maintenance: { enabled: true, response: { type: "redirect", url: "https://status.example.com/" } } }));
+    const c = compileRouting(
+      seedTable({ maintenance: { enabled: true, response: { type: "redirect", url: "https://status.example.com/" } } }),
+    );
     const m = c.rules.filter((r) => r.kind === "maintenance");
-    expect(m).toEqual([expect.objectContaining({ key: "maintenance-0", conditions: [{ type: "path-pattern", values: ["*"] }], action: { type: "redirect", url: "https://status.example.com/", statusCode: 302 } })]);
+    expect(m).toEqual([
+      expect.objectContaining({
+        key: "maintenance-0",
+        conditions: [{ type: "path-pattern", values: ["*"] }],
+        action: { type: "redirect", url: "https://status.example.com/", statusCode: 302 },
+      }),
+    ]);
     expect(m[0].priority).toBeGreaterThanOrEqual(1);
     expect(m[0].priority).toBeLessThanOrEqual(1000);
   });

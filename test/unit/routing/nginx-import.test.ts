@@ -1,10 +1,10 @@
 import fc from "fast-check";
-import { albRegexConditionsSupported } from "../../../lib/routing/alb-regex-support";
+import { albRegexConditionsSupported } from "../../../lib/aws/alb-regex-support";
 import { fromNginxRegex, fromNginxRegexps, routesFromNginxRoutingJson } from "../../../lib/routing/nginx-import";
 import { wildcardMatch } from "../../../lib/routing/wildcard";
 import { rails3, rails4 } from "./fixtures";
 
-const SEED_003 = { rails4_path: { regexps: ["^/(hoge|fuga)/?", "^/public/(hoge|fuga)/?", "^/admin/piyo/?"] } };
+const NGINX_LIST = { rails4_path: { regexps: ["^/(hoge|fuga)/?", "^/public/(hoge|fuga)/?", "^/admin/piyo/?"] } };
 
 describe("nginx regex to ALB path patterns", () => {
   test.each<[string, string[]]>([
@@ -47,8 +47,11 @@ describe("nginx regex to ALB path patterns", () => {
 
   test("the pinned binding (@cdktf/provider-aws 20.1.0) has no regex conditions, so inexpressible regexes are errors", () => {
     expect(albRegexConditionsSupported()).toBe(false);
-    const [result] = fromNginxRegexps(["^/a[0-9]"]);
-    expect(result).toEqual({ regex: "^/a[0-9]", error: expect.stringMatching(/AWS provider >= 6\.19.*installed binding has no regex_values/) });
+    const [result] = fromNginxRegexps(["^/a[0-9]"], { regexConditionsSupported: albRegexConditionsSupported });
+    expect(result).toEqual({
+      regex: "^/a[0-9]",
+      error: expect.stringMatching(/AWS provider >= 6\.19.*installed binding has no regex_values/),
+    });
   });
 
   test("a binding whose converter emits regex_values enables the regex fallback", () => {
@@ -56,13 +59,32 @@ describe("nginx regex to ALB path patterns", () => {
     const older = (s: Record<string, unknown>) => ({ values: s.values });
     expect(albRegexConditionsSupported(newer)).toBe(true);
     expect(albRegexConditionsSupported(older)).toBe(false);
-    expect(fromNginxRegex("^/a[0-9]", {}, () => albRegexConditionsSupported(newer))).toEqual({ regex: "^/a[0-9]", regexValues: ["^/a[0-9]"], reason: expect.stringContaining("character class") });
+    expect(fromNginxRegex("^/a[0-9]", {}, () => albRegexConditionsSupported(newer))).toEqual({
+      regex: "^/a[0-9]",
+      regexValues: ["^/a[0-9]"],
+      reason: expect.stringContaining("character class"),
+    });
     expect(fromNginxRegex("^/(?!x)", {}, () => true)).toHaveProperty("error");
   });
 
   // Equivalence: nginx searches the regex in the path (start anchored by ^, end open); the ALB
   // patterns must accept exactly the same paths. Paths are drawn from the regex's own characters.
-  const equivalent = ["^/(hoge|fuga)/?", "^/public/(hoge|fuga)/?", "^/admin/piyo/?", "^/admin/piyo/?$", "^/a.b$", "^/a/.*/b$", "^/a/.+$", "^/x+", "^/(a|b)(c|d)?$", "^/a.c/?", "/legacy", "legacy/?$", "^/a|/b$", "x+/y"];
+  const equivalent = [
+    "^/(hoge|fuga)/?",
+    "^/public/(hoge|fuga)/?",
+    "^/admin/piyo/?",
+    "^/admin/piyo/?$",
+    "^/a.b$",
+    "^/a/.*/b$",
+    "^/a/.+$",
+    "^/x+",
+    "^/(a|b)(c|d)?$",
+    "^/a.c/?",
+    "/legacy",
+    "legacy/?$",
+    "^/a|/b$",
+    "x+/y",
+  ];
   test.each(equivalent)("%s: ALB patterns match exactly the paths nginx matches", (regex) => {
     const result = fromNginxRegex(regex, { regexFallback: false });
     if (!("patterns" in result)) throw new Error(`not converted: ${JSON.stringify(result)}`);
@@ -89,9 +111,9 @@ describe("nginx regex to ALB path patterns", () => {
   });
 });
 
-describe("seed-003 routing JSON to routes", () => {
+describe("an nginx-era routing list to routes", () => {
   test("each list becomes one route with the union of its patterns, to the mapped fleet", () => {
-    const result = routesFromNginxRoutingJson(SEED_003, { rails4_path: rails4 });
+    const result = routesFromNginxRoutingJson(NGINX_LIST, { rails4_path: rails4 });
     expect(result.errors).toEqual([]);
     expect(result.routes).toEqual([
       { name: "rails4-path", match: { paths: ["/hoge*", "/fuga*", "/public/hoge*", "/public/fuga*", "/admin/piyo*"] }, to: rails4 },
@@ -99,7 +121,10 @@ describe("seed-003 routing JSON to routes", () => {
   });
 
   test("a both-directions table (rails4 and back to rails3) imports both lists", () => {
-    const result = routesFromNginxRoutingJson({ ...SEED_003, rails3_path: { regexps: ["^/hoge/legacy/?"] } }, { rails4_path: rails4, rails3_path: rails3 });
+    const result = routesFromNginxRoutingJson(
+      { ...NGINX_LIST, rails3_path: { regexps: ["^/hoge/legacy/?"] } },
+      { rails4_path: rails4, rails3_path: rails3 },
+    );
     expect(result.routes.map((r) => [r.name, r.match.paths])).toEqual([
       ["rails4-path", ["/hoge*", "/fuga*", "/public/hoge*", "/public/fuga*", "/admin/piyo*"]],
       ["rails3-path", ["/hoge/legacy*"]],
@@ -107,7 +132,11 @@ describe("seed-003 routing JSON to routes", () => {
   });
 
   test("errors name the list and the regex; unmapped lists and bad shapes are reported", () => {
-    const result = routesFromNginxRoutingJson({ rails4_path: { regexps: ["^/ok/?", "^/bad[0-9]"] }, other: { regexps: ["^/x"] }, broken: { regexps: "^/x" } }, { rails4_path: rails4 }, { regexFallback: false });
+    const result = routesFromNginxRoutingJson(
+      { rails4_path: { regexps: ["^/ok/?", "^/bad[0-9]"] }, other: { regexps: ["^/x"] }, broken: { regexps: "^/x" } },
+      { rails4_path: rails4 },
+      { regexFallback: false },
+    );
     expect(result.routes).toEqual([{ name: "rails4-path", match: { paths: ["/ok*"] }, to: rails4 }]);
     expect(result.errors).toEqual([
       expect.stringMatching(/^rails4_path: regex "\^\/bad\[0-9\]" uses a character class/),

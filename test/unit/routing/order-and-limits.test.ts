@@ -23,13 +23,22 @@ function violations(table: RoutingTable, options = {}): readonly Violation[] {
 
 /** Every assignment of the given names to the routes: the table's meaning must not change. */
 function underEveryNaming(routes: Route[], names: string[], check: (table: RoutingTable) => void): void {
-  const permutations = (xs: string[]): string[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p])));
+  const permutations = (xs: string[]): string[][] =>
+    xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
   for (const p of permutations(names)) check(withRoutes(...routes.map((r, i) => ({ ...r, name: p[i] }))));
 }
 
 describe("a narrower route wins, whatever the routes are called", () => {
   test.each<[string, Route[], string, string]>([
-    ["an exact path beats the wildcard that matches it", [{ name: "x", match: { paths: ["/docs/*"] }, to: rails3 }, { name: "y", match: { paths: ["/docs/"] }, to: rails4 }], "/docs/", "rails4"],
+    [
+      "an exact path beats the wildcard that matches it",
+      [
+        { name: "x", match: { paths: ["/docs/*"] }, to: rails3 },
+        { name: "y", match: { paths: ["/docs/"] }, to: rails4 },
+      ],
+      "/docs/",
+      "rails4",
+    ],
     [
       "a rule with every condition of another plus one more beats it",
       [
@@ -39,52 +48,134 @@ describe("a narrower route wins, whatever the routes are called", () => {
       "/api/x",
       "rails4",
     ],
-    ["a longer prefix beats a shorter one", [{ name: "x", match: { paths: ["/hoge*"] }, to: rails3 }, { name: "y", match: { paths: ["/hoge/legacy/*"] }, to: rails4 }], "/hoge/legacy/1", "rails4"],
-    ["containment is decided by the patterns, not their length: /a*b*c is inside /a*c", [{ name: "x", match: { paths: ["/a*c"] }, to: rails3 }, { name: "y", match: { paths: ["/a*b*c"] }, to: rails4 }], "/axbxc", "rails4"],
-    ["a host pattern inside a wildcard host", [{ name: "x", match: { hosts: ["*.example.com"] }, to: rails3 }, { name: "y", match: { hosts: ["shop.example.com"] }, to: rails4 }], "https://shop.example.com/", "rails4"],
-    ["a smaller source block inside a larger one", [{ name: "x", match: { sourceIps: ["192.0.2.0/24"] }, to: rails3 }, { name: "y", match: { sourceIps: ["192.0.2.0/28"] }, to: rails4 }], "/", "rails4"],
+    [
+      "a longer prefix beats a shorter one",
+      [
+        { name: "x", match: { paths: ["/hoge*"] }, to: rails3 },
+        { name: "y", match: { paths: ["/hoge/legacy/*"] }, to: rails4 },
+      ],
+      "/hoge/legacy/1",
+      "rails4",
+    ],
+    [
+      "containment is decided by the patterns, not their length: /a*b*c is inside /a*c",
+      [
+        { name: "x", match: { paths: ["/a*c"] }, to: rails3 },
+        { name: "y", match: { paths: ["/a*b*c"] }, to: rails4 },
+      ],
+      "/axbxc",
+      "rails4",
+    ],
+    [
+      "a host pattern inside a wildcard host",
+      [
+        { name: "x", match: { hosts: ["*.example.com"] }, to: rails3 },
+        { name: "y", match: { hosts: ["shop.example.com"] }, to: rails4 },
+      ],
+      "https://shop.example.com/",
+      "rails4",
+    ],
+    [
+      "a smaller source block inside a larger one",
+      [
+        { name: "x", match: { sourceIps: ["192.0.2.0/24"] }, to: rails3 },
+        { name: "y", match: { sourceIps: ["192.0.2.0/28"] }, to: rails4 },
+      ],
+      "/",
+      "rails4",
+    ],
   ])("%s", (_, routes, url, fleet) => {
     underEveryNaming(routes, ["aaa", "zzz"], (table) => {
-      expect(explain(compileRouting(table), { url, method: "POST", headers: { "X-Beta": "1" } }).fleets.map((f) => f.fleet.name)).toEqual([fleet]);
+      expect(explain(compileRouting(table), { url, method: "POST", headers: { "X-Beta": "1" } }).fleets.map((f) => f.fleet.name)).toEqual([
+        fleet,
+      ]);
     });
   });
 
-  test("the issue's canary: a new route with a path of a 9:1 route, to another fleet, is refused whatever the names", () => {
+  test("a canary route: a new route with a path of a 9:1 route, to another fleet, is refused whatever the names", () => {
     const routes: Route[] = [
-      { name: "hoge-fuga", match: { paths: ["/hoge/*", "/fuga/*"] }, to: { weights: [{ fleet: rails3, weight: 9 }, { fleet: rails4, weight: 1 }] } },
+      {
+        name: "hoge-fuga",
+        match: { paths: ["/hoge/*", "/fuga/*"] },
+        to: {
+          weights: [
+            { fleet: rails3, weight: 9 },
+            { fleet: rails4, weight: 1 },
+          ],
+        },
+      },
       { name: "hoge", match: { paths: ["/hoge/*"] }, to: rails4 },
     ];
     underEveryNaming(routes, ["a", "b"], (table) => {
       const [v] = violations(table);
       expect(v.field).toMatch(/^routes\[1\] "[ab]"\.match\.paths\[0\]$/);
-      expect(v.limit).toMatch(/is the same match as route "[ab]" .*both match e\.g\. GET https:\/\/example\.com\/hoge\/.* sends it to rails3 90%, rails4 10% and route "[ab]" to rails4/);
+      expect(v.limit).toMatch(
+        /is the same match as route "[ab]" .*both match e\.g\. GET https:\/\/example\.com\/hoge\/.* sends it to rails3 90%, rails4 10% and route "[ab]" to rails4/,
+      );
       expect(v.fix).toMatch(/merge the two/);
     });
   });
 
   test("the same match and destination twice is a duplicate: one of the two can never match", () => {
-    const [v] = violations(withRoutes({ name: "a", match: { paths: ["/x?*"] }, to: rails4 }, { name: "b", match: { paths: ["/x*?"] }, to: rails4 }));
+    const [v] = violations(
+      withRoutes({ name: "a", match: { paths: ["/x?*"] }, to: rails4 }, { name: "b", match: { paths: ["/x*?"] }, to: rails4 }),
+    );
     expect(v.limit).toMatch(/same match as route "a" .*with the same destination.*can never match/);
     expect(v.fix).toMatch(/delete one of them/);
   });
 
   test("a request may carry several query pairs or header values: two such routes to different fleets overlap", () => {
-    const [v] = violations(withRoutes({ name: "v3", match: { queryStrings: [{ key: "version", value: "3" }] }, to: rails3 }, { name: "v4", match: { queryStrings: [{ key: "version", value: "4" }] }, to: rails4 }));
+    const [v] = violations(
+      withRoutes(
+        { name: "v3", match: { queryStrings: [{ key: "version", value: "3" }] }, to: rails3 },
+        { name: "v4", match: { queryStrings: [{ key: "version", value: "4" }] }, to: rails4 },
+      ),
+    );
     expect(v.limit).toMatch(/a request such as GET https:\/\/example\.com\/\?version=3&version=4 matches both/);
-    const [h] = violations(withRoutes({ name: "b1", match: { headers: [{ name: "X-Beta", values: ["1"] }] }, to: rails3 }, { name: "b2", match: { headers: [{ name: "X-Beta", values: ["2"] }] }, to: rails4 }));
+    const [h] = violations(
+      withRoutes(
+        { name: "b1", match: { headers: [{ name: "X-Beta", values: ["1"] }] }, to: rails3 },
+        { name: "b2", match: { headers: [{ name: "X-Beta", values: ["2"] }] }, to: rails4 },
+      ),
+    );
     expect(h.limit).toMatch(/-H 'X-Beta: 1' -H 'X-Beta: 2'/);
     // Explicit priorities on both say which one wins.
-    const c = compileRouting(withRoutes({ name: "v3", priority: 7000, match: { queryStrings: [{ key: "version", value: "3" }] }, to: rails3 }, { name: "v4", priority: 6000, match: { queryStrings: [{ key: "version", value: "4" }] }, to: rails4 }));
+    const c = compileRouting(
+      withRoutes(
+        { name: "v3", priority: 7000, match: { queryStrings: [{ key: "version", value: "3" }] }, to: rails3 },
+        { name: "v4", priority: 6000, match: { queryStrings: [{ key: "version", value: "4" }] }, to: rails4 },
+      ),
+    );
     expect(explain(c, { url: "/?version=3&version=4" }).rule?.source).toBe("v4");
   });
 
   test("host pins follow the same order, and a partial overlap between pins is refused", () => {
-    const c = compileRouting({ default: rails3, hostPins: [{ hosts: ["*.example.com"], fleet: rails3 }, { hosts: ["assets4.example.com"], fleet: rails4 }] });
+    const c = compileRouting({
+      default: rails3,
+      hostPins: [
+        { hosts: ["*.example.com"], fleet: rails3 },
+        { hosts: ["assets4.example.com"], fleet: rails4 },
+      ],
+    });
     expect(explain(c, { url: "https://assets4.example.com/" }).fleets[0].fleet).toBe(rails4);
-    const [v] = violations({ default: rails3, hostPins: [{ hosts: ["a*.example.com"], fleet: rails3 }, { hosts: ["*b.example.com"], fleet: rails4 }] });
-    expect(v.field).toBe('hostPins[1].hosts[0]');
+    const [v] = violations({
+      default: rails3,
+      hostPins: [
+        { hosts: ["a*.example.com"], fleet: rails3 },
+        { hosts: ["*b.example.com"], fleet: rails4 },
+      ],
+    });
+    expect(v.field).toBe("hostPins[1].hosts[0]");
     expect(v.limit).toMatch(/overlaps host pin rails3 .*ab\.example\.com/);
-    expect(violations({ default: rails3, hostPins: [{ hosts: ["a.example.com"], fleet: rails3 }, { hosts: ["A.example.com"], fleet: rails3 }] })[0].limit).toMatch(/repeats hostPins\[0\]\.hosts\[0\]/);
+    expect(
+      violations({
+        default: rails3,
+        hostPins: [
+          { hosts: ["a.example.com"], fleet: rails3 },
+          { hosts: ["A.example.com"], fleet: rails3 },
+        ],
+      })[0].limit,
+    ).toMatch(/repeats hostPins\[0\]\.hosts\[0\]/);
   });
 
   test("a wildcard override value gives way to the exact values inside it", () => {
@@ -102,7 +193,9 @@ describe("a narrower route wins, whatever the routes are called", () => {
 
 describe("ALB limits, each named with the route, the limit and the fix", () => {
   test("more than 5 wildcards in one atom (a route's values that must share a rule)", () => {
-    const [v] = violations(withRoutes({ name: "bots", match: { paths: ["/a/*/*/*/*"], headers: [{ name: "User-Agent", values: ["*bot*"] }] }, to: rails4 }));
+    const [v] = violations(
+      withRoutes({ name: "bots", match: { paths: ["/a/*/*/*/*"], headers: [{ name: "User-Agent", values: ["*bot*"] }] }, to: rails4 }),
+    );
     expect(v).toMatchObject({ field: 'routes[0] "bots".match', value: "path /a/*/*/*/* + User-Agent: *bot*" });
     expect(v.limit).toMatch(/needs 6 wildcards .* ALB allows 5 per rule \("Condition wildcards per rule"\)/);
     expect(v.fix).toMatch(/fewer wildcards/);
@@ -115,29 +208,90 @@ describe("ALB limits, each named with the route, the limit and the fix", () => {
   });
 
   test.each<[string, Route, RegExp, RegExp, RegExp]>([
-    ["a space in a query-string condition", { name: "q", match: { queryStrings: [{ key: "q", value: "a b" }] }, to: rails4 }, /queryStrings\[0\]\.value/, /RFC 3986/, /"a%20b"/],
-    ["a lone backslash in a query-string condition", { name: "q", match: { queryStrings: [{ value: "a\\b" }] }, to: rails4 }, /queryStrings\[0\]\.value/, /only before \* or \?/, /percent-encode/],
-    ["a control character in a header value", { name: "h", match: { headers: [{ name: "X-A", values: ["a\tb"] }] }, to: rails4 }, /headers\[0\]\.values\[0\]/, /visible ASCII/, /printable/],
-    ["a host without a dot", { name: "h", match: { hosts: ["localhost"] }, to: rails4 }, /hosts\[0\]/, /must contain a "\."/, /full host name/],
-    ["a path pattern of 129 characters", { name: "p", match: { paths: [`/${"a".repeat(128)}`] }, to: rails4 }, /paths\[0\]/, /at most 128/, /shorten/],
-    ["a path listed twice in one route", { name: "p", match: { paths: ["/a", "/b", "/a"] }, to: rails4 }, /paths\[2\]/, /repeats paths\[0\]/, /delete the repeated value/],
+    [
+      "a space in a query-string condition",
+      { name: "q", match: { queryStrings: [{ key: "q", value: "a b" }] }, to: rails4 },
+      /queryStrings\[0\]\.value/,
+      /RFC 3986/,
+      /"a%20b"/,
+    ],
+    [
+      "a lone backslash in a query-string condition",
+      { name: "q", match: { queryStrings: [{ value: "a\\b" }] }, to: rails4 },
+      /queryStrings\[0\]\.value/,
+      /only before \* or \?/,
+      /percent-encode/,
+    ],
+    [
+      "a control character in a header value",
+      { name: "h", match: { headers: [{ name: "X-A", values: ["a\tb"] }] }, to: rails4 },
+      /headers\[0\]\.values\[0\]/,
+      /visible ASCII/,
+      /printable/,
+    ],
+    [
+      "a host without a dot",
+      { name: "h", match: { hosts: ["localhost"] }, to: rails4 },
+      /hosts\[0\]/,
+      /must contain a "\."/,
+      /full host name/,
+    ],
+    [
+      "a path pattern of 129 characters",
+      { name: "p", match: { paths: [`/${"a".repeat(128)}`] }, to: rails4 },
+      /paths\[0\]/,
+      /at most 128/,
+      /shorten/,
+    ],
+    [
+      "a path listed twice in one route",
+      { name: "p", match: { paths: ["/a", "/b", "/a"] }, to: rails4 },
+      /paths\[2\]/,
+      /repeats paths\[0\]/,
+      /delete the repeated value/,
+    ],
   ])("%s", (_, route, field, limit, fix) => {
-    expect(violations(withRoutes(route))).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.stringMatching(field), limit: expect.stringMatching(limit), fix: expect.stringMatching(fix) })]));
+    expect(violations(withRoutes(route))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          field: expect.stringMatching(field),
+          limit: expect.stringMatching(limit),
+          fix: expect.stringMatching(fix),
+        }),
+      ]),
+    );
   });
 
   test("values beyond 3 per condition and 5 per rule are packed into more rules, never refused", () => {
-    const c = compileRouting(withRoutes({ name: "many", match: { paths: ["/a", "/b", "/c", "/d"], hosts: ["a.example.com", "b.example.com", "c.example.com", "d.example.com"] }, to: rails4 }));
+    const c = compileRouting(
+      withRoutes({
+        name: "many",
+        match: { paths: ["/a", "/b", "/c", "/d"], hosts: ["a.example.com", "b.example.com", "c.example.com", "d.example.com"] },
+        to: rails4,
+      }),
+    );
     for (const r of c.rules) {
       expect(r.conditions.every((x) => x.values.length <= 3)).toBe(true);
       expect(r.conditions.reduce((n, x) => n + x.values.length, 0)).toBeLessThanOrEqual(5);
     }
-    expect(c.rules.flatMap((r) => r.conditions.find((x) => x.type === "path-pattern")!.values.flatMap((p) => r.conditions.find((x) => x.type === "host-header")!.values.map((h) => `${p}@${h}`))).length).toBe(16);
+    expect(
+      c.rules.flatMap((r) =>
+        r.conditions
+          .find((x) => x.type === "path-pattern")!
+          .values.flatMap((p) => r.conditions.find((x) => x.type === "host-header")!.values.map((h) => `${p}@${h}`)),
+      ).length,
+    ).toBe(16);
   });
 });
 
 describe("maintenance and the rule quota", () => {
-  const routes = (n: number): Route[] => Array.from({ length: n }, (_, i) => ({ name: `r${i}`, match: { paths: [`/r${i}/*`] }, to: rails4 }));
-  const maintenance = (bypass: Maintenance["bypass"], enabled = false): Maintenance => ({ enabled, response: { type: "fixed-response", body: "back soon" }, bypass });
+  const routes = (n: number): Route[] =>
+    Array.from({ length: n }, (_, i) => ({ name: `r${i}`, match: { paths: [`/r${i}/*`] }, to: rails4 }));
+  const maintenance = (bypass: Maintenance["bypass"], enabled = false): Maintenance => ({
+    enabled,
+    response: { type: "fixed-response", body: "back soon" },
+    bypass,
+  });
 
   test("the rule count with maintenance on is known while it is off", () => {
     const c = compileRouting({ ...withRoutes(...routes(10)), maintenance: maintenance({ header: { name: "X-Staff", value: "yes" } }) });
@@ -170,7 +324,13 @@ describe("maintenance and the rule quota", () => {
 
   test("a redirect drops the client's query string unless keepQueryString is set", () => {
     const redirect = (keepQueryString?: boolean) =>
-      compileRouting({ default: rails3, maintenance: { enabled: true, response: { type: "redirect", url: "https://status.example.com/", ...(keepQueryString ? { keepQueryString } : {}) } } }).rules[0].action;
+      compileRouting({
+        default: rails3,
+        maintenance: {
+          enabled: true,
+          response: { type: "redirect", url: "https://status.example.com/", ...(keepQueryString ? { keepQueryString } : {}) },
+        },
+      }).rules[0].action;
     expect(redirect()).toEqual({ type: "redirect", url: "https://status.example.com/", statusCode: 302 });
     expect(redirect(true)).toEqual({ type: "redirect", url: "https://status.example.com/", statusCode: 302, keepQueryString: true });
   });

@@ -6,7 +6,14 @@ const node = (key: string, extra: Partial<AllocationNode> = {}): AllocationNode 
 
 describe("allocatePriorities", () => {
   test("held numbers stay, a new rule takes a fresh number in the middle of the largest free gap its order allows", () => {
-    const r = allocatePriorities([node("a"), node("b"), node("new")], [[0, 2], [2, 1]], { held: { a: 10000, b: 20000 }, released: {} });
+    const r = allocatePriorities(
+      [node("a"), node("b"), node("new")],
+      [
+        [0, 2],
+        [2, 1],
+      ],
+      { held: { a: 10000, b: 20000 }, released: {} },
+    );
     expect(r.priorities.get("a")).toBe(10000);
     expect(r.priorities.get("b")).toBe(20000);
     expect(r.priorities.get("new")).toBe(15000);
@@ -15,7 +22,14 @@ describe("allocatePriorities", () => {
 
   test("a fresh number is never one that another key held or released", () => {
     const released = Object.fromEntries(Array.from({ length: 9999 }, (_, i) => [`gone-${i}`, 10001 + i]));
-    const r = allocatePriorities([node("a"), node("b"), node("new")], [[0, 2], [2, 1]], { held: { a: 10000, b: 20001 }, released: { ...released, "gone-x": 20000 } });
+    const r = allocatePriorities(
+      [node("a"), node("b"), node("new")],
+      [
+        [0, 2],
+        [2, 1],
+      ],
+      { held: { a: 10000, b: 20001 }, released: { ...released, "gone-x": 20000 } },
+    );
     // Every number between a and b is someone's tombstone: one of them moves, to a fresh number.
     expect(r.moved.length).toBe(1);
     const numbers = [...r.priorities.values()];
@@ -50,9 +64,22 @@ describe("allocatePriorities", () => {
 
   test("an explicit priority is fixed; one that another key holds, or that contradicts the order, is a problem", () => {
     expect(allocatePriorities([node("a", { pinned: 7000 })], [], { held: {}, released: {} }).priorities.get("a")).toBe(7000);
-    expect(allocatePriorities([node("a", { pinned: 7000 })], [], { held: {}, released: { old: 7000 } }).problems).toEqual([{ kind: "pinned-taken", key: "a", priority: 7000, owner: "old" }]);
-    expect(allocatePriorities([node("a", { pinned: 8000 }), node("b", { pinned: 7000 })], [[0, 1]], { held: {}, released: {} }).problems).toEqual([{ kind: "pinned-order", key: "a", other: "b" }]);
-    expect(allocatePriorities([node("a", { pinned: 7000 }), node("x"), node("b", { pinned: 7001 })], [[0, 1], [1, 2]], { held: {}, released: {} }).problems).toEqual([{ kind: "no-room", key: "x", between: ["a", "b"] }]);
+    expect(allocatePriorities([node("a", { pinned: 7000 })], [], { held: {}, released: { old: 7000 } }).problems).toEqual([
+      { kind: "pinned-taken", key: "a", priority: 7000, owner: "old" },
+    ]);
+    expect(
+      allocatePriorities([node("a", { pinned: 8000 }), node("b", { pinned: 7000 })], [[0, 1]], { held: {}, released: {} }).problems,
+    ).toEqual([{ kind: "pinned-order", key: "a", other: "b" }]);
+    expect(
+      allocatePriorities(
+        [node("a", { pinned: 7000 }), node("x"), node("b", { pinned: 7001 })],
+        [
+          [0, 1],
+          [1, 2],
+        ],
+        { held: {}, released: {} },
+      ).problems,
+    ).toEqual([{ kind: "no-room", key: "x", between: ["a", "b"] }]);
   });
 
   test("a chain of new rules is spread evenly, leaving room on both sides of each", () => {

@@ -26,7 +26,12 @@ const pathPattern = fc
 const paths = fc.uniqueArray(pathPattern, { minLength: 1, maxLength: 4 });
 const destination = fc.oneof(
   fc.constantFrom(...FLEETS),
-  fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 9 })).map(([a, b]) => ({ weights: [{ fleet: rails3, weight: a }, { fleet: rails4, weight: b }] })),
+  fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 9 })).map(([a, b]) => ({
+    weights: [
+      { fleet: rails3, weight: a },
+      { fleet: rails4, weight: b },
+    ],
+  })),
 );
 
 type Edit =
@@ -49,7 +54,11 @@ const table = (routes: readonly Route[]): RoutingTable => ({
   overrideHeader: { name: "X-Backend-Version", values: { "3": rails3, "4": rails4 } },
   hostPins: [{ hosts: ["assets4.example.com"], fleet: rails4 }],
   routes,
-  maintenance: { enabled: false, response: { type: "fixed-response", body: "back soon" }, bypass: { header: { name: "X-Staff", value: "yes" } } },
+  maintenance: {
+    enabled: false,
+    response: { type: "fixed-response", body: "back soon" },
+    bypass: { header: { name: "X-Staff", value: "yes" } },
+  },
 });
 
 function tryCompile(routes: readonly Route[], lock?: ListenerLock): CompileResult | ConfigError {
@@ -96,7 +105,10 @@ test("random edit sequences: untouched rules keep their numbers, no number chang
           touched.add(next[i].name);
           next[i] = { ...next[i], name: `r${counter++}` };
         } else if (e.kind === "reorder") {
-          next = next.map((r, i) => ({ r, k: (i * 7919 + e.seed) % 101 })).sort((a, b) => a.k - b.k).map((x) => x.r);
+          next = next
+            .map((r, i) => ({ r, k: (i * 7919 + e.seed) % 101 }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.r);
         } else if (e.kind === "edit-paths" && next.length > 0) {
           const i = e.pick % next.length;
           touched.add(next[i].name);
@@ -139,7 +151,8 @@ test("random edit sequences: untouched rules keep their numbers, no number chang
         // Switching maintenance on and off goes through the same lock.
         if (maintenanceOn) {
           const on = compileRouting({ ...table(routes), maintenance: { ...table(routes).maintenance!, enabled: true } }, { lock });
-          for (const r of on.rules.filter((x) => x.kind !== "maintenance")) expect(r.priority).toBe(result.rules.find((x) => x.key === r.key)!.priority);
+          for (const r of on.rules.filter((x) => x.kind !== "maintenance"))
+            expect(r.priority).toBe(result.rules.find((x) => x.key === r.key)!.priority);
           lock = compileRouting(table(routes), { lock: on.lock }).lock;
         }
       }

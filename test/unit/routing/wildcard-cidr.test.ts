@@ -1,4 +1,4 @@
-import { complementCidrs, cidrContainsIp, formatCidr, parseCidr, parseIp, type Cidr } from "../../../lib/routing/cidr";
+import { complementCidrs, cidrContainsIp, formatCidr, parseCidr, parseIp, type Cidr } from "../../../lib/core/cidr";
 import { wildcardCount, wildcardCovers, wildcardMatch } from "../../../lib/routing/wildcard";
 import { globContains, globMeet, globUniversal } from "../../../lib/routing/wildcard-automata";
 import fc from "fast-check";
@@ -96,7 +96,8 @@ describe("CIDR blocks", () => {
     const complement = complementCidrs(excluded);
     const inComplement = (ip: string) => complement.some((c) => cidrContainsIp(c, parseIp(ip)!));
     for (const ip of ["203.0.113.0", "203.0.113.255", "2001:db8::1", "2001:db8:0:ffff::1"]) expect(inComplement(ip)).toBe(false);
-    for (const ip of ["203.0.112.255", "203.0.114.0", "0.0.0.0", "255.255.255.255", "10.1.2.3", "2001:db8:1::1", "::1"]) expect(inComplement(ip)).toBe(true);
+    for (const ip of ["203.0.112.255", "203.0.114.0", "0.0.0.0", "255.255.255.255", "10.1.2.3", "2001:db8:1::1", "::1"])
+      expect(inComplement(ip)).toBe(true);
     expect(complement.map(formatCidr)).toContain("0.0.0.0/1");
     expect(complement.length).toBe(24 + 48);
   });

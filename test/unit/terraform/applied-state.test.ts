@@ -105,10 +105,7 @@ describe("planIsEmpty", () => {
     const quiet: PlanJson = {
       format_version: "1.2",
       terraform_version: "1.11.4",
-      resource_changes: [
-        change("aws_launch_template", "A", ["no-op"]),
-        { ...change("aws_partition", "P", ["read"]), mode: "data" },
-      ],
+      resource_changes: [change("aws_launch_template", "A", ["no-op"]), { ...change("aws_partition", "P", ["read"]), mode: "data" }],
     };
     expect(planIsEmpty(quiet)).toBe(true);
     expect(planIsEmpty({ ...quiet, resource_changes: [...quiet.resource_changes!, change("aws_lb", "B", ["update"])] })).toBe(false);

@@ -2,10 +2,20 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { emptyState } from "../../../lib/terraform/applied-state";
-import { baselineCacheKey, canonicalJson, PLACEHOLDER_CODE_VERSION, readCachedBaseline, writeCachedBaseline } from "../../../lib/terraform/baseline-cache";
+import {
+  baselineCacheKey,
+  canonicalJson,
+  PLACEHOLDER_CODE_VERSION,
+  readCachedBaseline,
+  writeCachedBaseline,
+} from "../../../lib/terraform/baseline-cache";
 import { appFleetsCacheDir, pruneOldest, writeFileAtomically } from "../../../lib/terraform/cache-dir";
 
-const inputs = { config: { resource: { aws_lb: { Main: { name: "web", internal: false } } } }, terraformVersion: "1.11.4", providerVersion: "5.100.0" };
+const inputs = {
+  config: { resource: { aws_lb: { Main: { name: "web", internal: false } } } },
+  terraformVersion: "1.11.4",
+  providerVersion: "5.100.0",
+};
 
 describe("where the cache lives", () => {
   const root = mkdtempSync(join(tmpdir(), "cache-dir-"));

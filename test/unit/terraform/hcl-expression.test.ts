@@ -1,4 +1,4 @@
-import { evaluate, jsonencode, parseExpression, splitTemplate, TraversalLookup } from "../../../lib/terraform/hcl-expression";
+import { evaluate, evaluateTemplate, jsonencode, parseExpression, TraversalLookup } from "../../../lib/terraform/hcl-expression";
 
 const values: Record<string, unknown> = {
   "aws_s3_bucket.Logs.arn": "arn:aws:s3:::web-logs",
@@ -22,7 +22,10 @@ describe("evaluating the expressions cdktf writes", () => {
         'contains(keys(local.Accounts), data.aws_region.R.name) ? [{"Principal" = {"AWS" = format("arn:%s:iam::%s:root", data.aws_partition.P.partition, local.Accounts[data.aws_region.R.name])}}] : [])})',
     );
     expect(JSON.parse(policy as string)).toEqual({
-      Statement: [{ Resource: ["arn:aws:s3:::web-logs", "arn:aws:s3:::web-logs/*"], Sid: "TLS" }, { Principal: { AWS: "arn:aws:iam::156460612806:root" } }],
+      Statement: [
+        { Resource: ["arn:aws:s3:::web-logs", "arn:aws:s3:::web-logs/*"], Sid: "TLS" },
+        { Principal: { AWS: "arn:aws:iam::156460612806:root" } },
+      ],
       Version: "2012-10-17",
     });
   });
@@ -31,8 +34,15 @@ describe("evaluating the expressions cdktf writes", () => {
     expect(jsonencode({ b: 1, a: "<x & y>", c: [null, false] })).toBe('{"a":"\\u003cx \\u0026 y\\u003e","b":1,"c":[null,false]}');
   });
 
-  test("templates split into literal text and interpolations, through nested braces and strings", () => {
-    expect(splitTemplate('a-${jsonencode({"k" = "}"})}-b')).toEqual([{ literal: "a-" }, { expression: 'jsonencode({"k" = "}"})' }, { literal: "-b" }]);
+  test("templates render literal text and interpolations, through nested braces and strings; `$${` is a literal `${`", () => {
+    expect(evaluateTemplate('a-${jsonencode({"k" = "}"})}-b', lookup)).toBe('a-{"k":"}"}-b');
+    expect(evaluateTemplate("$${x}-${data.aws_region.R.name}", lookup)).toBe("${x}-eu-west-1");
+  });
+
+  test("a template that is one interpolation keeps the value's type; a list inside text fails", () => {
+    expect(evaluateTemplate("${local.Accounts}", lookup)).toEqual(values["local.Accounts"]);
+    expect(evaluateTemplate("${1 + 2 * 3 >= 7 && !false}", lookup)).toBe(true);
+    expect(() => evaluateTemplate("x-${local.Accounts}", lookup)).toThrow(/only strings, numbers and booleans/);
   });
 
   test("an unknown reference or an unsupported construct fails the evaluation instead of guessing", () => {

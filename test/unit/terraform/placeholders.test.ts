@@ -13,9 +13,7 @@ describe("placeholders for values known only after apply", () => {
 
   test("an EC2 resource's ARN embeds the same ID as its id attribute", () => {
     const id = placeholderString(ctx("aws_launch_template", "id"));
-    expect(placeholderString(ctx("aws_launch_template", "arn"))).toBe(
-      `arn:aws:ec2:ap-northeast-1:123456789012:launch-template/${id}`,
-    );
+    expect(placeholderString(ctx("aws_launch_template", "arn"))).toBe(`arn:aws:ec2:ap-northeast-1:123456789012:launch-template/${id}`);
   });
 
   test("load balancer and target group ARN suffixes have the CloudWatch dimension format", () => {
@@ -37,11 +35,15 @@ describe("placeholders for values known only after apply", () => {
   test("a listener rule's ARN extends its listener's ARN, as ELB builds it", () => {
     const listener = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/web/0123456789abcdef/fedcba9876543210";
     const rule = placeholderString(ctx("aws_lb_listener_rule", "arn", { listener_arn: listener }));
-    expect(rule).toMatch(/^arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener-rule\/app\/web\/0123456789abcdef\/fedcba9876543210\/[0-9a-f]{16}$/);
+    expect(rule).toMatch(
+      /^arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener-rule\/app\/web\/0123456789abcdef\/fedcba9876543210\/[0-9a-f]{16}$/,
+    );
   });
 
   test("IAM ARNs are global (no region) and name the role", () => {
-    expect(placeholderString(ctx("aws_iam_role", "arn", { name: "rails4-instance" }))).toBe("arn:aws:iam::123456789012:role/rails4-instance");
+    expect(placeholderString(ctx("aws_iam_role", "arn", { name: "rails4-instance" }))).toBe(
+      "arn:aws:iam::123456789012:role/rails4-instance",
+    );
   });
 
   test("resources identified by name get their name as id", () => {
@@ -74,5 +76,13 @@ describe("generated names", () => {
     expect(placeholderString(bucket)).toMatch(/^web-alblogs-\d{26}$/);
     expect(placeholderString({ ...bucket, path: "id" })).toBe(placeholderString(bucket));
     expect(placeholderString({ ...bucket, path: "arn" })).toBe(`arn:aws:s3:::${placeholderString(bucket)}`);
+  });
+
+  test("a KMS key's ID is a UUID, which its ARN and its id attribute repeat", () => {
+    const ctx = { type: "aws_kms_key", address: "aws_kms_key.Topic_Key", known: {}, region: "eu-west-1" };
+    const keyId = placeholderString({ ...ctx, path: "key_id" });
+    expect(keyId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(placeholderString({ ...ctx, path: "id" })).toBe(keyId);
+    expect(placeholderString({ ...ctx, path: "arn" })).toBe(`arn:aws:kms:eu-west-1:123456789012:key/${keyId}`);
   });
 });

@@ -55,7 +55,13 @@ describe("reading a plan's actions per resource", () => {
       ...plan,
       resource_changes: [
         change("aws_launch_template", "Web", ["update"], {
-          before: { image_id: "ami-1", iam_instance_profile: [{ arn: "arn:x", name: null }], description: null, tags: null, ebs: [{ iops: null }] },
+          before: {
+            image_id: "ami-1",
+            iam_instance_profile: [{ arn: "arn:x", name: null }],
+            description: null,
+            tags: null,
+            ebs: [{ iops: null }],
+          },
           after: { image_id: "ami-2", iam_instance_profile: [{ arn: "arn:x", name: "" }], description: "", tags: {}, ebs: [{ iops: 0 }] },
           after_unknown: {},
         }),

@@ -26,7 +26,9 @@ describe("app-fleets plan-diff arguments", () => {
     expect(parsePlanDiffArgs(["only-one"])).toEqual({ error: "expected two stacks (before and after), got 1" });
     expect(parsePlanDiffArgs(["a", "b", "--colour"])).toEqual({ error: "unknown option --colour" });
     expect(parsePlanDiffArgs(["a", "b", "--fail-on", "destroy"])).toEqual({
-      error: expect.stringMatching(/^--fail-on = "destroy": must list create, update, replace or delete.*Fix: e\.g\. --fail-on=replace,delete$/),
+      error: expect.stringMatching(
+        /^--fail-on = "destroy": must list create, update, replace or delete.*Fix: e\.g\. --fail-on=replace,delete$/,
+      ),
     });
   });
 

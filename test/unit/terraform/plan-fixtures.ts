@@ -60,7 +60,10 @@ export const SCHEMAS: ProviderSchemasJson = {
         },
       },
       data_source_schemas: {
-        aws_partition: { version: 0, block: { attributes: { id: { type: "string", computed: true }, partition: { type: "string", computed: true } } } },
+        aws_partition: {
+          version: 0,
+          block: { attributes: { id: { type: "string", computed: true }, partition: { type: "string", computed: true } } },
+        },
       },
     },
   },

@@ -41,12 +41,24 @@ describe("configured values that need only references", () => {
       ok: true,
       value: '{"a":[1,true],"b":"app/web/0123456789abcdef"}',
     });
-    expect(evaluateConfigured('${element(split("/", aws_lb.Main.arn_suffix), 2)}', "string", lookup)).toEqual({ ok: true, value: "0123456789abcdef" });
-    expect(evaluateConfigured('${format("%s/*", aws_lb.Main.arn_suffix)}', "string", lookup)).toEqual({ ok: true, value: "app/web/0123456789abcdef/*" });
+    expect(evaluateConfigured('${element(split("/", aws_lb.Main.arn_suffix), 2)}', "string", lookup)).toEqual({
+      ok: true,
+      value: "0123456789abcdef",
+    });
+    expect(evaluateConfigured('${format("%s/*", aws_lb.Main.arn_suffix)}', "string", lookup)).toEqual({
+      ok: true,
+      value: "app/web/0123456789abcdef/*",
+    });
   });
 
   test("what is not known or not evaluated here is left unknown: other functions, directives, variables, an unknown reference", () => {
-    for (const raw of ['${cidrsubnet("10.0.0.0/16", 8, 1)}', "%{ if true }x%{ endif }", "${var.region}", "${local.x}", "${aws_lb.Other.arn}"]) {
+    for (const raw of [
+      '${cidrsubnet("10.0.0.0/16", 8, 1)}',
+      "%{ if true }x%{ endif }",
+      "${var.region}",
+      "${local.x}",
+      "${aws_lb.Other.arn}",
+    ]) {
       expect({ raw, result: evaluateConfigured(raw, "string", lookup) }).toEqual({ raw, result: { ok: false } });
     }
   });
@@ -59,7 +71,7 @@ describe("configured values that need only references", () => {
     expect(isResourceTraversal("aws_lb.Main.arn")).toBe(true);
     expect(isResourceTraversal("data.aws_partition.P.partition")).toBe(true);
     expect(isResourceTraversal("var.x")).toBe(false);
-    expect(isResourceTraversal("format(\"%s\", aws_lb.Main.arn)")).toBe(false);
+    expect(isResourceTraversal('format("%s", aws_lb.Main.arn)')).toBe(false);
     expect(splitTraversal("aws_lb.Main.access_logs[0].bucket")).toEqual({ address: "aws_lb.Main", path: ["access_logs", "0", "bucket"] });
     expect(splitTraversal("aws_instance.Web[1].id")).toEqual({ address: "aws_instance.Web[1]", path: ["id"] });
     expect(splitTraversal("data.aws_partition.P.partition")).toEqual({ address: "data.aws_partition.P", path: ["partition"] });
@@ -72,7 +84,10 @@ function referencingPlan(asgExpressions: Record<string, unknown>): PlanJson {
     format_version: "1.2",
     terraform_version: "1.11.4",
     resource_changes: [
-      change("aws_launch_template", "Web", ["create"], { after: { name: "web-lt" }, after_unknown: { id: true, arn: true, latest_version: true } }),
+      change("aws_launch_template", "Web", ["create"], {
+        after: { name: "web-lt" },
+        after_unknown: { id: true, arn: true, latest_version: true },
+      }),
       change("aws_autoscaling_group", "Web", ["create"], {
         after: { name: "web-asg", launch_template: [{}] },
         after_unknown: { id: true, target_group_arns: true, launch_template: [{ id: true, version: true }] },
@@ -82,7 +97,12 @@ function referencingPlan(asgExpressions: Record<string, unknown>): PlanJson {
       provider_config: { aws: { expressions: { region: { constant_value: "eu-west-1" } } } },
       root_module: {
         resources: [
-          { address: "aws_launch_template.Web", mode: "managed", provider_config_key: "aws", expressions: { name: { constant_value: "web-lt" } } },
+          {
+            address: "aws_launch_template.Web",
+            mode: "managed",
+            provider_config_key: "aws",
+            expressions: { name: { constant_value: "web-lt" } },
+          },
           { address: "aws_autoscaling_group.Web", mode: "managed", provider_config_key: "aws", expressions: asgExpressions },
         ],
       },
@@ -122,7 +142,9 @@ describe("the first 'as applied' state resolves references to other resources", 
 
   test("a reference to a value only Terraform can compute (a stopgap) is not copied: it stays for the next plan", () => {
     const toStopgap = {
-      launch_template: [{ id: { constant_value: "lt-${aws_launch_template.Web.image_id}", references: ["aws_launch_template.Web.image_id"] } }],
+      launch_template: [
+        { id: { constant_value: "lt-${aws_launch_template.Web.image_id}", references: ["aws_launch_template.Web.image_id"] } },
+      ],
     };
     const plan = referencingPlan(toStopgap);
     const withUnknownImage: PlanJson = {

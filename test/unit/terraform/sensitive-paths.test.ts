@@ -3,7 +3,10 @@ import { sensitivePaths } from "../../../lib/terraform/applied-state";
 
 describe("sensitive attributes of an offline applied state", () => {
   test("a sensitive top-level attribute (an SSM parameter's value) becomes one get_attr path; unmarked parts none", () => {
-    expect(sensitivePaths({ tags_all: {}, value: true, value_wo: true })).toEqual([[{ type: "get_attr", value: "value" }], [{ type: "get_attr", value: "value_wo" }]]);
+    expect(sensitivePaths({ tags_all: {}, value: true, value_wo: true })).toEqual([
+      [{ type: "get_attr", value: "value" }],
+      [{ type: "get_attr", value: "value_wo" }],
+    ]);
   });
 
   test("marks inside blocks and lists keep their path", () => {

@@ -8,8 +8,12 @@ import { AWS, change } from "./plan-fixtures";
 
 describe("which configurations the shared terraform init serves", () => {
   test("hashicorp/aws only, by any spelling of its source, and Terraform's built-in resources", () => {
-    expect(needsOnlyAwsProvider({ terraform: { required_providers: { aws: { source: "aws", version: "5.100.0" } } }, resource: { aws_lb: {} } })).toBe(true);
-    expect(needsOnlyAwsProvider({ terraform: { required_providers: { aws: { source: "hashicorp/aws" } } }, resource: { terraform_data: {} } })).toBe(true);
+    expect(
+      needsOnlyAwsProvider({ terraform: { required_providers: { aws: { source: "aws", version: "5.100.0" } } }, resource: { aws_lb: {} } }),
+    ).toBe(true);
+    expect(
+      needsOnlyAwsProvider({ terraform: { required_providers: { aws: { source: "hashicorp/aws" } } }, resource: { terraform_data: {} } }),
+    ).toBe(true);
   });
 
   test("another provider (declared or implied by a resource type) or a module needs a real init", () => {
@@ -30,7 +34,9 @@ describe("which configurations the shared terraform init serves", () => {
       "}",
       "",
     ].join("\n");
-    expect(withoutHashes(lock)).toBe(['provider "registry.terraform.io/hashicorp/aws" {', '  version     = "5.100.0"', '  constraints = "5.100.0"', "}", ""].join("\n"));
+    expect(withoutHashes(lock)).toBe(
+      ['provider "registry.terraform.io/hashicorp/aws" {', '  version     = "5.100.0"', '  constraints = "5.100.0"', "}", ""].join("\n"),
+    );
   });
 });
 
@@ -47,7 +53,9 @@ describe("several versions planned in one run", () => {
         type: "aws_autoscaling_group",
         name: "Web",
         provider: `provider["${AWS}"]`,
-        instances: [{ schema_version: 1, attributes: { name: "web" }, sensitive_attributes: [], dependencies: ["aws_launch_template.Web"] }],
+        instances: [
+          { schema_version: 1, attributes: { name: "web" }, sensitive_attributes: [], dependencies: ["aws_launch_template.Web"] },
+        ],
       },
     ],
   };
@@ -74,12 +82,22 @@ describe("several versions planned in one run", () => {
       format_version: "1.2",
       terraform_version: "1.11.4",
       resource_changes: [
-        { ...change("aws_autoscaling_group", "Web", ["update"]), address: "module.c0.aws_autoscaling_group.Web", module_address: "module.c0" },
-        { ...change("aws_autoscaling_group", "Web", ["no-op"]), address: "module.c1.aws_autoscaling_group.Web", module_address: "module.c1" },
+        {
+          ...change("aws_autoscaling_group", "Web", ["update"]),
+          address: "module.c0.aws_autoscaling_group.Web",
+          module_address: "module.c0",
+        },
+        {
+          ...change("aws_autoscaling_group", "Web", ["no-op"]),
+          address: "module.c1.aws_autoscaling_group.Web",
+          module_address: "module.c1",
+        },
       ],
     };
     expect(planOfModule(plan, "c1").resource_changes).toEqual([change("aws_autoscaling_group", "Web", ["no-op"])]);
-    expect(planOfModule(plan, "c0").resource_changes!.map((rc) => [rc.address, rc.change.actions])).toEqual([["aws_autoscaling_group.Web", ["update"]]]);
+    expect(planOfModule(plan, "c0").resource_changes!.map((rc) => [rc.address, rc.change.actions])).toEqual([
+      ["aws_autoscaling_group.Web", ["update"]],
+    ]);
   });
 });
 
@@ -118,6 +136,8 @@ describe("a plan that reports its validation diagnostics (one terraform run inst
     });
     expect(result.valid).toBe(false);
     expect(result.planned).toBeUndefined();
-    expect(result.diagnostics).toEqual([{ severity: "error", summary: '"name" cannot be longer than 32 characters', detail: "", address: "aws_lb.Main" }]);
+    expect(result.diagnostics).toEqual([
+      { severity: "error", summary: '"name" cannot be longer than 32 characters', detail: "", address: "aws_lb.Main" },
+    ]);
   });
 });

@@ -70,4 +70,3 @@ export function hardenedBucket(scope: Construct, id: string, omit?: "pab" | "sse
   }
   return bucket;
 }
-

@@ -49,16 +49,24 @@ export const COMPUTE_CASES: readonly RuleCase[] = [
     ruleId: "APF-USER-DATA-SECRETS",
     build: (s) => {
       launchTemplate(s, "AccessKeyInUserData", { userData: base64(`#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${EXAMPLE_ACCESS_KEY}\n`) });
-      launchTemplate(s, "PasswordInUserData", { userData: base64("#!/bin/bash\necho 'DB_PASSWORD=correct-horse-battery' >> /etc/app.env\n") });
-      launchTemplate(s, "PrivateKeyInUserData", { userData: base64("-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----\n") });
+      launchTemplate(s, "PasswordInUserData", {
+        userData: base64("#!/bin/bash\necho 'DB_PASSWORD=correct-horse-battery' >> /etc/app.env\n"),
+      });
+      launchTemplate(s, "PrivateKeyInUserData", {
+        userData: base64("-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----\n"),
+      });
       new LaunchTemplate(s, "SecretInEncodeCall", { name: "encoded", imageId: "ami-0a1b2c3d4e5f60789" }).addOverride(
         "user_data",
         '${base64encode("API_KEY=0123456789abcdef0123")}',
       );
       launchTemplate(s, "SecretReadAtBoot", {
-        userData: base64("#!/bin/bash\nDB_PASSWORD=$(aws ssm get-parameter --name /prod-rails4/db-password --with-decryption --query Parameter.Value --output text)\n"),
+        userData: base64(
+          "#!/bin/bash\nDB_PASSWORD=$(aws ssm get-parameter --name /prod-rails4/db-password --with-decryption --query Parameter.Value --output text)\n",
+        ),
       });
-      launchTemplate(s, "SecretNameOnly", { userData: base64("#!/bin/bash\nDB_PASSWORD_PARAMETER=/prod-rails4/db-password\nexport GREETING=hello\n") });
+      launchTemplate(s, "SecretNameOnly", {
+        userData: base64("#!/bin/bash\nDB_PASSWORD_PARAMETER=/prod-rails4/db-password\nexport GREETING=hello\n"),
+      });
       launchTemplate(s, "NoUserData", { blockDeviceMappings: encryptedRoot });
     },
     bad: ["AccessKeyInUserData", "PasswordInUserData", "PrivateKeyInUserData", "SecretInEncodeCall"],

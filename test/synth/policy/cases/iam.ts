@@ -87,7 +87,10 @@ export const IAM_CASES: readonly RuleCase[] = [
       });
       // A source document that is itself a data source.
       const wide = new DataAwsIamPolicyDocument(s, "WideDocument", { statement: [{ actions: ["ec2:*"], resources: ["*"] }] });
-      new DataAwsIamPolicyDocument(s, "BuiltOnWideDocument", { sourcePolicyDocuments: [wide.json], statement: [{ actions: ["s3:GetObject"], resources: ["*"] }] });
+      new DataAwsIamPolicyDocument(s, "BuiltOnWideDocument", {
+        sourcePolicyDocuments: [wide.json],
+        statement: [{ actions: ["s3:GetObject"], resources: ["*"] }],
+      });
       // An override with the same Sid replaces the wide statement: what Terraform renders is narrow.
       new DataAwsIamPolicyDocument(s, "OverriddenToNarrow", {
         statement: [{ sid: "Read", actions: ["*"], resources: ["*"] }],
@@ -126,13 +129,28 @@ export const IAM_CASES: readonly RuleCase[] = [
       inline("NotResource", { Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::secrets/*" });
       new IamRolePolicy(s, "EncodedEveryParameter", {
         role: role.id,
-        policy: Fn.jsonencode({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:GetParametersByPath"], Resource: ["arn:aws:ssm:*:*:parameter/*"] }] }),
+        policy: Fn.jsonencode({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: ["ssm:GetParametersByPath"], Resource: ["arn:aws:ssm:*:*:parameter/*"] }],
+        }),
       });
-      inline("OwnParameterPath", { Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:ap-northeast-1:*:parameter/staging-rails4/*" });
+      inline("OwnParameterPath", {
+        Effect: "Allow",
+        Action: "ssm:GetParameter",
+        Resource: "arn:aws:ssm:ap-northeast-1:*:parameter/staging-rails4/*",
+      });
       inline("OneBucketAnyPartition", { Effect: "Allow", Action: "s3:GetObject", Resource: `arn:${partition.partition}:s3:::logs/*` });
       inline("DescribeEverything", { Effect: "Allow", Action: "ec2:Describe*", Resource: "*" });
     },
-    bad: ["GetStarOnEveryBucket", "EveryObject", "EveryParameter", "EveryServiceArn", "EveryBucketAnyPartition", "NotResource", "EncodedEveryParameter"],
+    bad: [
+      "GetStarOnEveryBucket",
+      "EveryObject",
+      "EveryParameter",
+      "EveryServiceArn",
+      "EveryBucketAnyPartition",
+      "NotResource",
+      "EncodedEveryParameter",
+    ],
     good: ["OwnParameterPath", "OneBucketAnyPartition", "DescribeEverything"],
   },
   {
@@ -166,7 +184,10 @@ export const IAM_CASES: readonly RuleCase[] = [
       role("AnyPrincipal", trustPolicy("*"));
       role("AnyAccountRoot", trustPolicy({ AWS: "arn:aws:iam::*:root" }));
       role("AnyService", trustPolicy({ Service: "*" }));
-      role("EncodedAnyPrincipal", Fn.jsonencode({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "sts:AssumeRole" }] }));
+      role(
+        "EncodedAnyPrincipal",
+        Fn.jsonencode({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "sts:AssumeRole" }] }),
+      );
       const openDoc = new DataAwsIamPolicyDocument(s, "OpenTrustDocument", {
         statement: [{ actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["*"] }] }],
       });
@@ -188,13 +209,19 @@ export const IAM_CASES: readonly RuleCase[] = [
       new IamRolePolicy(s, "PolicyFromFile", { role: role.id, policy: Fn.file("policy.json") });
       new IamRolePolicy(s, "ActionsFromVariable", {
         role: role.id,
-        policy: Fn.jsonencode({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions.listValue, Resource: "arn:aws:s3:::bucket/*" }] }),
+        policy: Fn.jsonencode({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: actions.listValue, Resource: "arn:aws:s3:::bucket/*" }],
+        }),
       });
       new DataAwsIamPolicyDocument(s, "SourceFromVariable", { sourcePolicyDocuments: [external.stringValue] });
       const bucket = new S3Bucket(s, "Bucket", { bucket: "readable-bucket" });
       new IamRolePolicy(s, "ReferencesResources", {
         role: role.id,
-        policy: Fn.jsonencode({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: Fn.format("%s/*", [bucket.arn]) }] }),
+        policy: Fn.jsonencode({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: Fn.format("%s/*", [bucket.arn]) }],
+        }),
       });
       new S3BucketPolicy(s, "BucketPolicyFromFile", { bucket: bucket.id, policy: Fn.file("bucket-policy.json") });
     },

@@ -31,16 +31,36 @@ export const LOAD_BALANCING_CASES: readonly RuleCase[] = [
     build: (s) => {
       const lb = alb(s, "Lb");
       const tg = targetGroup(s, "Tg");
-      const https = { loadBalancerArn: lb.arn, port: 443, protocol: "HTTPS", certificateArn: "arn:aws:acm:ap-northeast-1:123456789012:certificate/abc" };
+      const https = {
+        loadBalancerArn: lb.arn,
+        port: 443,
+        protocol: "HTTPS",
+        certificateArn: "arn:aws:acm:ap-northeast-1:123456789012:certificate/abc",
+      };
       const forward = [{ type: "forward", targetGroupArn: tg.arn }];
       new LbListener(s, "OldPolicy", { ...https, sslPolicy: "ELBSecurityPolicy-2016-08", defaultAction: forward });
       new LbListener(s, "NoPolicy", { ...https, defaultAction: forward });
       new LbListener(s, "Tls13", { ...https, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultAction: forward });
       // TLS 1.3 policies whose floor is TLS 1.0 or 1.1 (ELB security policy table).
-      new LbListener(s, "Tls13AdmitsTls10", { ...https, port: 8443, sslPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06", defaultAction: forward });
-      new LbListener(s, "Tls13AdmitsTls11", { ...https, port: 8444, sslPolicy: "ELBSecurityPolicy-TLS13-1-1-2021-06", defaultAction: forward });
+      new LbListener(s, "Tls13AdmitsTls10", {
+        ...https,
+        port: 8443,
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06",
+        defaultAction: forward,
+      });
+      new LbListener(s, "Tls13AdmitsTls11", {
+        ...https,
+        port: 8444,
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-1-2021-06",
+        defaultAction: forward,
+      });
       new LbListener(s, "Tls13Only", { ...https, port: 8445, sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06", defaultAction: forward });
-      new LbListener(s, "Tls13Restricted", { ...https, port: 8446, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", defaultAction: forward });
+      new LbListener(s, "Tls13Restricted", {
+        ...https,
+        port: 8446,
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        defaultAction: forward,
+      });
     },
     bad: ["OldPolicy", "NoPolicy", "Tls13AdmitsTls10", "Tls13AdmitsTls11"],
     good: ["Tls13", "Tls13Only", "Tls13Restricted"],
@@ -100,7 +120,13 @@ export const LOAD_BALANCING_CASES: readonly RuleCase[] = [
     ruleId: "APF-TG-HEALTH-CHECK",
     build: (s) => {
       new LbTargetGroup(s, "NoHealthCheck", { name: "no-hc", port: 80, protocol: "HTTP", vpcId: VPC });
-      new LbTargetGroup(s, "Disabled", { name: "off-hc", port: 80, protocol: "HTTP", vpcId: VPC, healthCheck: { enabled: false, path: "/health" } });
+      new LbTargetGroup(s, "Disabled", {
+        name: "off-hc",
+        port: 80,
+        protocol: "HTTP",
+        vpcId: VPC,
+        healthCheck: { enabled: false, path: "/health" },
+      });
       targetGroup(s, "WithPath");
       new LbTargetGroup(s, "Tcp", { name: "tcp", port: 5432, protocol: "TCP", vpcId: VPC });
     },
@@ -113,7 +139,14 @@ export const LOAD_BALANCING_CASES: readonly RuleCase[] = [
       const tg = targetGroup(s, "Tg");
       const lt = launchTemplate(s, "Lt", {});
       const asg = (id: string, extra: Partial<ConstructorParameters<typeof AutoscalingGroup>[2]>) =>
-        new AutoscalingGroup(s, id, { name: id, minSize: 1, maxSize: 2, vpcZoneIdentifier: SUBNETS, launchTemplate: { id: lt.id }, ...extra });
+        new AutoscalingGroup(s, id, {
+          name: id,
+          minSize: 1,
+          maxSize: 2,
+          vpcZoneIdentifier: SUBNETS,
+          launchTemplate: { id: lt.id },
+          ...extra,
+        });
       asg("Ec2Checks", { targetGroupArns: [tg.arn], healthCheckType: "EC2" });
       asg("ElbChecks", { targetGroupArns: [tg.arn], healthCheckType: "ELB" });
       asg("NoLoadBalancer", {});
@@ -127,6 +160,7 @@ export const LOAD_BALANCING_CASES: readonly RuleCase[] = [
       const lb = alb(s, "Lb");
       const internalLb = alb(s, "InternalLb", { internal: true });
       const tg = targetGroup(s, "Tg");
+      const defaultTg = targetGroup(s, "DefaultTg");
       const listener = (id: string, on: Lb) =>
         new LbListener(s, id, {
           loadBalancerArn: on.arn,
@@ -134,7 +168,7 @@ export const LOAD_BALANCING_CASES: readonly RuleCase[] = [
           protocol: "HTTPS",
           sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
           certificateArn: CERTIFICATE,
-          defaultAction: [{ type: "forward", targetGroupArn: tg.arn }],
+          defaultAction: [{ type: "forward", targetGroupArn: defaultTg.arn }],
         });
       const https = listener("Https", lb);
       const internalHttps = listener("InternalHttps", internalLb);
@@ -149,8 +183,23 @@ export const LOAD_BALANCING_CASES: readonly RuleCase[] = [
       rule("HeaderAndPath", [header, { pathPattern: { values: ["/api/*"] } }]);
       rule("HeaderAnswersFixed", [header], [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403" } }]);
       rule("OverrideOnInternalLb", [header], forward, internalHttps);
+      // Forwards where the default action already sends everyone (a maintenance bypass catch-all).
+      rule("HeaderToTheDefaultDestination", [header], [{ type: "forward", forward: { targetGroup: [{ arn: defaultTg.arn, weight: 5 }] } }]);
+      // Same group as the default, plus a share of another: the header does pick a backend.
+      const split = [
+        {
+          type: "forward",
+          forward: {
+            targetGroup: [
+              { arn: defaultTg.arn, weight: 9 },
+              { arn: tg.arn, weight: 1 },
+            ],
+          },
+        },
+      ];
+      rule("HeaderToASplit", [header], split);
     },
-    bad: ["OverrideOpenToWorld", "TwoHeadersOpenToWorld", "OverrideFromEveryAddress"],
-    good: ["OverrideFromStaff", "HeaderAndPath", "HeaderAnswersFixed", "OverrideOnInternalLb"],
+    bad: ["OverrideOpenToWorld", "TwoHeadersOpenToWorld", "OverrideFromEveryAddress", "HeaderToASplit"],
+    good: ["OverrideFromStaff", "HeaderAndPath", "HeaderAnswersFixed", "OverrideOnInternalLb", "HeaderToTheDefaultDestination"],
   },
 ];

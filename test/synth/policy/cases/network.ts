@@ -63,7 +63,12 @@ export const NETWORK_CASES: readonly RuleCase[] = [
     ruleId: "APF-SG-OPEN-EGRESS",
     build: (s) => {
       const sg = securityGroup(s, "Instances");
-      new VpcSecurityGroupEgressRule(s, "AllOut", { securityGroupId: sg.id, description: "everything", ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" });
+      new VpcSecurityGroupEgressRule(s, "AllOut", {
+        securityGroupId: sg.id,
+        description: "everything",
+        ipProtocol: "-1",
+        cidrIpv4: "0.0.0.0/0",
+      });
       new VpcSecurityGroupEgressRule(s, "AllTcpOut", {
         securityGroupId: sg.id,
         description: "every tcp port",
@@ -80,7 +85,12 @@ export const NETWORK_CASES: readonly RuleCase[] = [
         toPort: 443,
         cidrIpv4: "0.0.0.0/0",
       });
-      new VpcSecurityGroupEgressRule(s, "AllToVpc", { securityGroupId: sg.id, description: "inside the VPC", ipProtocol: "-1", cidrIpv4: "10.0.0.0/16" });
+      new VpcSecurityGroupEgressRule(s, "AllToVpc", {
+        securityGroupId: sg.id,
+        description: "inside the VPC",
+        ipProtocol: "-1",
+        cidrIpv4: "10.0.0.0/16",
+      });
     },
     bad: ["AllOut", "AllTcpOut"],
     good: ["HttpsOut", "AllToVpc"],

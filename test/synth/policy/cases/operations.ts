@@ -9,7 +9,12 @@ export const OPERATIONS_CASES: readonly RuleCase[] = [
     ruleId: "APF-CODEDEPLOY-ROLLBACK",
     build: (s) => {
       const group = (id: string, extra: Partial<ConstructorParameters<typeof CodedeployDeploymentGroup>[2]>) =>
-        new CodedeployDeploymentGroup(s, id, { appName: "app", deploymentGroupName: id, serviceRoleArn: "arn:aws:iam::123456789012:role/cd", ...extra });
+        new CodedeployDeploymentGroup(s, id, {
+          appName: "app",
+          deploymentGroupName: id,
+          serviceRoleArn: "arn:aws:iam::123456789012:role/cd",
+          ...extra,
+        });
       group("NoRollback", {});
       group("FailureOnly", {
         autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] },

@@ -17,7 +17,10 @@ const denyInsecureTransport = (bucketArn: string) => ({
 /** A bucket whose own policy (replacing the hardened one) is `statements`, written with Fn.jsonencode. */
 function encodedPolicyBucket(s: Construct, id: string, statements: (bucketArn: string) => unknown) {
   const bucket = hardenedBucket(s, id, "tls");
-  new S3BucketPolicy(s, `${id}Policy`, { bucket: bucket.id, policy: Fn.jsonencode({ Version: "2012-10-17", Statement: statements(bucket.arn) }) });
+  new S3BucketPolicy(s, `${id}Policy`, {
+    bucket: bucket.id,
+    policy: Fn.jsonencode({ Version: "2012-10-17", Statement: statements(bucket.arn) }),
+  });
   return bucket;
 }
 
@@ -52,7 +55,12 @@ export const STORAGE_CASES: readonly RuleCase[] = [
       const allowOnly = hardenedBucket(s, "AllowOnlyPolicy", "tls");
       new S3BucketPolicy(s, "AllowOnlyPolicyPolicy", {
         bucket: allowOnly.id,
-        policy: policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "s3:GetObject", Resource: `${allowOnly.arn}/*` }),
+        policy: policy({
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::123456789012:root" },
+          Action: "s3:GetObject",
+          Resource: `${allowOnly.arn}/*`,
+        }),
       });
       const jsonPolicy = hardenedBucket(s, "JsonPolicy", "tls");
       new S3BucketPolicy(s, "JsonPolicyPolicy", {
@@ -73,8 +81,19 @@ export const STORAGE_CASES: readonly RuleCase[] = [
           policy: Fn.jsonencode({
             Version: "2012-10-17",
             Statement: [
-              { Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: Fn.format("%s/*", [bucket.arn]) },
-              { Effect: effect, Principal: "*", Action: "s3:*", Resource: [bucket.arn], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+              {
+                Effect: "Allow",
+                Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: Fn.format("%s/*", [bucket.arn]),
+              },
+              {
+                Effect: effect,
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucket.arn],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+              },
             ],
           }),
         });
@@ -109,7 +128,13 @@ export const STORAGE_CASES: readonly RuleCase[] = [
   {
     ruleId: "APF-POLICY-PUBLIC-PRINCIPAL",
     build: (s) => {
-      const publicRead = (arn: string) => ({ Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: Fn.format("%s/*", [arn]) });
+      const publicRead = (arn: string) => ({
+        Sid: "PublicRead",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: Fn.format("%s/*", [arn]),
+      });
       // A public Allow next to the TLS-only Deny, in a jsonencoded bucket policy.
       encodedPolicyBucket(s, "PublicNextToTlsDeny", (arn) => [denyInsecureTransport(arn), publicRead(arn)]);
       encodedPolicyBucket(s, "AnyAwsAccountWrites", (arn) => [

@@ -1,12 +1,15 @@
 /**
- * A parser for the Terraform expressions that reach the policy pack inside synthesized strings.
+ * The one parser of Terraform expressions in this codebase: the templates and expressions that
+ * reach cdk.tf.json inside strings.
  *
  * cdktf writes a token (`Fn.jsonencode(...)`, a reference, `Fn.format(...)`) into cdk.tf.json as a
  * template string, e.g. `${jsonencode({"Effect" = "Allow", "Resource" = format("%s/*", aws_s3_bucket.b.arn)})}`.
- * Terraform evaluates that template; to judge what Terraform will read, the pack parses it with
- * the HCL native syntax rules (hashicorp/hcl `hclsyntax`: templates, object and tuple
- * constructors, traversals, function calls, operators, conditionals). For-expressions and
- * template directives are kept as opaque text: policies never need them to be read.
+ * Terraform evaluates that template. Two readers need its structure: the policy pack, which judges
+ * what Terraform will read (lib/policy/expressions), and plan-diff, which computes values a plan
+ * would otherwise have to (lib/terraform/hcl-expression.ts). Both parse with this module, which
+ * follows the HCL native syntax rules (hashicorp/hcl `hclsyntax`: templates, object and tuple
+ * constructors, traversals, function calls, operators, conditionals). For-expressions, splats and
+ * template directives are kept as opaque text: neither reader evaluates them.
  *
  * Pure TypeScript (no cdktf import).
  */
@@ -48,7 +51,8 @@ export function parseExpression(text: string): Expression {
   const parser = new Parser(text);
   const expression = parser.expression();
   parser.skipSpace();
-  if (parser.position < text.length) throw new HclSyntaxError(`unexpected "${text.slice(parser.position, parser.position + 20)}" at ${parser.position}`);
+  if (parser.position < text.length)
+    throw new HclSyntaxError(`unexpected "${text.slice(parser.position, parser.position + 20)}" at ${parser.position}`);
   return expression;
 }
 
@@ -313,7 +317,8 @@ class Parser {
       }
       // A bare identifier key is a literal name, as in HCL object constructors.
       const after = this.text[this.afterIdentifier()];
-      const bareKey = /[A-Za-z_]/.test(this.peek() ?? "") && (after === ":" || (after === "=" && this.text[this.afterIdentifier() + 1] !== "="));
+      const bareKey =
+        /[A-Za-z_]/.test(this.peek() ?? "") && (after === ":" || (after === "=" && this.text[this.afterIdentifier() + 1] !== "="));
       const key: Expression = bareKey ? { kind: "literal", value: this.identifier(false) } : this.expression();
       this.skipSpace();
       if (this.peek() === "=" || this.peek() === ":") this.position++;
