@@ -13,7 +13,14 @@ import { RETIRED_CAPACITY } from "./stateful-guard";
 import type { StackLockStore } from "../lock/stack-lock-store";
 import type { RouteTarget } from "../routing/types";
 import { FleetScaling, ResolvedScaling, resolveScaling } from "./scaling";
-import { checkExtraIngress, checkExtraSecurityGroups, checkRuleDescription, FleetIngressRule, RULE_PROTOCOLS } from "./instance-ingress";
+import {
+  checkExtraIngress,
+  checkExtraSecurityGroups,
+  checkRuleDescription,
+  checkRuleProtocolAndPeer,
+  FleetIngressRule,
+  RULE_PROTOCOLS,
+} from "./instance-ingress";
 import { MixedInstancesOptions, ResolvedMixedInstances, resolveMixedInstances } from "./mixed-instances";
 import {
   healthCheckDefaults,
@@ -625,20 +632,7 @@ export function resolveFleetProps(
     const at = f(`extraEgress[${i}]`);
     checkPort(v, `${at}.port`, rule.port);
     checkRuleDescription(v, `${at}.description`, rule.description, "say what the instances reach through this rule");
-    v.check(
-      rule.protocol === undefined || (EGRESS_PROTOCOLS as readonly string[]).includes(rule.protocol),
-      `${at}.protocol`,
-      rule.protocol,
-      `must be ${EGRESS_PROTOCOLS.map((p) => `"${p}"`).join(" or ")}`,
-      'use "tcp" (the default) or "udp"',
-    );
-    v.check(
-      (rule.cidr === undefined) !== (rule.securityGroupId === undefined),
-      at,
-      rule,
-      "needs exactly one of cidr and securityGroupId",
-      "give a destination CIDR or a security group ID",
-    );
+    checkRuleProtocolAndPeer(v, at, rule, "destination");
     if (rule.cidr !== undefined) checkIpv4Cidr(v, `${at}.cidr`, rule.cidr);
     if (rule.securityGroupId !== undefined)
       checkPattern(v, `${at}.securityGroupId`, rule.securityGroupId, SG_PATTERN, "a security group ID (sg-...)");

@@ -74,20 +74,7 @@ export function checkExtraIngress(v: Violations, field: (name: string) => string
         "give the last port of the range, or leave toPort out for one port",
       );
     }
-    v.check(
-      rule.protocol === undefined || (RULE_PROTOCOLS as readonly string[]).includes(rule.protocol),
-      `${at}.protocol`,
-      rule.protocol,
-      `must be ${RULE_PROTOCOLS.map((p) => `"${p}"`).join(" or ")}`,
-      'use "tcp" (the default) or "udp"',
-    );
-    v.check(
-      (rule.cidr === undefined) !== (rule.securityGroupId === undefined),
-      at,
-      rule,
-      "needs exactly one of cidr and securityGroupId",
-      "give a source CIDR or a source security group ID",
-    );
+    checkRuleProtocolAndPeer(v, at, rule, "source");
     if (rule.cidr !== undefined) {
       checkIpv4Cidr(v, `${at}.cidr`, rule.cidr);
       if (!hasToken(rule.cidr) && isIpv4Cidr(rule.cidr)) {
@@ -128,4 +115,30 @@ export function checkExtraSecurityGroups(v: Violations, field: string, ids: read
     if (!hasToken(id))
       v.check(SG_PATTERN.test(id), `${field}[${i}]`, id, "is not a security group ID (sg-...)", "give a security group ID (sg-...)");
   });
+}
+
+/**
+ * The protocol and the other end of an extra security group rule (ingress or egress): "tcp" or
+ * "udp", and exactly one of a CIDR and a security group ID.
+ */
+export function checkRuleProtocolAndPeer(
+  v: Violations,
+  at: string,
+  rule: { readonly protocol?: string; readonly cidr?: string; readonly securityGroupId?: string },
+  peer: "source" | "destination",
+): void {
+  v.check(
+    rule.protocol === undefined || (RULE_PROTOCOLS as readonly string[]).includes(rule.protocol),
+    `${at}.protocol`,
+    rule.protocol,
+    `must be ${RULE_PROTOCOLS.map((p) => `"${p}"`).join(" or ")}`,
+    'use "tcp" (the default) or "udp"',
+  );
+  v.check(
+    (rule.cidr === undefined) !== (rule.securityGroupId === undefined),
+    at,
+    rule,
+    "needs exactly one of cidr and securityGroupId",
+    `give a ${peer} CIDR or a ${peer} security group ID`,
+  );
 }
