@@ -8,7 +8,13 @@
  */
 import { checkTrafficOrder } from "../support/moto/apply-log";
 import { runAppFleets } from "../support/moto/cli-run";
-import { describeWithMoto, DEPLOY_TEST_TIMEOUT_MS, sequentialSteps } from "../support/moto/deploy-suite";
+import {
+  describeWithMoto,
+  DEPLOY_TEST_TIMEOUT_MS,
+  expectApplyConverged,
+  expectProtectedTeardown,
+  sequentialSteps,
+} from "../support/moto/deploy-suite";
 import { EmulatedDeployment, StepResult } from "../support/moto/emulated-deployment";
 import { liveDestination, liveShares } from "../support/moto/live-explain";
 
@@ -33,8 +39,7 @@ describeWithMoto("Blue/Green layout deployed to an emulated AWS (moto) with the 
   }, DEPLOY_TEST_TIMEOUT_MS);
 
   function expectConverged(result: StepResult): void {
-    expect(result.secondPlan).toEqual([]);
-    expect(result.mismatches).toEqual([]);
+    expectApplyConverged(result);
     last = result;
   }
 
@@ -145,25 +150,7 @@ describeWithMoto("Blue/Green layout deployed to an emulated AWS (moto) with the 
   step(
     "teardown: `npx cdktf destroy` is refused by the protected load balancer until protection is switched off by configuration",
     async () => {
-      const { sdk, client } = deployment.elbv2();
-      try {
-        await expect(client.send(new sdk.DeleteLoadBalancerCommand({ LoadBalancerArn: last.live.loadBalancer.arn }))).rejects.toMatchObject(
-          { message: expect.stringMatching(/cannot be deleted because deletion protection is enabled/) },
-        );
-        const result = await deployment.step("deletion protection off", (c) => {
-          c.loadBalancer.deletionProtection = false;
-        });
-        expectConverged(result);
-        expect(result.live.loadBalancer.deletionProtection).toBe(false);
-
-        const destroyed = await deployment.destroy();
-        expect(destroyed.code).toBe(0);
-        expect(deployment.stateAddresses()).toEqual([]);
-        expect((await client.send(new sdk.DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).toEqual([]);
-        expect((await client.send(new sdk.DescribeTargetGroupsCommand({}))).TargetGroups ?? []).toEqual([]);
-      } finally {
-        client.destroy();
-      }
+      await expectProtectedTeardown(deployment, last.live.loadBalancer.arn);
     },
   );
 });

@@ -10,7 +10,13 @@
 import { ConfigError } from "../../lib/core/errors";
 import { checkTrafficOrder } from "../support/moto/apply-log";
 import { runAppFleets } from "../support/moto/cli-run";
-import { describeWithMoto, DEPLOY_TEST_TIMEOUT_MS, sequentialSteps } from "../support/moto/deploy-suite";
+import {
+  describeWithMoto,
+  DEPLOY_TEST_TIMEOUT_MS,
+  expectApplyConverged,
+  expectProtectedTeardown,
+  sequentialSteps,
+} from "../support/moto/deploy-suite";
 import { EmulatedDeployment, StepResult } from "../support/moto/emulated-deployment";
 import { liveDestination, liveMatch } from "../support/moto/live-explain";
 
@@ -39,8 +45,7 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
 
   /** The promises every apply keeps. */
   function expectConverged(result: StepResult): void {
-    expect(result.secondPlan).toEqual([]);
-    expect(result.mismatches).toEqual([]);
+    expectApplyConverged(result);
     last = result;
   }
 
@@ -297,28 +302,7 @@ describeWithMoto("two-version layout deployed to an emulated AWS (moto), step by
   step(
     "teardown: the protected load balancer refuses deletion; switching protection off by configuration lets destroy remove everything",
     async () => {
-      const { sdk, client } = deployment.elbv2();
-      try {
-        await expect(client.send(new sdk.DeleteLoadBalancerCommand({ LoadBalancerArn: last.live.loadBalancer.arn }))).rejects.toMatchObject(
-          { message: expect.stringMatching(/cannot be deleted because deletion protection is enabled/) },
-        );
-        const result = await deployment.step("deletion protection off", (c) => {
-          c.loadBalancer.deletionProtection = false;
-        });
-        expectConverged(result);
-        expect(result.live.loadBalancer.deletionProtection).toBe(false);
-        expect(result.events.filter((e) => e.phase === "complete").map((e) => `${e.action} ${e.address}`)).toEqual([
-          expect.stringMatching(/^update aws_lb\.Router_LoadBalancer_/),
-        ]);
-
-        const destroyed = await deployment.destroy();
-        expect(destroyed.code).toBe(0);
-        expect(deployment.stateAddresses()).toEqual([]);
-        expect((await client.send(new sdk.DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).toEqual([]);
-        expect((await client.send(new sdk.DescribeTargetGroupsCommand({}))).TargetGroups ?? []).toEqual([]);
-      } finally {
-        client.destroy();
-      }
+      await expectProtectedTeardown(deployment, last.live.loadBalancer.arn);
     },
   );
 });

@@ -6,7 +6,8 @@
 import { spawn, spawnSync, SpawnSyncReturns } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { filesUnder } from "../support/files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { precompile } = require("../../scripts/precompile.cjs") as {
@@ -64,20 +65,6 @@ function synthAsync(outdir: string, cacheDir: string): Promise<number | null> {
   });
 }
 
-/** Every file under `dir`, by relative path, as text. */
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, "utf8");
-    }
-  };
-  walk(dir);
-  return files;
-}
-
 /** The code cache files of a cache folder: name, SHA-1 of the content (jest compares megabytes of Buffer slowly), modification time. */
 function cacheFiles(cacheDir: string): { name: string; sha1: string; mtimeMs: number }[] {
   const dir = join(cacheDir, "v8-compile-cache");
@@ -97,7 +84,7 @@ describe("fast start of a synth", () => {
 
   beforeAll(() => {
     synth(join(work, "out-off"), join(work, "cache-off"), { APP_FLEETS_FAST_START: "off" });
-    reference = tree(join(work, "out-off"));
+    reference = filesUnder(join(work, "out-off"));
   });
 
   test("the synthesized files are byte-identical without the speedups, with a cold code cache and with a warm one", () => {
@@ -108,8 +95,8 @@ describe("fast start of a synth", () => {
     expect(written).toHaveLength(1);
     synth(join(work, "out-warm"), cache);
 
-    expect(tree(join(work, "out-cold"))).toEqual(reference);
-    expect(tree(join(work, "out-warm"))).toEqual(reference);
+    expect(filesUnder(join(work, "out-cold"))).toEqual(reference);
+    expect(filesUnder(join(work, "out-warm"))).toEqual(reference);
     // The warm run compiled nothing from source, so it had nothing to rewrite: every module came from the cache.
     expect(cacheFiles(cache)).toEqual(written);
   });
@@ -118,13 +105,13 @@ describe("fast start of a synth", () => {
     const cache = join(work, "cache-concurrent");
     const codes = await Promise.all([synthAsync(join(work, "out-a"), cache), synthAsync(join(work, "out-b"), cache)]);
     expect(codes).toEqual([0, 0]);
-    expect(tree(join(work, "out-a"))).toEqual(reference);
-    expect(tree(join(work, "out-b"))).toEqual(reference);
+    expect(filesUnder(join(work, "out-a"))).toEqual(reference);
+    expect(filesUnder(join(work, "out-b"))).toEqual(reference);
     const left = cacheFiles(cache);
     expect(left).toHaveLength(1);
     // Whole: a third run finds every module in it and rewrites nothing.
     synth(join(work, "out-c"), cache);
-    expect(tree(join(work, "out-c"))).toEqual(reference);
+    expect(filesUnder(join(work, "out-c"))).toEqual(reference);
     expect(cacheFiles(cache)).toEqual(left);
   });
 

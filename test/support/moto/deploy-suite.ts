@@ -4,6 +4,7 @@
  * CI=true that is a failure, never a silent pass (as `describeWithTerraform` does).
  */
 import { TERRAFORM_TEST_TIMEOUT_MS, terraformAvailability } from "../terraform";
+import type { EmulatedDeployment, StepResult } from "./emulated-deployment";
 import { motoAvailability } from "./moto-server";
 
 /**
@@ -59,4 +60,40 @@ export function sequentialSteps(): (name: string, body: () => Promise<void>) => 
       DEPLOY_TEST_TIMEOUT_MS,
     );
   };
+}
+
+/** The promises every apply keeps: the next plan is empty and the live state is what the configuration says. */
+export function expectApplyConverged(result: StepResult): void {
+  expect(result.secondPlan).toEqual([]);
+  expect(result.mismatches).toEqual([]);
+}
+
+/**
+ * The last step of both walkthroughs: the protected load balancer refuses deletion; switching
+ * protection off by configuration updates the load balancer alone, and destroy then removes
+ * everything (state, load balancers and target groups).
+ */
+export async function expectProtectedTeardown(deployment: EmulatedDeployment, loadBalancerArn: string): Promise<void> {
+  const { sdk, client } = deployment.elbv2();
+  try {
+    await expect(client.send(new sdk.DeleteLoadBalancerCommand({ LoadBalancerArn: loadBalancerArn }))).rejects.toMatchObject({
+      message: expect.stringMatching(/cannot be deleted because deletion protection is enabled/),
+    });
+    const result = await deployment.step("deletion protection off", (c) => {
+      c.loadBalancer.deletionProtection = false;
+    });
+    expectApplyConverged(result);
+    expect(result.live.loadBalancer.deletionProtection).toBe(false);
+    expect(result.events.filter((e) => e.phase === "complete").map((e) => `${e.action} ${e.address}`)).toEqual([
+      expect.stringMatching(/^update aws_lb\.Router_LoadBalancer_/),
+    ]);
+
+    const destroyed = await deployment.destroy();
+    expect(destroyed.code).toBe(0);
+    expect(deployment.stateAddresses()).toEqual([]);
+    expect((await client.send(new sdk.DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).toEqual([]);
+    expect((await client.send(new sdk.DescribeTargetGroupsCommand({}))).TargetGroups ?? []).toEqual([]);
+  } finally {
+    client.destroy();
+  }
 }

@@ -19,6 +19,7 @@ import { exampleLock, synthTwoVersion } from "../../support/layouts";
 import { fleetProps } from "../../support/fixtures";
 import { synthJson } from "../../support/synth";
 import { routerProps } from "../router/router-fixtures";
+import { withEnv } from "../../support/environment";
 
 type Db = Partial<AppServerGroupProps> | "deleted";
 
@@ -69,15 +70,9 @@ function refusal(lock: InMemoryStackLock, db: Db): ConfigError {
   throw new Error("expected synthesis to be refused");
 }
 
+/** Runs `run` with APP_FLEETS_ALLOW_STATEFUL_REMOVAL set to `value`. */
 function withOverride<T>(value: string, run: () => T): T {
-  const before = process.env[ALLOW_STATEFUL_REMOVAL_ENV];
-  process.env[ALLOW_STATEFUL_REMOVAL_ENV] = value;
-  try {
-    return run();
-  } finally {
-    if (before === undefined) delete process.env[ALLOW_STATEFUL_REMOVAL_ENV];
-    else process.env[ALLOW_STATEFUL_REMOVAL_ENV] = before;
-  }
+  return withEnv(ALLOW_STATEFUL_REMOVAL_ENV, value, run);
 }
 
 describe("the stack lock records stateful fleets", () => {

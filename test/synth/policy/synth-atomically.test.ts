@@ -1,28 +1,14 @@
 import { App, TerraformStack } from "cdktf";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { AwsProvider, Lb } from "../../../lib/aws/resources";
 import { AppServerGroup } from "../../../lib/fleet/app-server-group";
 import { AppFleetsPolicy } from "../../../lib/policy/app-fleets-policy";
 import { synthAtomically } from "../../../lib/synth/synth-atomically";
 import { notifyingFleetProps } from "./policy-helpers";
 import { PLACEHOLDER } from "../../support/fixtures";
-
-/** Every file under a directory with its content, for before/after comparison. */
-function snapshot(dir: string): Record<string, string> {
-  if (!existsSync(dir)) return {};
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, "utf8");
-    }
-  };
-  walk(dir);
-  return files;
-}
+import { filesUnder } from "../../support/files";
 
 /** An app with a compliant fleet stack and, optionally, a second stack the policy rejects. */
 function buildApp(outdir: string, withBadStack: boolean, fleetName = "rails4"): App {
@@ -64,11 +50,11 @@ describe("synthAtomically", () => {
   test("with a good and a bad stack, leaves the previous output unchanged", () => {
     const outdir = join(root, "cdktf.out");
     synthAtomically(buildApp(outdir, false, "rails3"));
-    const before = snapshot(outdir);
+    const before = filesUnder(outdir);
     expect(Object.keys(before)).toEqual(expect.arrayContaining(["manifest.json", join("stacks", "a-good", "cdk.tf.json")]));
 
     expect(() => synthAtomically(buildApp(outdir, true, "rails4"))).toThrow(/APF-LB-DELETION-PROTECTION/);
-    expect(snapshot(outdir)).toEqual(before);
+    expect(filesUnder(outdir)).toEqual(before);
     expect(readdirSync(root)).toEqual(["cdktf.out"]);
   });
 

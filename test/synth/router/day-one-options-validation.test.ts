@@ -4,29 +4,10 @@
  * value, limit and fix: one case per validation error. And the router refuses HTTP/2 and gRPC
  * fleets behind a listener that cannot serve them.
  */
-import { AnnotationMetadataEntryType, TerraformResource } from "cdktf";
-import { ConfigError } from "../../../lib/core/errors";
-import { TrafficRouter } from "../../../lib/router/traffic-router";
+import { AnnotationMetadataEntryType } from "cdktf";
 import { TrafficRouterProps } from "../../../lib/router/traffic-router-props";
-import { newStack, synthJson } from "../../support/synth";
-import { CERTIFICATE_ARN, routerProps, twoFleets } from "./router-fixtures";
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError, but nothing was thrown");
-}
-
-function routerError(overrides: Partial<TrafficRouterProps>): ConfigError {
-  const { stack } = newStack();
-  const error = configError(() => new TrafficRouter(stack, "Router", routerProps(overrides)));
-  expect(stack.node.findAll().filter((c) => TerraformResource.isTerraformResource(c))).toEqual([]);
-  return error;
-}
+import { synthJson } from "../../support/synth";
+import { CERTIFICATE_ARN, configError, routerError, twoFleets } from "./router-fixtures";
 
 const SECOND_CERTIFICATE = "arn:aws:acm:ap-northeast-1:123456789012:certificate/1a2b3c4d-5e6f-7081-9203-b4c5d6e7f8a9";
 const certificate = (n: number) =>

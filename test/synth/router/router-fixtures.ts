@@ -5,6 +5,7 @@ import { AppServerGroup } from "../../../lib/fleet/app-server-group";
 import { AppServerGroupProps } from "../../../lib/fleet/app-server-group-props";
 import { TrafficRouter } from "../../../lib/router/traffic-router";
 import { TrafficRouterProps } from "../../../lib/router/traffic-router-props";
+import { ConfigError } from "../../../lib/core/errors";
 import { fleetProps, PLACEHOLDER } from "../../support/fixtures";
 import { newStack, TerraformJson } from "../../support/synth";
 
@@ -51,4 +52,24 @@ export function blockOf(json: TerraformJson, resource: TerraformResource): Recor
 /** `type.logicalId`, as it appears in `depends_on`. */
 export function addressOf(resource: TerraformResource): string {
   return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/** The ConfigError `fn` throws; fails the test when it throws nothing or something else. */
+export function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError, but nothing was thrown");
+}
+
+/** The error a TrafficRouter with these props is refused with; a refused router leaves no resource behind. */
+export function routerError(overrides: Partial<TrafficRouterProps>): ConfigError {
+  const { stack } = newStack();
+  const error = configError(() => new TrafficRouter(stack, "Router", routerProps(overrides)));
+  // Validation runs before the first resource: a failed router leaves nothing behind.
+  expect(stack.node.findAll().filter((c) => TerraformResource.isTerraformResource(c))).toEqual([]);
+  return error;
 }

@@ -1,30 +1,9 @@
 /** Bad input fails with a ConfigError that names the field, the value, the limit and the fix, before any resource exists. */
-import { TerraformResource } from "cdktf";
-import { ConfigError } from "../../../lib/core/errors";
 import { AppServerGroup } from "../../../lib/fleet/app-server-group";
-import { TrafficRouter } from "../../../lib/router/traffic-router";
 import { DesyncMitigationMode, TrafficRouterProps } from "../../../lib/router/traffic-router-props";
 import { fleetProps } from "../../support/fixtures";
-import { newStack, synthJson } from "../../support/synth";
-import { routerProps, twoFleets } from "./router-fixtures";
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError, but nothing was thrown");
-}
-
-function routerError(overrides: Partial<TrafficRouterProps>): ConfigError {
-  const { stack } = newStack();
-  const error = configError(() => new TrafficRouter(stack, "Router", routerProps(overrides)));
-  // Validation runs before the first resource: a failed router leaves nothing behind.
-  expect(stack.node.findAll().filter((c) => TerraformResource.isTerraformResource(c))).toEqual([]);
-  return error;
-}
+import { synthJson } from "../../support/synth";
+import { configError, routerError, twoFleets } from "./router-fixtures";
 
 describe("TrafficRouter props validation", () => {
   test.each<[string, Partial<TrafficRouterProps>, RegExp[]]>([

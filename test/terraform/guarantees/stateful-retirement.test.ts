@@ -16,6 +16,7 @@ import { exampleLock, synthTwoVersion } from "../../support/layouts";
 import { TerraformJson } from "../../support/synth";
 import { describeWithTerraform, TERRAFORM_TEST_TIMEOUT_MS } from "../../support/terraform";
 import { changeList, diffsAgainst } from "./plan-expectations";
+import { withEnv } from "../../support/environment";
 
 /** rails3 as a stateful fleet of fixed size (stateful fleets are neither recycled nor scaled). */
 function statefulRails3(c: any): void {
@@ -43,15 +44,9 @@ function rails3Addresses(json: TerraformJson, type?: string): string[] {
     .sort((a, b) => a.localeCompare(b));
 }
 
+/** Runs `run` with APP_FLEETS_ALLOW_STATEFUL_REMOVAL set to `value`. */
 function withOverride<T>(value: string, run: () => T): T {
-  const before = process.env[ALLOW_STATEFUL_REMOVAL_ENV];
-  process.env[ALLOW_STATEFUL_REMOVAL_ENV] = value;
-  try {
-    return run();
-  } finally {
-    if (before === undefined) delete process.env[ALLOW_STATEFUL_REMOVAL_ENV];
-    else process.env[ALLOW_STATEFUL_REMOVAL_ENV] = before;
-  }
+  return withEnv(ALLOW_STATEFUL_REMOVAL_ENV, value, run);
 }
 
 describeWithTerraform("retiring a stateful fleet in two steps (offline terraform plan with the AWS provider)", () => {
