@@ -26,22 +26,25 @@ const fleetName = s
   .example('"rails4"');
 
 const weightedSplit = s
-  .object({
-    weights: s
-      .array(
-        s.object({
-          fleet: fleetName,
-          weight: s.integer({ range: "0-999" }).describe("Relative weight (ALB target group weight); at least one above 0.").example("1"),
-        }),
-      )
-      .describe("Fleets and their weights (1-5 fleets, as one ALB forward action takes).")
-      .example('[{ "fleet": "rails4", "weight": 1 }]'),
-    groupStickinessSeconds: s
-      .integer({ range: "1-604800" })
-      .describe("Keep a client on the fleet it first reached, in seconds (ALB group stickiness).")
-      .defaultText("no stickiness")
-      .optional(),
-  })
+  .object(
+    {
+      weights: s
+        .array(
+          s.object({
+            fleet: fleetName,
+            weight: s.integer({ range: "0-999" }).describe("Relative weight (ALB target group weight); at least one above 0.").example("1"),
+          }),
+        )
+        .describe("Fleets and their weights (1-5 fleets, as one ALB forward action takes).")
+        .example('[{ "fleet": "rails4", "weight": 1 }]'),
+      groupStickinessSeconds: s
+        .integer({ range: "1-604800" })
+        .describe("Keep a client on the fleet it first reached, in seconds (ALB group stickiness).")
+        .defaultText("no stickiness")
+        .optional(),
+    },
+    { renamed: { stickySeconds: "groupStickinessSeconds" } },
+  )
   .describe("A weighted split of traffic.");
 
 /** Where matching requests go: a fleet's name, or a weighted split. */

@@ -97,6 +97,20 @@ describe("configuration files are validated with messages that point at the fiel
       /loadBalancer\.maxRules = 200: is not a known setting\. Fix: it was renamed: write "maxRulesPerLoadBalancer"/,
     ],
     [
+      "the old capacityTimeout key (a duration text)",
+      (c: any) => (c.fleets.rails3.capacityTimeout = "15m"),
+      /fleets\.rails3\.capacityTimeout = "15m": is not a known setting\. Fix: it was renamed: write "capacityTimeoutSeconds"/,
+    ],
+    [
+      "the old stickySeconds key of a weighted split",
+      (c: any) => {
+        const split = c.routing.routes.find((r: any) => r.to.weights).to;
+        split.stickySeconds = split.groupStickinessSeconds;
+        delete split.groupStickinessSeconds;
+      },
+      /routing\.routes\[\d+\]\.to\.stickySeconds = 3600: is not a known setting\. Fix: it was renamed: write "groupStickinessSeconds"/,
+    ],
+    [
       "an absurd rule quota",
       (c: any) => (c.loadBalancer.maxRulesPerLoadBalancer = 1e6),
       /loadBalancer\.maxRulesPerLoadBalancer = 1000000: must be a whole number from 1 to 1000/,

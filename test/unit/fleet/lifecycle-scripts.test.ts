@@ -36,8 +36,21 @@ case "$*" in
 esac
 `,
   "cloud-init": `#!/bin/bash\necho "cloud-init $*" >> "$CALLS"\nexit "$CLOUD_INIT_RC"\n`,
-  sleep: `#!/bin/bash\nexec /bin/sleep 0.05\n`,
+  // A held instance waits forever; with MAX_SLEEPS set, the stub ends the script at that wait, so a
+  // test of holding stops after a fixed amount of work, not after a time a busy machine may miss.
+  sleep: `#!/bin/bash
+n=$(( $(cat "$SLEEPS" 2>/dev/null || echo 0) + 1 )); echo "$n" > "$SLEEPS"
+if [ -n "$MAX_SLEEPS" ] && [ "$n" -ge "$MAX_SLEEPS" ]; then kill -TERM "$(cat "$SCRIPT_PID")"; exit 0; fi
+exec /bin/sleep 0.05
+`,
 };
+
+/**
+ * Not a speed bound (a run takes well under a second on a quiet machine): it stops a script that
+ * would loop forever by mistake, so its test fails instead of hanging the run, and stays below the
+ * fast part's per-test limit (jest.config.js) however busy the machine is.
+ */
+const SCRIPT_HANG_GUARD_MS = 100_000;
 
 interface Run {
   readonly code: number | null;
@@ -51,9 +64,14 @@ function run(
   script: string,
   files: Record<string, string>,
   env: Record<string, string>,
-  timeoutMs = 10_000,
-  state: Record<string, string> = {},
+  options: {
+    /** Files of the gate's state directory, as an earlier boot left them. @default - none */
+    readonly state?: Record<string, string>;
+    /** Ends a script that holds the instance at its n-th wait. @default - never */
+    readonly stopAtWait?: number;
+  } = {},
 ): Run {
+  const state = options.state ?? {};
   const dir = mkdtempSync(join(tmpdir(), "lifecycle-"));
   try {
     mkdirSync(join(dir, "bin"));
@@ -70,7 +88,11 @@ function run(
       text = text.replaceAll(path, local);
     }
     writeFileSync(join(dir, "uptime"), `${env.UPTIME ?? "42.17"} 10.00\n`);
-    writeFileSync(join(dir, "script"), text);
+    // The script records its PID for the sleep stub (see MAX_SLEEPS); otherwise it runs as generated.
+    writeFileSync(
+      join(dir, "script"),
+      text.replace("\n", () => `\necho $$ > ${join(dir, "pid")}\n`),
+    );
     const calls = join(dir, "calls");
     const result = spawnSync("bash", [join(dir, "script")], {
       env: {
@@ -82,9 +104,12 @@ function run(
         CLOUD_INIT_RC: "0",
         LIFECYCLE_STATE: "InService",
         FAILED_LAUNCHES: "",
+        SLEEPS: join(dir, "sleeps"),
+        SCRIPT_PID: join(dir, "pid"),
+        ...(options.stopAtWait !== undefined ? { MAX_SLEEPS: String(options.stopAtWait) } : {}),
         ...env,
       },
-      timeout: timeoutMs,
+      timeout: SCRIPT_HANG_GUARD_MS,
       encoding: "utf8",
     });
     const stateAfter = join(dir, "state", "bootstrap-gate.answer");
@@ -205,7 +230,7 @@ describe("bootstrap gate on the instance", () => {
   });
 
   test("after a reboot, a gate that already answered does nothing: the hook is answered once", () => {
-    const { code, calls, output } = run(runner, files, {}, 10_000, { "bootstrap-gate.answer": "CONTINUE\n" });
+    const { code, calls, output } = run(runner, files, {}, { state: { "bootstrap-gate.answer": "CONTINUE\n" } });
     expect(code).toBe(0);
     expect(calls).toEqual([]);
     expect(output).toContain("answered before a reboot (CONTINUE)");
@@ -219,7 +244,7 @@ describe("bootstrap gate on the instance", () => {
   test("after a reboot, the heartbeat counts from the first boot the gate saw, not from this boot", () => {
     // Rebooted 30 s ago, but first seen 601 s ago: past the 580 s deadline, so it abandons at once.
     const firstBoot = String(Math.floor(Date.now() / 1000) - 601);
-    const { calls } = run(runner, files, { UPTIME: "30.00" }, 10_000, { "bootstrap-gate.first-boot": `${firstBoot}\n` });
+    const { calls } = run(runner, files, { UPTIME: "30.00" }, { state: { "bootstrap-gate.first-boot": `${firstBoot}\n` } });
     expect(calls.filter((c) => c.startsWith("cloud-init"))).toEqual([]);
     expect(answers(calls)).toEqual([completion("ABANDON")]);
   });
@@ -254,7 +279,7 @@ describe("drain handler on the instance", () => {
       guardScript("false"),
       { [`${SCRIPT_DIR}/drain-command`]: "#!/bin/bash\nexit 3\n" },
       { LIFECYCLE_STATE: "Terminated" },
-      1500,
+      { stopAtWait: 20 },
     );
     expect(calls.filter((c) => c.startsWith("aws autoscaling complete-lifecycle-action"))).toEqual([]);
     expect(calls.some((c) => c.startsWith("aws autoscaling record-lifecycle-action-heartbeat"))).toBe(true);
@@ -267,7 +292,7 @@ describe("drain handler on the instance", () => {
   });
 
   test("without a drain command a terminating instance is held for a person", () => {
-    const { calls, output } = run(guardScript(), {}, { LIFECYCLE_STATE: "Terminated" }, 1500);
+    const { calls, output } = run(guardScript(), {}, { LIFECYCLE_STATE: "Terminated" }, { stopAtWait: 20 });
     expect(calls.filter((c) => c.startsWith("aws autoscaling complete-lifecycle-action"))).toEqual([]);
     expect(output).toContain("no drain command is set: holding it for a person");
   });
